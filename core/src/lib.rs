@@ -1,0 +1,1 @@
+//! Stageline's pure editing core (placeholder; see issue 4).

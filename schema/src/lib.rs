@@ -1,0 +1,1 @@
+//! The Stageline service-blueprint document (placeholder; see issue 3).
