@@ -1,0 +1,9 @@
+//! Stageline's browser entry point: installs the panic hook and mounts the app.
+
+mod app;
+mod components;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
