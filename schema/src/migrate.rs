@@ -1,0 +1,133 @@
+//! Ordered migrations of older documents, applied to the raw JSON before typing.
+//!
+//! Each [`Migration`] upgrades a document from one schema version to a later one by editing
+//! the JSON value. [`MIGRATIONS`] lists them in order; [`migrate`] chains them from the
+//! document's version to [`crate::CURRENT_SCHEMA_VERSION`] and stamps each step's `to` into
+//! `schema_version`. Version 1 is the first published version, so the list is still empty.
+//! Every future migration must come with a fixture `schema/tests/fixtures/migrations/v{from}.json`
+//! (a test enforces this) holding a document of the old version.
+
+use serde_json::Value;
+
+use crate::error::LoadError;
+
+/// One step that upgrades a document's JSON from schema version `from` to `to`.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// The schema version this step reads.
+    pub from: u32,
+    /// The schema version this step writes (greater than `from`).
+    pub to: u32,
+    /// What changed, in one sentence, for the changelog and error messages.
+    pub description: &'static str,
+    /// Edits the document in place; returns a human message on failure.
+    pub migrate: fn(&mut Value) -> Result<(), String>,
+}
+
+/// All migrations of this build, in order of `from`.
+pub const MIGRATIONS: &[Migration] = &[];
+
+/// Applies the migrations in `registry` from version `from` up to `target`.
+///
+/// Returns the versions passed through (empty when `from == target`).
+pub fn migrate(
+    value: &mut Value,
+    from: u32,
+    target: u32,
+    registry: &[Migration],
+) -> Result<Vec<u32>, LoadError> {
+    let mut version = from;
+    let mut steps = Vec::new();
+    while version < target {
+        let Some(step) = registry
+            .iter()
+            .find(|m| m.from == version && m.to > m.from && m.to <= target)
+        else {
+            return Err(LoadError::NoMigration { from: version });
+        };
+        (step.migrate)(value).map_err(|message| LoadError::Migration {
+            from: step.from,
+            to: step.to,
+            message,
+        })?;
+        if let Value::Object(map) = value {
+            map.insert("schema_version".to_string(), Value::from(step.to));
+        }
+        steps.push(version);
+        version = step.to;
+    }
+    Ok(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rename_title(v: &mut Value) -> Result<(), String> {
+        let map = v.as_object_mut().ok_or("not an object")?;
+        let title = map.remove("name").ok_or("missing `name`")?;
+        map.insert("title".into(), title);
+        Ok(())
+    }
+
+    fn add_lanes(v: &mut Value) -> Result<(), String> {
+        let map = v.as_object_mut().ok_or("not an object")?;
+        map.entry("lanes").or_insert_with(|| json!([]));
+        Ok(())
+    }
+
+    const CHAIN: &[Migration] = &[
+        Migration {
+            from: 1,
+            to: 2,
+            description: "renames name to title",
+            migrate: rename_title,
+        },
+        Migration {
+            from: 2,
+            to: 3,
+            description: "adds lanes",
+            migrate: add_lanes,
+        },
+    ];
+
+    #[test]
+    fn chain_runs_in_order_and_stamps_versions() {
+        let mut v = json!({"schema_version": 1, "name": "x"});
+        let steps = migrate(&mut v, 1, 3, CHAIN);
+        assert_eq!(steps, Ok(vec![1, 2]));
+        assert_eq!(v, json!({"schema_version": 3, "title": "x", "lanes": []}));
+    }
+
+    #[test]
+    fn partial_chain_stops_at_target() {
+        let mut v = json!({"schema_version": 1, "name": "x"});
+        assert_eq!(migrate(&mut v, 1, 2, CHAIN), Ok(vec![1]));
+        assert_eq!(v, json!({"schema_version": 2, "title": "x"}));
+    }
+
+    #[test]
+    fn missing_step_and_failures_are_errors() {
+        let mut v = json!({"schema_version": 0});
+        assert_eq!(
+            migrate(&mut v, 0, 3, CHAIN),
+            Err(LoadError::NoMigration { from: 0 })
+        );
+        let mut v = json!({"schema_version": 1});
+        assert!(matches!(
+            migrate(&mut v, 1, 3, CHAIN),
+            Err(LoadError::Migration { from: 1, to: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn registry_is_ordered_and_reaches_current() {
+        let mut previous = 0;
+        for m in MIGRATIONS {
+            assert!(m.from >= previous && m.to > m.from);
+            assert!(m.to <= crate::CURRENT_SCHEMA_VERSION);
+            previous = m.to;
+        }
+    }
+}

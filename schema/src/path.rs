@@ -1,0 +1,99 @@
+//! JSON paths in messages, written like `cards[3].emotion` (the root is the empty string).
+
+use std::fmt::Write;
+
+/// One step into a JSON value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Seg {
+    /// An object key.
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+/// Appends one segment to a path string.
+pub(crate) fn push(out: &mut String, seg: &Seg) {
+    match seg {
+        Seg::Index(i) => {
+            let _ = write!(out, "[{i}]");
+        }
+        Seg::Key(k)
+            if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+        {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(k);
+        }
+        Seg::Key(k) => {
+            let quoted = serde_json::to_string(k).unwrap_or_default();
+            let _ = write!(out, "[{quoted}]");
+        }
+    }
+}
+
+/// Renders a list of segments.
+pub(crate) fn render(segs: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in segs {
+        push(&mut out, seg);
+    }
+    out
+}
+
+/// Renders a path from `serde_path_to_error`.
+pub(crate) fn from_tracked(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => push(&mut out, &Seg::Index(*index)),
+            Segment::Map { key } => push(&mut out, &Seg::Key(key.clone())),
+            Segment::Enum { variant } => push(&mut out, &Seg::Key(variant.clone())),
+            Segment::Unknown => push(&mut out, &Seg::Key("?".to_string())),
+        }
+    }
+    out
+}
+
+/// Renders a path from `serde_ignored`.
+pub(crate) fn from_ignored(path: &serde_ignored::Path<'_>) -> String {
+    let mut segs = Vec::new();
+    collect_ignored(path, &mut segs);
+    render(&segs)
+}
+
+fn collect_ignored(path: &serde_ignored::Path<'_>, out: &mut Vec<Seg>) {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => {}
+        Path::Seq { parent, index } => {
+            collect_ignored(parent, out);
+            out.push(Seg::Index(*index));
+        }
+        Path::Map { parent, key } => {
+            collect_ignored(parent, out);
+            out.push(Seg::Key(key.clone()));
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => collect_ignored(parent, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_paths() {
+        let segs = [
+            Seg::Key("cards".into()),
+            Seg::Index(3),
+            Seg::Key("emotion".into()),
+            Seg::Key("odd key".into()),
+        ];
+        assert_eq!(render(&segs), r#"cards[3].emotion["odd key"]"#);
+        assert_eq!(render(&[Seg::Index(0)]), "[0]");
+    }
+}
