@@ -325,7 +325,7 @@ pub struct Link {
     /// The target URL (http, https or mailto).
     #[cfg_attr(
         feature = "json-schema",
-        schemars(regex(pattern = r"^(?i)(https?://|mailto:)\S+$"))
+        schemars(regex(pattern = r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)\S+$"))
     )]
     pub url: String,
 }

@@ -61,6 +61,7 @@ pub mod card;
 pub mod connection;
 pub mod document;
 pub mod error;
+pub mod examples;
 pub mod ids;
 pub mod lane;
 pub mod load;
