@@ -1,1 +1,21 @@
-//! Stageline's pure editing core (placeholder; see issue 4).
+//! Stageline's pure editing core: everything the editor does to a blueprint, without a browser.
+//!
+//! - [`command`]: primitive, exactly invertible changes to a [`stageline_schema::Blueprint`];
+//! - [`history`]: the [`Editor`] that owns a document and its undo/redo stacks;
+//! - [`ops`]: user-level edits (add, move, delete, duplicate, connect) built from commands,
+//!   each one undo step;
+//! - [`layout`]: where stages, lanes, cards and lines sit, arrow routes, drop targets;
+//! - [`nav`]: keyboard focus movement and keyboard moves of cards.
+//!
+//! The web app's components only read state and dispatch these; all of it is tested natively.
+
+#![deny(missing_docs)]
+
+pub mod command;
+pub mod history;
+pub mod layout;
+pub mod nav;
+pub mod ops;
+
+pub use command::{Command, CommandError};
+pub use history::Editor;

@@ -110,7 +110,7 @@ pub fn BlueprintGrid(
                                     })}
                                 </div>
                                 <For
-                                    each=move || (0..stage_count())
+                                    each=move || 0..stage_count()
                                     key=|i| *i
                                     children=move |i| {
                                         view! {

@@ -1,0 +1,416 @@
+//! Where everything sits on the blueprint canvas, computed from the document alone.
+//!
+//! The editor positions stage headers, lane headers, cells and cards from a [`Layout`], draws
+//! arrows along [`route`], and turns pointer coordinates into drop targets with
+//! [`Layout::drop_target`]. The SVG export uses the same numbers, so a picture matches the
+//! screen. Cards have a fixed height (long text is clamped on the card and shown in full in
+//! the details panel), so a lane is as tall as its fullest cell.
+
+use std::collections::{HashMap, HashSet};
+
+use stageline_schema::{Blueprint, CardId, Line};
+
+/// The fixed sizes the layout is built from, in CSS pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    /// Width of the lane-header column on the left.
+    pub lane_header_width: f64,
+    /// Height of the stage-header row at the top.
+    pub stage_header_height: f64,
+    /// Width of one stage column.
+    pub stage_width: f64,
+    /// Height of one card.
+    pub card_height: f64,
+    /// Vertical gap between cards in a cell.
+    pub card_gap: f64,
+    /// Padding inside a cell around its cards.
+    pub cell_padding: f64,
+    /// Free space below the last card of a cell, a target for adding cards.
+    pub add_space: f64,
+    /// The smallest height of a lane, even when empty.
+    pub min_lane_height: f64,
+}
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        Metrics {
+            lane_header_width: 168.0,
+            stage_header_height: 56.0,
+            stage_width: 224.0,
+            card_height: 84.0,
+            card_gap: 8.0,
+            cell_padding: 8.0,
+            add_space: 28.0,
+            min_lane_height: 112.0,
+        }
+    }
+}
+
+/// A point on the canvas.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    /// Distance from the canvas's left edge.
+    pub x: f64,
+    /// Distance from the canvas's top edge.
+    pub y: f64,
+}
+
+/// An axis-aligned rectangle on the canvas.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+impl Rect {
+    /// The centre of the rectangle.
+    pub fn center(&self) -> Point {
+        Point {
+            x: self.x + self.width / 2.0,
+            y: self.y + self.height / 2.0,
+        }
+    }
+
+    /// Whether the point lies inside (edges included).
+    pub fn contains(&self, p: Point) -> bool {
+        p.x >= self.x && p.x <= self.x + self.width && p.y >= self.y && p.y <= self.y + self.height
+    }
+
+    /// Whether two rectangles overlap.
+    pub fn intersects(&self, other: &Rect) -> bool {
+        self.x < other.x + other.width
+            && other.x < self.x + self.width
+            && self.y < other.y + other.height
+            && other.y < self.y + self.height
+    }
+}
+
+/// A stretch along one axis: where a stage column or a lane row starts, and its size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    /// Start (x for stages, y for lanes).
+    pub start: f64,
+    /// Size (width for stages, height for lanes).
+    pub size: f64,
+}
+
+impl Span {
+    /// The first coordinate past the span.
+    pub fn end(&self) -> f64 {
+        self.start + self.size
+    }
+}
+
+/// A derived line drawn across the canvas between two lanes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineGeometry {
+    /// Which line.
+    pub line: Line,
+    /// Its vertical position.
+    pub y: f64,
+    /// The index of the lane just above it.
+    pub after_lane: usize,
+}
+
+/// Where a dragged card would land: a cell and a position among that cell's cards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DropTarget {
+    /// The lane's index.
+    pub lane: usize,
+    /// The stage's index.
+    pub stage: usize,
+    /// Position among the cell's cards that are not being dragged.
+    pub position: usize,
+}
+
+/// The computed positions of a whole blueprint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// The metrics this layout was computed with.
+    pub metrics: Metrics,
+    /// Each stage column, in stage order.
+    pub stages: Vec<Span>,
+    /// Each lane row, in lane order.
+    pub lanes: Vec<Span>,
+    /// Each card's rectangle.
+    pub cards: HashMap<CardId, Rect>,
+    /// Each card's cell (lane index, stage index) and position within it.
+    pub slots: HashMap<CardId, (usize, usize, usize)>,
+    /// The derived lines.
+    pub lines: Vec<LineGeometry>,
+    /// Total canvas width.
+    pub width: f64,
+    /// Total canvas height.
+    pub height: f64,
+}
+
+impl Layout {
+    /// Lays out `doc` with `metrics`. Cards in unknown lanes or stages are left out.
+    pub fn compute(doc: &Blueprint, metrics: Metrics) -> Layout {
+        let lane_index: HashMap<&str, usize> = doc
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), i))
+            .collect();
+        let stage_index: HashMap<&str, usize> = doc
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let n_stages = doc.stages.len();
+        // Cards per cell, in document order.
+        let mut counts = vec![0usize; doc.lanes.len() * n_stages];
+        let mut slot_of: Vec<Option<(usize, usize, usize)>> = Vec::with_capacity(doc.cards.len());
+        for card in &doc.cards {
+            let slot = match (
+                lane_index.get(card.lane.as_str()),
+                stage_index.get(card.stage.as_str()),
+            ) {
+                (Some(&l), Some(&s)) => {
+                    let count = &mut counts[l * n_stages + s];
+                    let slot = (l, s, *count);
+                    *count += 1;
+                    Some(slot)
+                }
+                _ => None,
+            };
+            slot_of.push(slot);
+        }
+        let stages: Vec<Span> = (0..n_stages)
+            .map(|i| Span {
+                start: metrics.lane_header_width + i as f64 * metrics.stage_width,
+                size: metrics.stage_width,
+            })
+            .collect();
+        let mut lanes = Vec::with_capacity(doc.lanes.len());
+        let mut y = metrics.stage_header_height;
+        for l in 0..doc.lanes.len() {
+            let most = (0..n_stages)
+                .map(|s| counts[l * n_stages + s])
+                .max()
+                .unwrap_or(0);
+            let size = lane_height(&metrics, most);
+            lanes.push(Span { start: y, size });
+            y += size;
+        }
+        let height = y;
+        let width = metrics.lane_header_width + n_stages as f64 * metrics.stage_width;
+        let mut cards = HashMap::with_capacity(doc.cards.len());
+        let mut slots = HashMap::with_capacity(doc.cards.len());
+        for (card, slot) in doc.cards.iter().zip(slot_of) {
+            if let Some((l, s, p)) = slot {
+                let rect = Rect {
+                    x: stages[s].start + metrics.cell_padding,
+                    y: lanes[l].start
+                        + metrics.cell_padding
+                        + p as f64 * (metrics.card_height + metrics.card_gap),
+                    width: metrics.stage_width - 2.0 * metrics.cell_padding,
+                    height: metrics.card_height,
+                };
+                cards.insert(card.id.clone(), rect);
+                slots.insert(card.id.clone(), (l, s, p));
+            }
+        }
+        let lines = doc
+            .lines()
+            .into_iter()
+            .filter_map(|placement| {
+                lanes.get(placement.after).map(|span| LineGeometry {
+                    line: placement.line,
+                    y: span.end(),
+                    after_lane: placement.after,
+                })
+            })
+            .collect();
+        Layout {
+            metrics,
+            stages,
+            lanes,
+            cards,
+            slots,
+            lines,
+            width,
+            height,
+        }
+    }
+
+    /// The rectangle of the cell at (lane index, stage index), if both exist.
+    pub fn cell(&self, lane: usize, stage: usize) -> Option<Rect> {
+        let l = self.lanes.get(lane)?;
+        let s = self.stages.get(stage)?;
+        Some(Rect {
+            x: s.start,
+            y: l.start,
+            width: s.size,
+            height: l.size,
+        })
+    }
+
+    /// The cell (lane index, stage index) under a point, if any.
+    pub fn cell_at(&self, p: Point) -> Option<(usize, usize)> {
+        let stage = self
+            .stages
+            .iter()
+            .position(|s| p.x >= s.start && p.x < s.end())?;
+        let lane = self
+            .lanes
+            .iter()
+            .position(|l| p.y >= l.start && p.y < l.end())?;
+        Some((lane, stage))
+    }
+
+    /// Where cards dragged to point `p` would land, counting only cards not in `dragged`.
+    ///
+    /// Points outside the grid snap to the nearest cell, so a drag past the edge still lands.
+    pub fn drop_target(
+        &self,
+        doc: &Blueprint,
+        p: Point,
+        dragged: &HashSet<CardId>,
+    ) -> Option<DropTarget> {
+        if self.lanes.is_empty() || self.stages.is_empty() {
+            return None;
+        }
+        let stage = nearest(&self.stages, p.x);
+        let lane = nearest(&self.lanes, p.y);
+        let lane_id = &doc.lanes.get(lane)?.id;
+        let stage_id = &doc.stages.get(stage)?.id;
+        let pitch = self.metrics.card_height + self.metrics.card_gap;
+        let first_center =
+            self.lanes[lane].start + self.metrics.cell_padding + self.metrics.card_height / 2.0;
+        // The new place is after every card whose middle lies above the pointer.
+        let position = doc
+            .cards_in_cell(lane_id, stage_id)
+            .enumerate()
+            .filter(|(k, c)| first_center + *k as f64 * pitch < p.y && !dragged.contains(&c.id))
+            .count();
+        Some(DropTarget {
+            lane,
+            stage,
+            position,
+        })
+    }
+
+    /// The cards whose rectangles overlap `area` (for rubber-band selection and culling).
+    pub fn cards_in(&self, area: &Rect) -> Vec<CardId> {
+        let mut found: Vec<CardId> = self
+            .cards
+            .iter()
+            .filter(|(_, r)| r.intersects(area))
+            .map(|(id, _)| id.clone())
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+fn lane_height(metrics: &Metrics, cards: usize) -> f64 {
+    let content = if cards == 0 {
+        0.0
+    } else {
+        cards as f64 * metrics.card_height + (cards - 1) as f64 * metrics.card_gap
+    };
+    (2.0 * metrics.cell_padding + content + metrics.add_space).max(metrics.min_lane_height)
+}
+
+fn nearest(spans: &[Span], v: f64) -> usize {
+    spans
+        .iter()
+        .position(|s| v < s.end())
+        .unwrap_or(spans.len().saturating_sub(1))
+}
+
+/// An arrow's drawn path between two cards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArrowPath {
+    /// SVG path data (`M … C …`).
+    pub d: String,
+    /// Where the arrow leaves the first card.
+    pub start: Point,
+    /// Where the arrow meets the second card.
+    pub end: Point,
+    /// A point near the middle of the curve, for the label and the crossing marker.
+    pub middle: Point,
+}
+
+/// Routes an arrow from card rectangle `a` to `b`: out of the facing edges, as a smooth curve.
+///
+/// Cards in different lanes connect top/bottom edges (arrows mostly run between lanes);
+/// cards in the same lane connect side edges. Endpoints sit on the edges' midpoints.
+pub fn route(a: &Rect, b: &Rect) -> ArrowPath {
+    let ac = a.center();
+    let bc = b.center();
+    let vertical = (bc.y - ac.y).abs() > (a.height + b.height) / 2.0;
+    let (start, end, c1, c2) = if vertical {
+        let down = bc.y > ac.y;
+        let start = Point {
+            x: ac.x,
+            y: if down { a.y + a.height } else { a.y },
+        };
+        let end = Point {
+            x: bc.x,
+            y: if down { b.y } else { b.y + b.height },
+        };
+        let pull = ((end.y - start.y).abs() / 2.0).max(24.0);
+        let sign = if down { 1.0 } else { -1.0 };
+        (
+            start,
+            end,
+            Point {
+                x: start.x,
+                y: start.y + sign * pull,
+            },
+            Point {
+                x: end.x,
+                y: end.y - sign * pull,
+            },
+        )
+    } else {
+        let right = bc.x >= ac.x;
+        let start = Point {
+            x: if right { a.x + a.width } else { a.x },
+            y: ac.y,
+        };
+        let end = Point {
+            x: if right { b.x } else { b.x + b.width },
+            y: bc.y,
+        };
+        let pull = ((end.x - start.x).abs() / 2.0).max(24.0);
+        let sign = if right { 1.0 } else { -1.0 };
+        (
+            start,
+            end,
+            Point {
+                x: start.x + sign * pull,
+                y: start.y,
+            },
+            Point {
+                x: end.x - sign * pull,
+                y: end.y,
+            },
+        )
+    };
+    // The cubic Bézier at t = 0.5.
+    let middle = Point {
+        x: 0.125 * start.x + 0.375 * c1.x + 0.375 * c2.x + 0.125 * end.x,
+        y: 0.125 * start.y + 0.375 * c1.y + 0.375 * c2.y + 0.125 * end.y,
+    };
+    let d = format!(
+        "M {:.1} {:.1} C {:.1} {:.1}, {:.1} {:.1}, {:.1} {:.1}",
+        start.x, start.y, c1.x, c1.y, c2.x, c2.y, end.x, end.y
+    );
+    ArrowPath {
+        d,
+        start,
+        end,
+        middle,
+    }
+}

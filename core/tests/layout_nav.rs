@@ -1,0 +1,237 @@
+//! Layout geometry, drop targets, arrow routes and keyboard navigation.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::{apply, fixture};
+use stageline_core::layout::{route, Layout, Metrics, Point, Rect};
+use stageline_core::nav::{next_focus, nudge_card, Focus, Move};
+use stageline_schema::{CardId, Line};
+
+#[test]
+fn lanes_grow_with_their_fullest_cell_and_cards_stack_in_order() {
+    let f = fixture();
+    let m = Metrics::default();
+    let layout = Layout::compute(&f.doc, m);
+    assert_eq!(layout.stages.len(), 3);
+    assert_eq!(layout.lanes.len(), 5);
+    // Empty lanes get the minimum height; the backstage lane holds three cards in one cell.
+    assert_eq!(layout.lanes[0].size, m.min_lane_height);
+    let three = 2.0 * m.cell_padding + 3.0 * m.card_height + 2.0 * m.card_gap + m.add_space;
+    assert_eq!(layout.lanes[3].size, three);
+    assert_eq!(layout.height, layout.lanes[4].end());
+    assert_eq!(layout.width, m.lane_header_width + 3.0 * m.stage_width);
+    let a = layout.cards[&f.cards[3][1][0]];
+    let b = layout.cards[&f.cards[3][1][1]];
+    assert_eq!(b.y - a.y, m.card_height + m.card_gap);
+    assert_eq!(a.x, layout.stages[1].start + m.cell_padding);
+    assert!(layout.cell(3, 1).expect("cell").contains(a.center()));
+    assert_eq!(layout.cell_at(a.center()), Some((3, 1)));
+    assert_eq!(layout.slots[&f.cards[3][1][2]], (3, 1, 2));
+}
+
+#[test]
+fn lines_sit_between_the_canonical_lane_groups_and_follow_reordering() {
+    let f = fixture();
+    let layout = Layout::compute(&f.doc, Metrics::default());
+    let lines: Vec<(Line, usize)> = layout
+        .lines
+        .iter()
+        .map(|l| (l.line, l.after_lane))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (Line::Interaction, 1),
+            (Line::Visibility, 2),
+            (Line::InternalInteraction, 3)
+        ]
+    );
+    assert_eq!(layout.lines[1].y, layout.lanes[2].end());
+    // Move the support lane to the top: the line of internal interaction moves with it.
+    let mut doc = f.doc.clone();
+    let command = stageline_core::ops::move_lane(&doc, &f.lanes[4], 0).expect("move");
+    apply(&mut doc, command);
+    let moved = Layout::compute(&doc, Metrics::default());
+    assert!(moved.lines.iter().all(|l| l.y > moved.lanes[0].start));
+}
+
+#[test]
+fn drop_targets_follow_the_pointer_and_skip_dragged_cards() {
+    let f = fixture();
+    let layout = Layout::compute(&f.doc, Metrics::default());
+    let none = HashSet::new();
+    let cards = &f.cards[3][1];
+    let r0 = layout.cards[&cards[0]];
+    let r1 = layout.cards[&cards[1]];
+    let target = |p: Point, dragged: &HashSet<CardId>| {
+        layout.drop_target(&f.doc, p, dragged).expect("target")
+    };
+    // Above the first card's middle: position 0; between card 0 and 1's middles: 1.
+    assert_eq!(
+        target(
+            Point {
+                x: r0.x + 5.0,
+                y: r0.y + 2.0
+            },
+            &none
+        )
+        .position,
+        0
+    );
+    assert_eq!(
+        target(
+            Point {
+                x: r0.x + 5.0,
+                y: r1.y + 2.0
+            },
+            &none
+        )
+        .position,
+        1
+    );
+    assert_eq!(
+        target(
+            Point {
+                x: r0.x + 5.0,
+                y: r1.y + r1.height - 2.0
+            },
+            &none
+        )
+        .position,
+        2
+    );
+    // Dragging card 0 itself: positions count only the cards that stay.
+    let dragged: HashSet<CardId> = [cards[0].clone()].into_iter().collect();
+    assert_eq!(
+        target(
+            Point {
+                x: r0.x + 5.0,
+                y: r1.y + r1.height - 2.0
+            },
+            &dragged
+        )
+        .position,
+        1
+    );
+    // Past the canvas's edges the target snaps to the nearest cell.
+    let far = target(Point { x: 1e6, y: -50.0 }, &none);
+    assert_eq!((far.lane, far.stage), (0, 2));
+    let t = target(Point { x: r0.x, y: r0.y }, &none);
+    assert_eq!((t.lane, t.stage), (3, 1));
+}
+
+#[test]
+fn arrows_leave_facing_edges() {
+    let a = Rect {
+        x: 0.0,
+        y: 0.0,
+        width: 100.0,
+        height: 50.0,
+    };
+    let below = Rect {
+        x: 200.0,
+        y: 300.0,
+        width: 100.0,
+        height: 50.0,
+    };
+    let path = route(&a, &below);
+    assert_eq!((path.start.x, path.start.y), (50.0, 50.0));
+    assert_eq!((path.end.x, path.end.y), (250.0, 300.0));
+    assert!(path.d.starts_with("M 50.0 50.0 C"));
+    let beside = Rect {
+        x: 300.0,
+        y: 10.0,
+        width: 100.0,
+        height: 50.0,
+    };
+    let path = route(&beside, &a);
+    assert_eq!((path.start.x, path.end.x), (300.0, 100.0));
+    assert!(path.middle.x > 100.0 && path.middle.x < 300.0);
+}
+
+#[test]
+fn arrow_keys_walk_cards_cells_and_headers() {
+    let f = fixture();
+    let doc = &f.doc;
+    let c = &f.cards;
+    let cell = |l: usize, s: usize| Focus::Cell(f.lanes[l].clone(), f.stages[s].clone());
+    let card = |id: &CardId| Focus::Card(id.clone());
+    // Down from the first cell (physical evidence, empty) enters the customer cell's first card.
+    assert_eq!(next_focus(doc, &cell(0, 0), Move::Down), card(&c[1][0][0]));
+    assert_eq!(
+        next_focus(doc, &card(&c[1][0][0]), Move::Down),
+        card(&c[1][0][1])
+    );
+    assert_eq!(
+        next_focus(doc, &card(&c[1][0][1]), Move::Down),
+        card(&c[2][0][0])
+    );
+    // Up from a card at the top of its cell goes to the last card of the cell above, or the cell.
+    assert_eq!(
+        next_focus(doc, &card(&c[2][0][0]), Move::Up),
+        card(&c[1][0][1])
+    );
+    assert_eq!(next_focus(doc, &card(&c[1][0][0]), Move::Up), cell(0, 0));
+    assert_eq!(
+        next_focus(doc, &cell(0, 0), Move::Up),
+        Focus::StageHeader(f.stages[0].clone())
+    );
+    // Right keeps the position where it can.
+    assert_eq!(
+        next_focus(doc, &card(&c[1][0][1]), Move::Right),
+        card(&c[1][1][0])
+    );
+    assert_eq!(next_focus(doc, &card(&c[1][1][0]), Move::Right), cell(1, 2));
+    assert_eq!(next_focus(doc, &cell(1, 2), Move::Right), cell(1, 2));
+    assert_eq!(
+        next_focus(doc, &cell(1, 0), Move::Left),
+        Focus::LaneHeader(f.lanes[1].clone())
+    );
+    assert_eq!(
+        next_focus(doc, &Focus::LaneHeader(f.lanes[1].clone()), Move::Right),
+        card(&c[1][0][0])
+    );
+    assert_eq!(
+        next_focus(doc, &Focus::StageHeader(f.stages[1].clone()), Move::Right),
+        Focus::StageHeader(f.stages[2].clone())
+    );
+    // Focus on something deleted falls back to the first cell.
+    let mut ids = f.ids.clone();
+    assert_eq!(
+        next_focus(doc, &Focus::Card(CardId::generate(&mut ids)), Move::Up),
+        cell(0, 0)
+    );
+}
+
+#[test]
+fn nudging_a_card_moves_it_one_step_and_stops_at_the_edges() {
+    let f = fixture();
+    let mut doc = f.doc.clone();
+    let id = f.cards[3][1][0].clone();
+    let command = nudge_card(&doc, &id, Move::Down)
+        .expect("ok")
+        .expect("moves");
+    apply(&mut doc, command);
+    assert_eq!(
+        common::titles(&doc, &f.lanes[3], &f.stages[1]),
+        ["L3 S1 #1", "L3 S1 #0", "L3 S1 #2"]
+    );
+    let command = nudge_card(&doc, &id, Move::Right)
+        .expect("ok")
+        .expect("moves");
+    apply(&mut doc, command);
+    assert_eq!(doc.card(&id).map(|c| &c.stage), Some(&f.stages[2]));
+    assert_eq!(nudge_card(&doc, &id, Move::Right), Ok(None));
+    let command = nudge_card(&doc, &id, Move::Up).expect("ok").expect("moves");
+    apply(&mut doc, command);
+    assert_eq!(doc.card(&id).map(|c| &c.lane), Some(&f.lanes[2]));
+    let top = f.cards[1][0][0].clone();
+    let command = nudge_card(&doc, &top, Move::Up)
+        .expect("ok")
+        .expect("moves");
+    apply(&mut doc, command);
+    assert_eq!(doc.card(&top).map(|c| &c.lane), Some(&f.lanes[0]));
+    assert_eq!(nudge_card(&doc, &top, Move::Up), Ok(None));
+}
