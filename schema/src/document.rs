@@ -316,7 +316,7 @@ impl Blueprint {
             .filter(move |c| &c.from == card || &c.to == card)
     }
 
-    /// The problems [`crate::repair`] would fix, without changing the document.
+    /// The problems [`crate::repair()`] would fix, without changing the document.
     pub fn validate(&self) -> Vec<crate::Warning> {
         let mut copy = self.clone();
         crate::repair::repair(&mut copy)

@@ -53,7 +53,7 @@
 //!
 //! The crate has no web dependencies and no I/O, clock or randomness of its own: callers pass
 //! the current [`Timestamp`] and an [`IdSource`]. The `json-schema` feature adds
-//! [`schema_gen`], which generates the published JSON Schema.
+//! the `schema_gen` module, which generates the published JSON Schema.
 
 #![deny(missing_docs)]
 

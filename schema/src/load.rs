@@ -9,7 +9,7 @@
 //! 4. ordered migrations up to [`CURRENT_SCHEMA_VERSION`] ([`crate::migrate`]);
 //! 5. typed deserialization; errors name the JSON path and what was expected; unknown fields
 //!    are ignored and reported as warnings;
-//! 6. [`crate::repair`]: dangling references, duplicate IDs and the like are fixed and reported.
+//! 6. [`crate::repair()`] (see [`crate::repair`](mod@crate::repair)): dangling references, duplicate IDs and the like are fixed and reported.
 //!
 //! Loading is pure and deterministic and never panics, whatever the input.
 

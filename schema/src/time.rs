@@ -165,7 +165,7 @@ impl Cursor<'_> {
         Ok(v)
     }
 
-    fn expect(&mut self, allowed: &[u8], what: &'static str) -> Result<u8, &'static str> {
+    fn eat(&mut self, allowed: &[u8], what: &'static str) -> Result<u8, &'static str> {
         match self.bytes.get(self.pos) {
             Some(b) if allowed.contains(b) => {
                 self.pos += 1;
@@ -179,18 +179,18 @@ impl Cursor<'_> {
 fn parse_rfc3339(bytes: &[u8]) -> Result<Timestamp, &'static str> {
     let mut c = Cursor { bytes, pos: 0 };
     let y = c.digits(4, "a four-digit year")?;
-    c.expect(b"-", "'-' after the year")?;
+    c.eat(b"-", "'-' after the year")?;
     let mo = c.digits(2, "a two-digit month")?;
-    c.expect(b"-", "'-' after the month")?;
+    c.eat(b"-", "'-' after the month")?;
     let d = c.digits(2, "a two-digit day")?;
-    c.expect(b"Tt ", "'T' between date and time")?;
+    c.eat(b"Tt ", "'T' between date and time")?;
     let h = c.digits(2, "a two-digit hour")?;
-    c.expect(b":", "':' after the hour")?;
+    c.eat(b":", "':' after the hour")?;
     let mi = c.digits(2, "two-digit minutes")?;
-    c.expect(b":", "':' after the minutes")?;
+    c.eat(b":", "':' after the minutes")?;
     let s = c.digits(2, "two-digit seconds")?;
     let mut ms = 0i64;
-    if c.expect(b".", "").is_ok() {
+    if c.eat(b".", "").is_ok() {
         let start = c.pos;
         while let Some(b) = bytes.get(c.pos).filter(|b| b.is_ascii_digit()) {
             if c.pos - start < 3 {
@@ -205,11 +205,11 @@ fn parse_rfc3339(bytes: &[u8]) -> Result<Timestamp, &'static str> {
             _ => {}
         }
     }
-    let offset_min = match c.expect(b"Zz+-", "'Z' or a ±HH:MM offset")? {
+    let offset_min = match c.eat(b"Zz+-", "'Z' or a ±HH:MM offset")? {
         b'Z' | b'z' => 0,
         sign => {
             let oh = c.digits(2, "a two-digit offset hour")?;
-            c.expect(b":", "':' in the offset")?;
+            c.eat(b":", "':' in the offset")?;
             let om = c.digits(2, "two-digit offset minutes")?;
             if oh > 23 || om > 59 {
                 return Err("an offset between -23:59 and +23:59");
