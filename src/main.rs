@@ -2,6 +2,8 @@
 
 mod app;
 mod components;
+mod interaction;
+mod state;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -339,6 +339,41 @@ pub struct ArrowPath {
     pub end: Point,
     /// A point near the middle of the curve, for the label and the crossing marker.
     pub middle: Point,
+    /// The curve's first control point.
+    pub c1: Point,
+    /// The curve's second control point.
+    pub c2: Point,
+}
+
+impl ArrowPath {
+    /// The point of the curve at parameter `t` (0 = start, 1 = end).
+    pub fn at(&self, t: f64) -> Point {
+        let u = 1.0 - t;
+        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+        Point {
+            x: a * self.start.x + b * self.c1.x + c * self.c2.x + d * self.end.x,
+            y: a * self.start.y + b * self.c1.y + c * self.c2.y + d * self.end.y,
+        }
+    }
+
+    /// Where the curve crosses the horizontal line at `y`, if its ends lie on both sides.
+    pub fn crossing_at_y(&self, y: f64) -> Option<Point> {
+        let (y0, y1) = (self.start.y, self.end.y);
+        if (y0 - y) * (y1 - y) > 0.0 || (y0 - y1).abs() < f64::EPSILON {
+            return None;
+        }
+        let down = y1 > y0;
+        let (mut lo, mut hi) = (0.0, 1.0);
+        for _ in 0..40 {
+            let mid = (lo + hi) / 2.0;
+            if (self.at(mid).y < y) == down {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(self.at((lo + hi) / 2.0))
+    }
 }
 
 /// Routes an arrow from card rectangle `a` to `b`: out of the facing edges, as a smooth curve.
@@ -412,5 +447,7 @@ pub fn route(a: &Rect, b: &Rect) -> ArrowPath {
         start,
         end,
         middle,
+        c1,
+        c2,
     }
 }

@@ -140,6 +140,11 @@ fn arrows_leave_facing_edges() {
     assert_eq!((path.start.x, path.start.y), (50.0, 50.0));
     assert_eq!((path.end.x, path.end.y), (250.0, 300.0));
     assert!(path.d.starts_with("M 50.0 50.0 C"));
+    // A line at y = 175 (between the cards) is crossed once, between the two ends.
+    let crossing = path.crossing_at_y(175.0).expect("crosses");
+    assert!((crossing.y - 175.0).abs() < 0.01);
+    assert!(crossing.x > 50.0 && crossing.x < 250.0);
+    assert_eq!(path.crossing_at_y(400.0), None);
     let beside = Rect {
         x: 300.0,
         y: 10.0,

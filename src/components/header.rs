@@ -1,18 +1,95 @@
-//! The application header: product name and, later, the document's title and status.
+//! The application header and toolbar: product name, the blueprint's title, undo and redo,
+//! adding stages and lanes, zoom, and the shortcut sheet.
 
+use leptos::html::Div;
 use leptos::prelude::*;
+use stageline_core::nav::Focus;
+use stageline_core::ops;
+use stageline_schema::LaneKind;
 
-/// The top bar with the product's name and mark.
+use crate::components::canvas::fit_to_screen;
+use crate::components::headers::{kind_label, kind_slug};
+use crate::interaction::keys::{go, zoom_by};
+use crate::state::{use_app, HeaderTarget};
+
+/// The top bar with the product's name and the editing toolbar.
 #[component]
-pub fn AppHeader() -> impl IntoView {
+pub fn AppHeader(
+    /// The canvas viewport (for fit to screen).
+    viewport: NodeRef<Div>,
+) -> impl IntoView {
+    let app = use_app();
+    let s = app.session;
+    let title = Memo::new(move |_| app.doc(|d| d.metadata.title.clone()));
+    let can_undo = Memo::new(move |_| app.editor.with(|e| e.undo_label().map(str::to_string)));
+    let can_redo = Memo::new(move |_| app.editor.with(|e| e.redo_label().map(str::to_string)));
+    let lane_kind = RwSignal::new(LaneKind::Partner);
+    let add_stage = move |_| {
+        let (command, id) = app.build(|d, ids| {
+            let n = d.stages.len() + 1;
+            ops::add_stage(d, ids, usize::MAX, &format!("Stage {n}"))
+        });
+        if app.run("Add stage", Ok(command)) {
+            go(&app, Focus::StageHeader(id.clone()));
+            s.renaming.set(Some(HeaderTarget::Stage(id)));
+            app.say("Stage added; type its name and press Enter");
+        }
+    };
+    let add_lane = move |_| {
+        let kind = lane_kind.get_untracked();
+        let (command, id) = app.build(|d, ids| ops::add_lane(d, ids, usize::MAX, kind, None));
+        if app.run("Add lane", Ok(command)) {
+            go(&app, Focus::LaneHeader(id.clone()));
+            s.renaming.set(Some(HeaderTarget::Lane(id)));
+            app.say("Lane added; type its name and press Enter");
+        }
+    };
     view! {
         <header class="app-header">
             <h1 class="app-header__brand">
-                <img src="favicon.svg" alt="" />
+                <img src="favicon.svg" alt="" width="24" height="24" />
                 "Stageline"
             </h1>
-            <span class="app-header__title">"Service blueprint editor"</span>
+            <span class="app-header__title">{move || {
+                let t = title.get();
+                if t.trim().is_empty() { "Untitled blueprint".to_string() } else { t }
+            }}</span>
             <span class="app-header__spacer"></span>
         </header>
+        <div class="toolbar" role="toolbar" aria-label="Editing">
+            <button type="button" class="button" on:click=move |_| app.undo()
+                disabled=move || can_undo.get().is_none()
+                title=move || can_undo.get().map_or("Nothing to undo".to_string(), |l| format!("Undo {l} (Ctrl+Z)"))>
+                "↶ Undo"
+            </button>
+            <button type="button" class="button" on:click=move |_| app.redo()
+                disabled=move || can_redo.get().is_none()
+                title=move || can_redo.get().map_or("Nothing to redo".to_string(), |l| format!("Redo {l} (Ctrl+Shift+Z)"))>
+                "↷ Redo"
+            </button>
+            <span class="toolbar__sep" aria-hidden="true"></span>
+            <button type="button" class="button" on:click=add_stage>"+ Add stage"</button>
+            <span class="toolbar__group">
+                <button type="button" class="button" on:click=add_lane>"+ Add lane"</button>
+                <select class="toolbar__select" aria-label="Kind of the new lane"
+                    prop:value=move || kind_slug(lane_kind.get())
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(k) = LaneKind::ALL.into_iter().find(|k| kind_slug(*k) == v) {
+                            lane_kind.set(k);
+                        }
+                    }>
+                    {LaneKind::ALL.into_iter().map(|k| view! { <option value=kind_slug(k)>{kind_label(k)}</option> }).collect_view()}
+                </select>
+            </span>
+            <span class="toolbar__sep" aria-hidden="true"></span>
+            <button type="button" class="button" aria-label="Zoom out" title="Zoom out (Ctrl+−)" on:click=move |_| zoom_by(&app, 0.8)>"−"</button>
+            <output class="toolbar__zoom" aria-label="Zoom level">{move || format!("{:.0} %", s.zoom.get() * 100.0)}</output>
+            <button type="button" class="button" aria-label="Zoom in" title="Zoom in (Ctrl+=)" on:click=move |_| zoom_by(&app, 1.25)>"+"</button>
+            <button type="button" class="button" title="Fit to screen (Ctrl+0)" on:click=move |_| fit_to_screen(&app, &viewport)>"Fit"</button>
+            <span class="toolbar__sep" aria-hidden="true"></span>
+            <button type="button" class="button" aria-haspopup="dialog" on:click=move |_| s.help_open.set(true)>"Shortcuts (?)"</button>
+            <span class="toolbar__status" role="status" aria-live="polite">{move || s.status.get()}</span>
+        </div>
     }
 }

@@ -1,4 +1,11 @@
-//! Thin view components: they read state and dispatch changes, nothing more.
+//! The view: thin components that read [`crate::state::AppState`] and dispatch core commands.
 
-pub mod grid;
+pub mod arrows;
+pub mod canvas;
+pub mod card;
+pub mod cell;
+pub mod details;
+pub mod fields;
 pub mod header;
+pub mod headers;
+pub mod help;

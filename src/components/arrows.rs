@@ -1,0 +1,151 @@
+//! The arrow layer: handoff arrows as SVG curves over the grid, routed by the core layout and
+//! following their cards. Arrows that cross the line of visibility or interaction carry a
+//! marker where they cross. The arrow being drawn is previewed here too.
+
+use leptos::prelude::*;
+use stageline_core::layout::{route, Point};
+use stageline_schema::{ConnectionId, ConnectionKind, Direction, Line};
+
+use crate::state::use_app;
+
+fn kind_slug(kind: ConnectionKind) -> &'static str {
+    match kind {
+        ConnectionKind::Handoff => "handoff",
+        ConnectionKind::DataFlow => "data_flow",
+        ConnectionKind::Dependency => "dependency",
+        ConnectionKind::Feedback => "feedback",
+    }
+}
+
+/// One drawn arrow, with everything the view needs.
+#[derive(Debug, Clone, PartialEq)]
+struct Drawn {
+    id: ConnectionId,
+    d: String,
+    kind: ConnectionKind,
+    two_way: bool,
+    label: String,
+    middle: Point,
+    crossings: Vec<(Line, Point)>,
+}
+
+/// The SVG layer with every arrow and the arrow being drawn.
+#[component]
+pub fn ArrowLayer() -> impl IntoView {
+    let app = use_app();
+    let s = app.session;
+    let layout = app.layout;
+    let drawn = Memo::new(move |_| {
+        layout.with(|l| {
+            app.doc(|d| {
+                d.connections
+                    .iter()
+                    .filter_map(|c| {
+                        let (a, b) = (l.cards.get(&c.from)?, l.cards.get(&c.to)?);
+                        let path = route(a, b);
+                        let crossed = d.crossings(&c.from, &c.to);
+                        let crossings = l
+                            .lines
+                            .iter()
+                            .filter(|g| crossed.contains(&g.line))
+                            .filter_map(|g| path.crossing_at_y(g.y).map(|p| (g.line, p)))
+                            .collect();
+                        Some(Drawn {
+                            id: c.id.clone(),
+                            d: path.d,
+                            kind: c.kind,
+                            two_way: c.direction == Direction::TwoWay,
+                            label: c.label.clone(),
+                            middle: path.middle,
+                            crossings,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let preview = Memo::new(move |_| {
+        let c = s.connect.get()?;
+        let from = layout.with(|l| l.cards.get(&c.from).copied())?;
+        let end = stageline_core::layout::Rect {
+            x: c.current.x,
+            y: c.current.y,
+            width: 0.0,
+            height: 0.0,
+        };
+        Some(route(&from, &end).d)
+    });
+
+    view! {
+        <svg
+            class="arrows"
+            aria-hidden="true"
+            width=move || layout.with(|l| l.width)
+            height=move || layout.with(|l| l.height)
+        >
+            <defs>
+                <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"></path>
+                </marker>
+            </defs>
+            <For
+                each=move || drawn.get()
+                key=|a| format!("{}|{}|{}|{:?}|{}|{}", a.id, a.d, a.label, a.kind, a.two_way, a.crossings.len())
+                children=move |a| {
+                    let id = a.id.clone();
+                    let id_click = a.id.clone();
+                    let selected = Memo::new(move |_| s.selected_connection.with(|c| c.as_ref() == Some(&id)));
+                    let crosses = !a.crossings.is_empty();
+                    let title = if crosses {
+                        let lines: Vec<&str> = a.crossings.iter().map(|(l, _)| l.label()).collect();
+                        format!("Crosses the {}", lines.join(" and the "))
+                    } else {
+                        String::new()
+                    };
+                    view! {
+                        <g
+                            class="arrow"
+                            class:arrow--selected=move || selected.get()
+                            class:arrow--crossing=crosses
+                            data-kind=kind_slug(a.kind)
+                            data-connection=a.id.to_string()
+                        >
+                            <title>{title}</title>
+                            <path
+                                class="arrow__hit"
+                                d=a.d.clone()
+                                on:pointerdown=move |ev: web_sys::PointerEvent| {
+                                    ev.stop_propagation();
+                                    app.session.selection.set(Vec::new());
+                                    app.session.selected_connection.set(Some(id_click.clone()));
+                                    app.say("Arrow selected; edit it in the details panel, Delete removes it");
+                                }
+                            ></path>
+                            <path
+                                class="arrow__line"
+                                d=a.d.clone()
+                                marker-end="url(#arrowhead)"
+                                marker-start=a.two_way.then_some("url(#arrowhead)")
+                            ></path>
+                            {a.crossings.iter().map(|(line, p)| view! {
+                                <circle
+                                    class="arrow__crossing"
+                                    data-line=crate::components::canvas::line_slug(*line)
+                                    cx=p.x
+                                    cy=p.y
+                                    r="5"
+                                ></circle>
+                            }).collect_view()}
+                            {(!a.label.is_empty()).then(|| view! {
+                                <text class="arrow__label" x=a.middle.x y=a.middle.y - 6.0 text-anchor="middle">{a.label.clone()}</text>
+                            })}
+                        </g>
+                    }
+                }
+            />
+            {move || preview.get().map(|d| view! {
+                <path class="arrow-preview" d=d marker-end="url(#arrowhead)"></path>
+            })}
+        </svg>
+    }
+}

@@ -1,0 +1,287 @@
+//! A touchpoint card: title (edited in place), markers for fail point, wait, emotion, actor
+//! type and channel, and the handle arrows are drawn from.
+
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use stageline_core::nav::Focus;
+use stageline_core::ops;
+use stageline_schema::{ActorType, Card, CardId, Risk};
+
+use crate::components::canvas::{capture, CanvasCtx};
+use crate::components::headers::tab_index;
+use crate::interaction::dom::{card_dom_id, focus_later};
+use crate::interaction::pointer;
+use crate::state::use_app;
+
+/// A duration in seconds as people write it: "45 s", "5 min", "1 h 30 min", "2 d".
+pub fn format_duration(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs} s"),
+        60..=3599 => format!("{} min", secs / 60),
+        3600..=86_399 => {
+            let (h, m) = (secs / 3600, (secs % 3600) / 60);
+            if m == 0 {
+                format!("{h} h")
+            } else {
+                format!("{h} h {m} min")
+            }
+        }
+        _ => format!("{} d", secs / 86_400),
+    }
+}
+
+/// The face shown for an emotion score (−2 … +2).
+pub fn emotion_face(score: i8) -> &'static str {
+    match score {
+        i8::MIN..=-2 => "😣",
+        -1 => "🙁",
+        0 => "😐",
+        1 => "🙂",
+        _ => "😀",
+    }
+}
+
+/// A short name of an actor type.
+pub fn actor_label(actor: ActorType) -> &'static str {
+    match actor {
+        ActorType::Human => "Human",
+        ActorType::IvrBot => "IVR / bot",
+        ActorType::VirtualAgent => "Virtual agent",
+        ActorType::HumanWithCopilot => "Human + copilot",
+    }
+}
+
+fn actor_icon(actor: ActorType) -> &'static str {
+    match actor {
+        ActorType::Human => "👤",
+        ActorType::IvrBot => "☎",
+        ActorType::VirtualAgent => "🤖",
+        ActorType::HumanWithCopilot => "🧑‍💻",
+    }
+}
+
+fn risk_label(risk: Risk) -> &'static str {
+    match risk {
+        Risk::Low => "low",
+        Risk::Medium => "medium",
+        Risk::High => "high",
+    }
+}
+
+/// The spoken summary of a card: title and markers.
+fn card_label(card: &Card) -> String {
+    let mut parts = vec![if card.title.trim().is_empty() {
+        "Untitled card".to_string()
+    } else {
+        card.title.clone()
+    }];
+    if let Some(fp) = &card.fail_point {
+        parts.push(format!("fail point, {} risk", risk_label(fp.risk)));
+    }
+    if let Some(w) = card.wait_before_secs {
+        parts.push(format!("wait {}", format_duration(w)));
+    }
+    if let Some(e) = card.emotion {
+        parts.push(format!("emotion {e:+}"));
+    }
+    if let Some(a) = card.actor_type {
+        parts.push(actor_label(a).to_string());
+    }
+    if let Some(c) = &card.channel {
+        parts.push(format!("channel {c}"));
+    }
+    parts.join(", ")
+}
+
+/// The inline title editor: Enter commits, Shift+Enter breaks the line, Escape cancels.
+#[component]
+fn TitleEditor(id: CardId, value: String) -> impl IntoView {
+    let app = use_app();
+    let area = NodeRef::<Textarea>::new();
+    let done = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let Some(el) = area.get() {
+            let _ = el.focus();
+            el.select();
+        }
+    });
+    let finish = move |commit: bool| {
+        if done.get_value() {
+            return;
+        }
+        done.set_value(true);
+        if commit {
+            if let Some(el) = area.get_untracked() {
+                let text = el.value().trim().to_string();
+                let command = app.doc_now(|d| {
+                    let same = d.card(&id).is_some_and(|c| c.title == text);
+                    if same {
+                        None
+                    } else {
+                        Some(ops::edit_card(d, &id, |c| c.title = text))
+                    }
+                });
+                if let Some(command) = command {
+                    app.run("Edit title", command);
+                }
+            }
+        }
+        app.session.editing.set(None);
+        focus_later(Focus::Card(id.clone()));
+    };
+    let finish_blur = finish.clone();
+    view! {
+        <textarea
+            class="card__title-editor"
+            aria-label="Card title"
+            node_ref=area
+            prop:value=value
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                ev.stop_propagation();
+                match ev.key().as_str() {
+                    "Enter" if !ev.shift_key() => { ev.prevent_default(); finish(true); }
+                    "Escape" => { ev.prevent_default(); finish(false); }
+                    _ => {}
+                }
+            }
+            on:blur=move |_| finish_blur(true)
+            on:pointerdown=|ev: web_sys::PointerEvent| ev.stop_propagation()
+        ></textarea>
+    }
+}
+
+/// One card in its cell, at position `slot`.
+#[component]
+pub fn CardView(
+    /// The card.
+    id: CardId,
+    /// Its position in the cell (0 = top).
+    position: usize,
+) -> impl IntoView {
+    let app = use_app();
+    let ctx = expect_context::<CanvasCtx>();
+    let s = app.session;
+    let me = Focus::Card(id.clone());
+    let card = Memo::new({
+        let id = id.clone();
+        move |_| app.doc(|d| d.card(&id).cloned())
+    });
+    let selected = {
+        let id = id.clone();
+        Memo::new(move |_| s.selection.with(|sel| sel.contains(&id)))
+    };
+    let editing = {
+        let id = id.clone();
+        Memo::new(move |_| s.editing.with(|e| e.as_ref() == Some(&id)))
+    };
+    let connect_source = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            s.connect_from.with(|c| c.as_ref() == Some(&id))
+                || s.connect.with(|c| c.as_ref().is_some_and(|c| c.from == id))
+        })
+    };
+    // While dragged: offset from the press point.
+    let offset = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            s.drag.with(|d| {
+                d.as_ref()
+                    .filter(|d| d.active && d.cards.contains(&id))
+                    .map(|d| (d.current.x - d.origin.x, d.current.y - d.origin.y))
+            })
+        })
+    };
+    let top = move || {
+        let m = app.layout.with(|l| l.metrics);
+        m.cell_padding + position as f64 * (m.card_height + m.card_gap)
+    };
+    let title = move || card.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
+    let id_press = id.clone();
+    let id_handle = id.clone();
+    let id_edit = id.clone();
+    let id_dbl = id.clone();
+    let me_focus = me.clone();
+    let me_tab = me.clone();
+
+    view! {
+        <div
+            class="card"
+            class:card--selected=move || selected.get()
+            class:card--dragging=move || offset.get().is_some()
+            class:card--connect-source=move || connect_source.get()
+            class:card--fail=move || card.with(|c| c.as_ref().is_some_and(|c| c.fail_point.is_some()))
+            id=card_dom_id(&id)
+            role="button"
+            aria-roledescription="card"
+            aria-pressed=move || if selected.get() { "true" } else { "false" }
+            aria-label=move || card.with(|c| c.as_ref().map(card_label).unwrap_or_default())
+            tabindex=move || tab_index(&app, &me_tab)
+            data-kind=move || card.with(|c| c.as_ref().map(|c| format!("{:?}", c.kind).to_lowercase()))
+            style:top=move || format!("{}px", top())
+            style:height=move || format!("{}px", app.layout.with(|l| l.metrics.card_height))
+            style:transform=move || offset.get().map(|(dx, dy)| format!("translate({dx}px, {dy}px)"))
+            on:focus=move |_| s.focus.set(Some(me_focus.clone()))
+            on:pointerdown=move |ev: web_sys::PointerEvent| {
+                if ev.button() != 0 || editing.get_untracked() {
+                    return;
+                }
+                if let Some(at) = ctx.point(&app, &ev) {
+                    ev.prevent_default();
+                    capture(&ev);
+                    pointer::press_card(&app, &id_press, &ev, at);
+                    crate::interaction::dom::focus_now(&card_dom_id(&id_press));
+                }
+            }
+            on:dblclick=move |_| s.editing.set(Some(id_dbl.clone()))
+        >
+            <Show
+                when=move || editing.get()
+                fallback=move || view! {
+                    <span class="card__title" class:card__title--empty=move || title().trim().is_empty()>
+                        {move || {
+                            let t = title();
+                            if t.trim().is_empty() { "Untitled".to_string() } else { t }
+                        }}
+                    </span>
+                }
+            >
+                <TitleEditor id=id_edit.clone() value=title() />
+            </Show>
+            <span class="card__markers" aria-hidden="true">
+                {move || card.get().map(|c| view! {
+                    {c.fail_point.as_ref().map(|fp| view! {
+                        <span class="marker marker--fail" data-risk=risk_label(fp.risk)
+                            title=format!("Fail point ({} risk)", risk_label(fp.risk))>"⚠"</span>
+                    })}
+                    {c.wait_before_secs.map(|w| view! {
+                        <span class="marker marker--wait" title="Wait before this step">{format!("⏳ {}", format_duration(w))}</span>
+                    })}
+                    {c.emotion.map(|e| view! {
+                        <span class="marker marker--emotion" data-emotion=e.to_string()
+                            title=format!("Customer emotion {e:+}")>{emotion_face(e)}</span>
+                    })}
+                    {c.actor_type.map(|a| view! {
+                        <span class="marker marker--actor" title=actor_label(a)>{actor_icon(a)}</span>
+                    })}
+                    {c.channel.as_ref().map(|ch| view! {
+                        <span class="marker marker--channel" title="Channel">{ch.name().replace('_', " ")}</span>
+                    })}
+                })}
+            </span>
+            <span
+                class="card__handle"
+                aria-hidden="true"
+                title="Drag to another card to draw an arrow (keyboard: C)"
+                on:pointerdown=move |ev: web_sys::PointerEvent| {
+                    ev.stop_propagation();
+                    ev.prevent_default();
+                    if let Some(at) = ctx.point(&app, &ev) {
+                        capture(&ev);
+                        pointer::press_handle(&app, &id_handle, &ev, at);
+                    }
+                }
+            ></span>
+        </div>
+    }
+}

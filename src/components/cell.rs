@@ -1,0 +1,132 @@
+//! A cell of the grid (one lane in one stage) and the cards in it.
+
+use leptos::prelude::*;
+use stageline_core::nav::Focus;
+use stageline_schema::{LaneId, StageId};
+use wasm_bindgen::JsCast;
+
+use crate::components::card::CardView;
+use crate::components::headers::tab_index;
+use crate::interaction::dom::cell_dom_id;
+use crate::interaction::{keys, pointer};
+use crate::state::use_app;
+
+/// One cell: a drop target, a double-tap target for new cards, and the home of its cards.
+#[component]
+pub fn Cell(
+    /// The cell's lane.
+    lane: LaneId,
+    /// The cell's stage.
+    stage: StageId,
+) -> impl IntoView {
+    let app = use_app();
+    let s = app.session;
+    let me = Focus::Cell(lane.clone(), stage.clone());
+    let position = Memo::new({
+        let (lane, stage) = (lane.clone(), stage.clone());
+        move |_| app.doc(|d| Some((d.lane_index(&lane)?, d.stage_index(&stage)?)))
+    });
+    let rect = Memo::new(move |_| {
+        let (l, st) = position.get()?;
+        app.layout.with(|layout| layout.cell(l, st))
+    });
+    let cards = Memo::new({
+        let (lane, stage) = (lane.clone(), stage.clone());
+        move |_| {
+            app.doc(|d| {
+                d.cards_in_cell(&lane, &stage)
+                    .map(|c| c.id.clone())
+                    .collect::<Vec<_>>()
+            })
+        }
+    });
+    let label = Memo::new({
+        let (lane, stage) = (lane.clone(), stage.clone());
+        move |_| {
+            app.doc(|d| {
+                let lane = d.lane(&lane).map(|l| l.name.clone()).unwrap_or_default();
+                let stage = d.stage(&stage).map(|s| s.name.clone()).unwrap_or_default();
+                let n = cards.get().len();
+                let count = match n {
+                    0 => "empty".to_string(),
+                    1 => "1 card".to_string(),
+                    n => format!("{n} cards"),
+                };
+                format!("{lane}, {stage}: {count}")
+            })
+        }
+    });
+    let card_items = move || {
+        cards
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(k, id)| (id, k))
+            .collect::<Vec<_>>()
+    };
+    let me_focus = me.clone();
+    let me_tab = me.clone();
+    let (lane_add, stage_add) = (lane.clone(), stage.clone());
+    let on_pointerup = move |ev: web_sys::PointerEvent| {
+        // Only taps on the cell's own empty space, not on its cards.
+        let on_self = ev.target().zip(ev.current_target()).is_some_and(|(t, c)| {
+            t.dyn_ref::<web_sys::Element>().map(|e| e as &web_sys::Node)
+                == c.dyn_ref::<web_sys::Element>().map(|e| e as &web_sys::Node)
+        });
+        if !on_self || pointer::gesture_active(&app) {
+            return;
+        }
+        let Some((l, st)) = position.get_untracked() else {
+            return;
+        };
+        if pointer::tap(pointer::TapTarget::Cell(l, st)) {
+            keys::add_card_at(&app, &lane_add, &stage_add, None);
+        } else {
+            app.select_only(Vec::new());
+            keys::go(&app, me_focus.clone());
+        }
+    };
+    let (lane_btn, stage_btn) = (lane.clone(), stage.clone());
+    let me_focus2 = me.clone();
+
+    view! {
+        <div
+            class="cell"
+            role="gridcell"
+            id=cell_dom_id(&lane, &stage)
+            aria-colindex=move || position.get().map_or(0, |(_, st)| st + 2)
+            aria-label=move || label.get()
+            tabindex=move || tab_index(&app, &me_tab)
+            style:left=move || format!("{}px", rect.get().map_or(0.0, |r| r.x))
+            style:width=move || format!("{}px", rect.get().map_or(0.0, |r| r.width))
+            on:focus=move |ev: web_sys::FocusEvent| {
+                // Focus landing on the cell itself, not bubbling from a card inside it.
+                if ev.target().zip(ev.current_target()).is_some_and(|(t, c)| t == c) {
+                    s.focus.set(Some(me_focus2.clone()));
+                }
+            }
+            on:pointerup=on_pointerup
+        >
+            <For
+                each=card_items
+                key=|(id, k)| (id.clone(), *k)
+                children=move |(id, k)| view! { <CardView id=id position=k /> }
+            />
+            <button
+                type="button"
+                class="cell__add"
+                tabindex="-1"
+                aria-label="Add card here"
+                title="Add a card (or double-click / double-tap the cell; N on the keyboard)"
+                style:top=move || {
+                    let m = app.layout.with(|l| l.metrics);
+                    let n = cards.with(Vec::len) as f64;
+                    format!("{}px", m.cell_padding + n * (m.card_height + m.card_gap))
+                }
+                on:click=move |_| keys::add_card_at(&app, &lane_btn, &stage_btn, None)
+            >
+                "+ Add card"
+            </button>
+        </div>
+    }
+}

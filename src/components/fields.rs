@@ -1,0 +1,132 @@
+//! Form fields for the details panel. Each commits on `change` (blur or Enter, or at once for
+//! selects and checkboxes), so one edited field is one undo step, and shows the document's
+//! value reactively without being re-created, so focus stays where the user put it.
+
+use leptos::prelude::*;
+
+/// A labelled single-line or multi-line text field.
+#[component]
+pub fn TextField(
+    /// The visible label.
+    label: &'static str,
+    /// The value in the document.
+    #[prop(into)]
+    value: Signal<String>,
+    /// Called with the new text when the user commits a change.
+    on_commit: Callback<String>,
+    /// A textarea instead of an input.
+    #[prop(optional)]
+    multiline: bool,
+    /// A hint shown under the field.
+    #[prop(optional)]
+    hint: &'static str,
+    /// Suggestions offered while typing (a datalist id).
+    #[prop(optional)]
+    list: &'static str,
+) -> impl IntoView {
+    let commit = move |ev: web_sys::Event| on_commit.run(event_target_value(&ev));
+    view! {
+        <label class="field">
+            <span class="field__label">{label}</span>
+            {if multiline {
+                view! { <textarea class="field__input" rows="3" prop:value=move || value.get() on:change=commit></textarea> }.into_any()
+            } else {
+                view! {
+                    <input class="field__input" type="text" list=(!list.is_empty()).then_some(list)
+                        prop:value=move || value.get() on:change=commit />
+                }.into_any()
+            }}
+            {(!hint.is_empty()).then(|| view! { <span class="field__hint">{hint}</span> })}
+        </label>
+    }
+}
+
+/// A labelled select among `(value, label)` options; the empty value means "none".
+#[component]
+pub fn SelectField(
+    /// The visible label.
+    label: &'static str,
+    /// The options: JSON value and display label.
+    options: Vec<(&'static str, &'static str)>,
+    /// The selected value.
+    #[prop(into)]
+    value: Signal<String>,
+    /// Called with the newly chosen value.
+    on_commit: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field__label">{label}</span>
+            <select class="field__input" prop:value=move || value.get()
+                on:change=move |ev| on_commit.run(event_target_value(&ev))>
+                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// A duration in minutes (stored as seconds): empty means unknown.
+#[component]
+pub fn DurationField(
+    /// The visible label.
+    label: &'static str,
+    /// The value in seconds.
+    #[prop(into)]
+    value: Signal<Option<u64>>,
+    /// Called with the new value in seconds (None when cleared).
+    on_commit: Callback<Option<u64>>,
+    /// Where to report input that is not a duration.
+    on_error: Callback<String>,
+) -> impl IntoView {
+    let shown = move || {
+        value
+            .get()
+            .map(|s| {
+                let m = s as f64 / 60.0;
+                if (m - m.round()).abs() < 1e-9 {
+                    format!("{}", m.round() as u64)
+                } else {
+                    format!("{m:.2}")
+                }
+            })
+            .unwrap_or_default()
+    };
+    view! {
+        <label class="field field--narrow">
+            <span class="field__label">{label}" (min)"</span>
+            <input class="field__input" type="text" inputmode="decimal" prop:value=shown
+                on:change=move |ev| {
+                    let text = event_target_value(&ev);
+                    match parse_minutes(&text) {
+                        Ok(v) => on_commit.run(v),
+                        Err(msg) => on_error.run(format!("{label}: {msg}")),
+                    }
+                } />
+        </label>
+    }
+}
+
+/// Parses minutes as typed ("5", "2.5", "1,5", "") into seconds.
+pub fn parse_minutes(text: &str) -> Result<Option<u64>, String> {
+    let t = text.trim().replace(',', ".");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<f64>() {
+        Ok(m) if m.is_finite() && (0.0..=5_256_000.0).contains(&m) => {
+            Ok(Some((m * 60.0).round() as u64))
+        }
+        _ => Err(format!(
+            "\"{text}\" is not a number of minutes (e.g. 5 or 2.5)"
+        )),
+    }
+}
+
+/// Splits a comma-separated list, dropping empty items.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}

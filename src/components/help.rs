@@ -1,0 +1,41 @@
+//! The keyboard shortcut sheet, opened with `?`.
+
+use leptos::html::Button;
+use leptos::prelude::*;
+
+use crate::interaction::keys::SHORTCUTS;
+use crate::state::use_app;
+
+/// A modal dialog listing every keyboard shortcut.
+#[component]
+pub fn ShortcutSheet() -> impl IntoView {
+    let app = use_app();
+    let open = app.session.help_open;
+    let close = NodeRef::<Button>::new();
+    Effect::new(move |_| {
+        if open.get() {
+            if let Some(b) = close.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || open.get()>
+            <div class="dialog-backdrop" on:click=move |_| open.set(false)>
+                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title"
+                    on:click=|ev| ev.stop_propagation()>
+                    <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                    <table class="shortcuts">
+                        <tbody>
+                            {SHORTCUTS.iter().map(|(k, what)| view! {
+                                <tr><th scope="row"><kbd>{*k}</kbd></th><td>{*what}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <p>"With a pointer: double-click or double-tap a cell to add a card; drag cards to move them (Ctrl/Shift-click selects several); drag from a card's right-hand dot to another card to draw an arrow; drag stage and lane headers to reorder them; Ctrl + wheel or pinch to zoom."</p>
+                    <button type="button" class="button" node_ref=close on:click=move |_| open.set(false)>"Close"</button>
+                </div>
+            </div>
+        </Show>
+    }
+}

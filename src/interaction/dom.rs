@@ -1,0 +1,64 @@
+//! Small DOM helpers: element IDs for grid items and moving DOM focus to them.
+
+use leptos::prelude::*;
+use stageline_core::nav::Focus;
+use stageline_schema::{CardId, LaneId, StageId};
+use wasm_bindgen::JsCast;
+
+/// The DOM id of a card's element.
+pub fn card_dom_id(id: &CardId) -> String {
+    format!("card-{id}")
+}
+
+/// The DOM id of a cell's element.
+pub fn cell_dom_id(lane: &LaneId, stage: &StageId) -> String {
+    format!("cell-{lane}-{stage}")
+}
+
+/// The DOM id of a stage header.
+pub fn stage_dom_id(id: &StageId) -> String {
+    format!("stage-{id}")
+}
+
+/// The DOM id of a lane header.
+pub fn lane_dom_id(id: &LaneId) -> String {
+    format!("lane-{id}")
+}
+
+/// The DOM id of the element that represents a grid focus position.
+pub fn focus_dom_id(focus: &Focus) -> String {
+    match focus {
+        Focus::StageHeader(id) => stage_dom_id(id),
+        Focus::LaneHeader(id) => lane_dom_id(id),
+        Focus::Cell(lane, stage) => cell_dom_id(lane, stage),
+        Focus::Card(id) => card_dom_id(id),
+    }
+}
+
+/// Moves DOM focus to the element for `focus` once the view has rendered it.
+pub fn focus_later(focus: Focus) {
+    let id = focus_dom_id(&focus);
+    request_animation_frame(move || focus_now(&id));
+}
+
+/// Moves DOM focus to the element with this DOM id, scrolling it into view.
+pub fn focus_now(dom_id: &str) {
+    let Some(el) = document()
+        .get_element_by_id(dom_id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let _ = el.focus();
+}
+
+/// Whether a keyboard event comes from a text field, where keys belong to the text.
+pub fn from_text_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            let tag = el.tag_name().to_ascii_lowercase();
+            matches!(tag.as_str(), "input" | "textarea" | "select")
+                || el.get_attribute("contenteditable").is_some()
+        })
+}

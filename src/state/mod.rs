@@ -1,0 +1,275 @@
+//! Application state: the document (owned by the core's [`Editor`]) and the session around it.
+//!
+//! The document is the one source of truth and changes only through [`AppState::run`], which
+//! applies a core command as one undo step. Everything else here is session state (selection,
+//! keyboard focus, a drag in progress, zoom), which never enters the document or the history.
+
+pub mod ids;
+pub mod persist;
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+use stageline_core::layout::{Layout, Metrics, Point};
+use stageline_core::nav::Focus;
+use stageline_core::{Command, CommandError, Editor};
+use stageline_schema::{Blueprint, CardId, ConnectionId, LaneId, StageId};
+
+use ids::BrowserIds;
+
+/// A card drag in progress: which cards, where the pointer started and where it is now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardDrag {
+    /// The pointer driving the drag (other pointers are ignored meanwhile).
+    pub pointer_id: i32,
+    /// The cards being dragged, in document order.
+    pub cards: Vec<CardId>,
+    /// Where the pointer went down, in canvas coordinates.
+    pub origin: Point,
+    /// Where the pointer is now, in canvas coordinates.
+    pub current: Point,
+    /// Whether the pointer has moved far enough to count as a drag (not a click).
+    pub active: bool,
+}
+
+/// An arrow being drawn from a card's handle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectDrag {
+    /// The pointer drawing it.
+    pub pointer_id: i32,
+    /// The card it starts at.
+    pub from: CardId,
+    /// Where the pointer is now, in canvas coordinates.
+    pub current: Point,
+}
+
+/// What a header drag reorders.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeaderTarget {
+    /// A stage column.
+    Stage(StageId),
+    /// A lane row.
+    Lane(LaneId),
+}
+
+/// A stage or lane header being dragged to a new position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderDrag {
+    /// The pointer driving the drag.
+    pub pointer_id: i32,
+    /// The stage or lane.
+    pub target: HeaderTarget,
+    /// Where the pointer went down, in canvas coordinates.
+    pub origin: Point,
+    /// Where the pointer is now, in canvas coordinates.
+    pub current: Point,
+    /// Whether it has moved far enough to be a drag.
+    pub active: bool,
+}
+
+/// The session: everything about the editing session that is not the document.
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// Selected cards, in the order they were selected.
+    pub selection: RwSignal<Vec<CardId>>,
+    /// The selected arrow, if any (selecting an arrow clears the card selection).
+    pub selected_connection: RwSignal<Option<ConnectionId>>,
+    /// Where keyboard focus is in the grid (kept even while DOM focus is elsewhere).
+    pub focus: RwSignal<Option<Focus>>,
+    /// The card whose title is being edited inline.
+    pub editing: RwSignal<Option<CardId>>,
+    /// The stage or lane header being renamed inline.
+    pub renaming: RwSignal<Option<HeaderTarget>>,
+    /// A card drag in progress.
+    pub drag: RwSignal<Option<CardDrag>>,
+    /// An arrow being drawn with the pointer.
+    pub connect: RwSignal<Option<ConnectDrag>>,
+    /// The card an arrow is being drawn from with the keyboard (`C`, then Enter on the target).
+    pub connect_from: RwSignal<Option<CardId>>,
+    /// A header drag in progress.
+    pub header_drag: RwSignal<Option<HeaderDrag>>,
+    /// The zoom factor of the canvas (1 = 100 %).
+    pub zoom: RwSignal<f64>,
+    /// The last message for screen readers and the status line.
+    pub status: RwSignal<String>,
+    /// Whether the keyboard shortcut sheet is open.
+    pub help_open: RwSignal<bool>,
+}
+
+/// Everything the components share, provided as context by the root component.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The document and its undo history.
+    pub editor: RwSignal<Editor>,
+    /// The layout of the current document.
+    pub layout: Memo<Layout>,
+    /// Session state.
+    pub session: Session,
+}
+
+/// The smallest and largest zoom factors.
+pub const ZOOM_RANGE: (f64, f64) = (0.25, 2.0);
+
+impl AppState {
+    /// Creates the state for editing `doc`.
+    pub fn new(doc: Blueprint) -> AppState {
+        let editor = RwSignal::new(Editor::new(doc));
+        let layout =
+            Memo::new(move |_| editor.with(|e| Layout::compute(e.doc(), Metrics::default())));
+        AppState {
+            editor,
+            layout,
+            session: Session {
+                selection: RwSignal::new(Vec::new()),
+                selected_connection: RwSignal::new(None),
+                focus: RwSignal::new(None),
+                editing: RwSignal::new(None),
+                renaming: RwSignal::new(None),
+                drag: RwSignal::new(None),
+                connect: RwSignal::new(None),
+                connect_from: RwSignal::new(None),
+                header_drag: RwSignal::new(None),
+                zoom: RwSignal::new(1.0),
+                status: RwSignal::new(String::new()),
+                help_open: RwSignal::new(false),
+            },
+        }
+    }
+
+    /// Reads the document (tracked: the caller re-runs when it changes).
+    pub fn doc<T>(&self, f: impl FnOnce(&Blueprint) -> T) -> T {
+        self.editor.with(|e| f(e.doc()))
+    }
+
+    /// Reads the document without subscribing (for event handlers).
+    pub fn doc_now<T>(&self, f: impl FnOnce(&Blueprint) -> T) -> T {
+        self.editor.with_untracked(|e| f(e.doc()))
+    }
+
+    /// Builds a command from the current document with fresh IDs at hand.
+    pub fn build<T>(&self, f: impl FnOnce(&Blueprint, &mut BrowserIds) -> T) -> T {
+        let mut ids = BrowserIds::new();
+        self.editor.with_untracked(|e| f(e.doc(), &mut ids))
+    }
+
+    /// Applies a built command as one undo step labelled `label`; reports failures in the
+    /// status line. Returns whether the document changed.
+    pub fn run(&self, label: &str, command: Result<Command, CommandError>) -> bool {
+        let command = match command {
+            Ok(c) => c,
+            Err(err) => {
+                self.say(format!("{label}: {err}"));
+                return false;
+            }
+        };
+        if command.is_noop() {
+            return false;
+        }
+        let mut result = Ok(());
+        self.editor.update(|e| result = e.execute(label, command));
+        match result {
+            Ok(()) => {
+                self.prune_session();
+                true
+            }
+            Err(err) => {
+                self.say(format!("{label}: {err}"));
+                false
+            }
+        }
+    }
+
+    /// Undoes the last step.
+    pub fn undo(&self) {
+        let mut label = None;
+        self.editor.update(|e| label = e.undo());
+        match label {
+            Some(l) => self.say(format!("Undid {l}")),
+            None => self.say("Nothing to undo"),
+        }
+        self.prune_session();
+    }
+
+    /// Redoes the last undone step.
+    pub fn redo(&self) {
+        let mut label = None;
+        self.editor.update(|e| label = e.redo());
+        match label {
+            Some(l) => self.say(format!("Redid {l}")),
+            None => self.say("Nothing to redo"),
+        }
+        self.prune_session();
+    }
+
+    /// Puts a message in the status line (announced to screen readers).
+    pub fn say(&self, message: impl Into<String>) {
+        self.session.status.set(message.into());
+    }
+
+    /// Selects exactly these cards (and no arrow).
+    pub fn select_only(&self, cards: Vec<CardId>) {
+        self.session.selected_connection.set(None);
+        self.session.selection.set(cards);
+    }
+
+    /// Adds a card to the selection or removes it.
+    pub fn toggle_selected(&self, card: &CardId) {
+        self.session.selected_connection.set(None);
+        self.session.selection.update(|s| {
+            if let Some(i) = s.iter().position(|c| c == card) {
+                s.remove(i);
+            } else {
+                s.push(card.clone());
+            }
+        });
+    }
+
+    /// The selected cards, in document order (the order moves and duplicates keep).
+    pub fn selection_in_doc_order(&self) -> Vec<CardId> {
+        let selected: HashSet<CardId> =
+            self.session.selection.get_untracked().into_iter().collect();
+        self.doc_now(|d| {
+            d.cards
+                .iter()
+                .filter(|c| selected.contains(&c.id))
+                .map(|c| c.id.clone())
+                .collect()
+        })
+    }
+
+    /// Drops session references to things that no longer exist (after delete, undo, redo).
+    fn prune_session(&self) {
+        let s = self.session;
+        let (cards, connections): (HashSet<CardId>, HashSet<ConnectionId>) = self.doc_now(|d| {
+            (
+                d.cards.iter().map(|c| c.id.clone()).collect(),
+                d.connections.iter().map(|c| c.id.clone()).collect(),
+            )
+        });
+        if s.selection
+            .with_untracked(|sel| sel.iter().any(|c| !cards.contains(c)))
+        {
+            s.selection.update(|sel| sel.retain(|c| cards.contains(c)));
+        }
+        if s.selected_connection
+            .with_untracked(|c| c.as_ref().is_some_and(|c| !connections.contains(c)))
+        {
+            s.selected_connection.set(None);
+        }
+        if s.editing
+            .with_untracked(|e| e.as_ref().is_some_and(|c| !cards.contains(c)))
+        {
+            s.editing.set(None);
+        }
+        if s.connect_from
+            .with_untracked(|e| e.as_ref().is_some_and(|c| !cards.contains(c)))
+        {
+            s.connect_from.set(None);
+        }
+    }
+}
+
+/// The shared state, from context.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
