@@ -35,7 +35,7 @@ impl Default for Metrics {
     fn default() -> Metrics {
         Metrics {
             lane_header_width: 168.0,
-            stage_header_height: 56.0,
+            stage_header_height: 64.0,
             stage_width: 224.0,
             card_height: 84.0,
             card_gap: 8.0,

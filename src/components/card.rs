@@ -106,7 +106,8 @@ fn TitleEditor(id: CardId, value: String) -> impl IntoView {
         }
     });
     let finish = move |commit: bool| {
-        if done.get_value() {
+        // Once only; and never after the field is gone (removing it fires a last blur).
+        if done.try_get_value() != Some(false) {
             return;
         }
         done.set_value(true);

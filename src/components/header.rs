@@ -9,7 +9,7 @@ use stageline_schema::LaneKind;
 
 use crate::components::canvas::fit_to_screen;
 use crate::components::headers::{kind_label, kind_slug};
-use crate::interaction::keys::{go, zoom_by};
+use crate::interaction::keys::zoom_by;
 use crate::state::{use_app, HeaderTarget};
 
 /// The top bar with the product's name and the editing toolbar.
@@ -30,7 +30,7 @@ pub fn AppHeader(
             ops::add_stage(d, ids, usize::MAX, &format!("Stage {n}"))
         });
         if app.run("Add stage", Ok(command)) {
-            go(&app, Focus::StageHeader(id.clone()));
+            s.focus.set(Some(Focus::StageHeader(id.clone())));
             s.renaming.set(Some(HeaderTarget::Stage(id)));
             app.say("Stage added; type its name and press Enter");
         }
@@ -39,7 +39,7 @@ pub fn AppHeader(
         let kind = lane_kind.get_untracked();
         let (command, id) = app.build(|d, ids| ops::add_lane(d, ids, usize::MAX, kind, None));
         if app.run("Add lane", Ok(command)) {
-            go(&app, Focus::LaneHeader(id.clone()));
+            s.focus.set(Some(Focus::LaneHeader(id.clone())));
             s.renaming.set(Some(HeaderTarget::Lane(id)));
             app.say("Lane added; type its name and press Enter");
         }
@@ -68,9 +68,9 @@ pub fn AppHeader(
                 "↷ Redo"
             </button>
             <span class="toolbar__sep" aria-hidden="true"></span>
-            <button type="button" class="button" on:click=add_stage>"+ Add stage"</button>
+            <button type="button" class="button" aria-label="Add stage" on:click=add_stage>"+ Add stage"</button>
             <span class="toolbar__group">
-                <button type="button" class="button" on:click=add_lane>"+ Add lane"</button>
+                <button type="button" class="button" aria-label="Add lane" on:click=add_lane>"+ Add lane"</button>
                 <select class="toolbar__select" aria-label="Kind of the new lane"
                     prop:value=move || kind_slug(lane_kind.get())
                     on:change=move |ev| {
@@ -84,7 +84,11 @@ pub fn AppHeader(
             </span>
             <span class="toolbar__sep" aria-hidden="true"></span>
             <button type="button" class="button" aria-label="Zoom out" title="Zoom out (Ctrl+−)" on:click=move |_| zoom_by(&app, 0.8)>"−"</button>
-            <output class="toolbar__zoom" aria-label="Zoom level">{move || format!("{:.0} %", s.zoom.get() * 100.0)}</output>
+            <button type="button" class="button toolbar__zoom" title="Zoom level; click for 100 %"
+                on:click=move |_| { s.zoom.set(1.0); app.say("Zoom 100 %"); }>
+                <span class="visually-hidden">"Zoom level "</span>
+                {move || format!("{:.0} %", s.zoom.get() * 100.0)}
+            </button>
             <button type="button" class="button" aria-label="Zoom in" title="Zoom in (Ctrl+=)" on:click=move |_| zoom_by(&app, 1.25)>"+"</button>
             <button type="button" class="button" title="Fit to screen (Ctrl+0)" on:click=move |_| fit_to_screen(&app, &viewport)>"Fit"</button>
             <span class="toolbar__sep" aria-hidden="true"></span>

@@ -83,7 +83,8 @@ fn RenameField(
         }
     });
     let finish = move |commit: bool| {
-        if done.get_value() {
+        // Once only; and never after the field is gone (removing it fires a last blur).
+        if done.try_get_value() != Some(false) {
             return;
         }
         done.set_value(true);

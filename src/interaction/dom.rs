@@ -35,13 +35,24 @@ pub fn focus_dom_id(focus: &Focus) -> String {
     }
 }
 
-/// Moves DOM focus to the element for `focus` once the view has rendered it.
+/// Moves DOM focus to the element for `focus` once the view has rendered it, unless by then
+/// the user is typing in a text field (which must keep its focus).
 pub fn focus_later(focus: Focus) {
     let id = focus_dom_id(&focus);
-    request_animation_frame(move || focus_now(&id));
+    request_animation_frame(move || {
+        let typing = document().active_element().is_some_and(|el| {
+            matches!(
+                el.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "textarea" | "select"
+            )
+        });
+        if !typing {
+            focus_now(&id);
+        }
+    });
 }
 
-/// Moves DOM focus to the element with this DOM id, scrolling it into view.
+/// Moves DOM focus to the element with this DOM id.
 pub fn focus_now(dom_id: &str) {
     let Some(el) = document()
         .get_element_by_id(dom_id)

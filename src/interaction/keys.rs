@@ -11,7 +11,14 @@ use crate::state::{AppState, HeaderTarget};
 
 /// One entry of the shortcut sheet: keys and what they do.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("Arrow keys", "Move focus between cells, cards and headers"),
+    (
+        "Arrow keys",
+        "Move focus (and the selection) between cells, cards and headers",
+    ),
+    (
+        "Ctrl/Cmd + arrow keys",
+        "Move focus only, keeping the selection",
+    ),
     (
         "Enter",
         "Into a cell's first card; on a card, edit its title; on a header, rename it",
@@ -125,11 +132,17 @@ pub fn grid_key(app: &AppState, ev: &web_sys::KeyboardEvent) -> bool {
     if let Some(dir) = arrow(&key) {
         if ev.alt_key() {
             move_focused(app, &focus, dir);
-        } else if !command {
-            let next = app.doc_now(|d| nav::next_focus(d, &focus, dir));
-            go(app, next);
         } else {
-            return false;
+            let next = app.doc_now(|d| nav::next_focus(d, &focus, dir));
+            // Plain arrows carry the selection with them (as in a list box); Ctrl/Cmd + arrows
+            // move focus only, so Space can add cards that are apart.
+            if !command {
+                match &next {
+                    Focus::Card(id) => app.select_only(vec![id.clone()]),
+                    _ => app.select_only(Vec::new()),
+                }
+            }
+            go(app, next);
         }
         return true;
     }

@@ -1,8 +1,9 @@
-// The app shell: the wasm app mounts under its Content-Security-Policy and reacts to the user.
+// The app shell: the wasm app mounts under its Content-Security-Policy, shows an ARIA grid of
+// the canonical lanes and the derived lines, and reacts to the user.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp } from './support.mjs';
+import { startServer, launchBrowser, openApp, storedDoc, until } from './support.mjs';
 
 let server;
 let browser;
@@ -15,40 +16,50 @@ after(async () => {
   await server?.close();
 });
 
-test('the app mounts with its header and an empty blueprint grid, without CSP violations', async () => {
+test('the app mounts: header, ARIA grid with canonical lanes and lines, no CSP violation', async () => {
   const { context, page, problems } = await openApp(browser, server.url);
   try {
-    await assert.doesNotReject(page.getByRole('heading', { name: 'Stageline' }).waitFor());
+    await page.getByRole('heading', { name: 'Stageline' }).waitFor();
     const grid = page.getByRole('grid', { name: 'Service blueprint' });
     await grid.waitFor();
-    // The canonical lanes are row headers, and the grid says it has no stages yet.
-    for (const lane of ['Customer actions', 'Frontstage actions', 'Backstage actions']) {
-      assert.equal(await grid.getByRole('rowheader', { name: lane }).count(), 1, lane);
+    const lanes = await grid.getByRole('rowheader').allInnerTexts();
+    assert.deepEqual(
+      lanes.map((t) => t.split('\n')[0].trim()),
+      ['Physical evidence', 'Customer actions', 'Frontstage actions', 'Backstage actions', 'Support processes'],
+    );
+    // A new blueprint starts with three stages (plus the corner header).
+    assert.equal(await grid.getByRole('columnheader').count(), 4);
+    for (const line of ['Line of interaction', 'Line of visibility', 'Line of internal interaction']) {
+      assert.equal(await page.locator('.derived-line__label', { hasText: line }).count(), 1, line);
     }
-    // Only the corner header: no stage columns yet.
-    assert.equal(await grid.getByRole('columnheader').count(), 1);
-    await page.getByText('This blueprint has no stages yet.').waitFor();
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]{44}'/);
-    assert.doesNotMatch(csp, /TRUNK_LOADER_HASH|unsafe-eval'(?<!wasm-unsafe-eval')/);
+    assert.doesNotMatch(csp, /TRUNK_LOADER_HASH/);
+    assert.doesNotMatch(csp, /script-src[^;]*'unsafe-inline'/);
+    // The new blueprint is already stored, through the schema's format.
+    const doc = await until(() => storedDoc(page), { message: 'stored blueprint' });
+    assert.equal(doc.format, 'stageline.blueprint');
+    assert.equal(doc.schema_version, 1);
     assert.deepEqual(problems(), []);
   } finally {
     await context.close();
   }
 });
 
-test('clicking "Add stage" and pressing Enter on it add stage columns', async () => {
+test('clicking "Add stage" adds a stage the user names by typing', async () => {
   const { context, page, problems } = await openApp(browser, server.url);
   try {
-    const grid = page.getByRole('grid', { name: 'Service blueprint' });
-    const add = page.getByRole('button', { name: 'Add stage' });
-    await add.click();
-    await add.focus();
+    await page.getByRole('button', { name: 'Add stage', exact: true }).click();
+    const field = page.getByRole('textbox', { name: 'Stage name' });
+    await field.waitFor();
+    await field.fill('Check out');
     await page.keyboard.press('Enter');
-    const headers = await grid.getByRole('columnheader').allInnerTexts();
-    assert.deepEqual(headers.slice(1).map((h) => h.trim()), ['Stage 1', 'Stage 2']);
-    assert.equal(await page.getByText('This blueprint has no stages yet.').isVisible(), false);
-    assert.equal(await grid.getAttribute('aria-colcount'), '3');
+    await page.getByRole('columnheader', { name: 'Check out' }).waitFor();
+    const doc = await until(async () => {
+      const d = await storedDoc(page);
+      return d.stages.length === 4 && d;
+    }, { message: 'four stages stored' });
+    assert.equal(doc.stages[3].name, 'Check out');
     assert.deepEqual(problems(), []);
   } finally {
     await context.close();

@@ -95,3 +95,74 @@ export async function openApp(browser, baseUrl, { path = '', contextOptions = {}
   await page.getByRole('banner').waitFor({ timeout: 30_000 });
   return { context, page, problems: () => problems };
 }
+
+/** The blueprint the app last saved in local storage, parsed (what an export would contain). */
+export async function storedDoc(page) {
+  const text = await page.evaluate(() => {
+    const id = localStorage.getItem('stageline:v1:last');
+    return id ? localStorage.getItem(`stageline:v1:doc:${id}`) : null;
+  });
+  if (text === null) throw new Error('no blueprint saved in local storage');
+  return JSON.parse(text);
+}
+
+/** Polls `fn` until it returns a truthy value (or throws after `timeout` ms). */
+export async function until(fn, { timeout = 5000, interval = 50, message = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out waiting for ${message}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+}
+
+/** Lane and stage IDs of a stored document, by lane kind and stage index. */
+export function ids(doc) {
+  const lane = Object.fromEntries(doc.lanes.map((l) => [l.kind, l.id]));
+  return { lane, stage: doc.stages.map((s) => s.id) };
+}
+
+/** The grid cell of a lane (by its name) in a stage (by index). */
+export function cell(page, laneName, stageIndex) {
+  return page
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: laneName }) })
+    .getByRole('gridcell')
+    .nth(stageIndex);
+}
+
+/** Drags with the mouse from one point to another in small steps, as a hand does. */
+export async function mouseDrag(page, from, to, { steps = 12, beforeUp } = {}) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 3, from.y + 3, { steps: 2 });
+  await page.mouse.move(to.x, to.y, { steps });
+  if (beforeUp) await beforeUp();
+  await page.mouse.up();
+}
+
+/** The centre of an element's box on screen. */
+export async function center(locator) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Adds a card with a title to a cell by double-clicking it, as a user does. */
+export async function addCardByDoubleClick(page, laneName, stageIndex, title) {
+  const target = cell(page, laneName, stageIndex);
+  const box = await target.boundingBox();
+  await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height - 12);
+  const editor = page.getByRole('textbox', { name: 'Card title' });
+  await editor.waitFor();
+  await page.keyboard.type(title);
+  await page.keyboard.press('Enter');
+  await editor.waitFor({ state: 'detached' });
+  return page.getByRole('button', { name: title, exact: false }).and(page.locator('.card'));
+}

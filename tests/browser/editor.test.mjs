@@ -1,0 +1,481 @@
+// The blueprint editor, driven as users drive it: mouse, touch and keyboard. Every test checks
+// the document the app saved (the JSON an export contains), not only the page.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, openApp, storedDoc, until, ids, cell, mouseDrag, center,
+  addCardByDoubleClick,
+} from './support.mjs';
+
+const VIEW = { viewport: { width: 1400, height: 900 } };
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Titles of the cards in one cell of a stored document, in order. */
+function titles(doc, laneKind, stageIndex) {
+  const { lane, stage } = ids(doc);
+  return doc.cards.filter((c) => c.lane === lane[laneKind] && c.stage === stage[stageIndex]).map((c) => c.title);
+}
+
+/** Waits until the stored document satisfies `check`, and returns it. */
+function storedWhen(page, check, message) {
+  return until(async () => {
+    const doc = await storedDoc(page);
+    return check(doc) && doc;
+  }, { message });
+}
+
+/**
+ * Opens the app on a known document: the fresh blueprint with the given cards
+ * (`[laneKind, stageIndex, title]`) and arrows (`[fromIndex, toIndex]`), loaded through the
+ * app's own load path by a reload.
+ */
+async function openWith(cards, arrows = [], options = {}) {
+  const opened = await openApp(browser, server.url, { contextOptions: { ...VIEW, ...options } });
+  const { page } = opened;
+  const doc = await until(() => storedDoc(page), { message: 'fresh blueprint' });
+  const { lane, stage } = ids(doc);
+  doc.cards = cards.map(([kind, s, title], i) => ({ id: `cd_test${i}`, lane: lane[kind], stage: stage[s], kind: 'action', title }));
+  doc.connections = arrows.map(([a, b], i) => ({ id: `cn_test${i}`, from: `cd_test${a}`, to: `cd_test${b}` }));
+  await page.evaluate((text) => {
+    const id = localStorage.getItem('stageline:v1:last');
+    localStorage.setItem(`stageline:v1:doc:${id}`, text);
+  }, JSON.stringify(doc));
+  await page.reload();
+  await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+  return opened;
+}
+
+/** Waits until DOM focus is on an element whose accessible label matches `pattern`. */
+function focused(page, pattern) {
+  return until(
+    async () => pattern.test(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')),
+    { message: `focus on ${pattern}` },
+  );
+}
+
+function card(page, title) {
+  return page.locator('.card').filter({ hasText: title });
+}
+
+test('cards are added by double-click, by the cell button and with N; details are saved', async () => {
+  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: VIEW });
+  try {
+    const booked = await addCardByDoubleClick(page, 'Customer actions', 0, 'Books a room online');
+    const target = cell(page, 'Frontstage actions', 0);
+    await target.hover();
+    await target.getByRole('button', { name: 'Add card here' }).click();
+    await page.getByRole('textbox', { name: 'Card title' }).waitFor();
+    await page.keyboard.type('Confirmation email sent');
+    await page.keyboard.press('Enter');
+    await booked.focus();
+    await page.keyboard.press('n');
+    await page.getByRole('textbox', { name: 'Card title' }).waitFor();
+    await page.keyboard.type('Reads the reviews');
+    await page.keyboard.press('Enter');
+    let doc = await storedWhen(page, (d) => d.cards.length === 3, 'three cards');
+    assert.deepEqual(titles(doc, 'customer', 0), ['Books a room online', 'Reads the reviews']);
+    assert.deepEqual(titles(doc, 'frontstage', 0), ['Confirmation email sent']);
+
+    // The details panel edits every kind of field; each commit is saved.
+    await booked.click();
+    const details = page.getByRole('complementary', { name: 'Details' });
+    await details.getByLabel('Owner', { exact: true }).fill('Guest');
+    await details.getByLabel('Channel').fill('web');
+    await details.getByLabel('Channel').press('Tab');
+    await details.getByLabel('Actor type').selectOption('human');
+    await details.getByLabel('Customer emotion').selectOption('-1');
+    await details.getByLabel('Wait before (min)').fill('15');
+    await details.getByLabel('Wait before (min)').press('Tab');
+    await details.getByRole('checkbox', { name: 'Fail point' }).check();
+    await details.getByLabel('What can go wrong').fill('Payment page times out');
+    await details.getByLabel('Fail point owner').fill('E-commerce team');
+    await details.getByLabel('Escalation').fill('Call centre takes the booking');
+    await details.getByLabel('Escalation').press('Tab');
+    doc = await storedWhen(page, (d) => d.cards.some((c) => c.fail_point?.escalation), 'fail point saved');
+    const saved = doc.cards.find((c) => c.title === 'Books a room online');
+    assert.equal(saved.owner, 'Guest');
+    assert.equal(saved.channel, 'web');
+    assert.equal(saved.actor_type, 'human');
+    assert.equal(saved.emotion, -1);
+    assert.equal(saved.wait_before_secs, 900);
+    assert.deepEqual(saved.fail_point, {
+      risk: 'medium',
+      description: 'Payment page times out',
+      owner: 'E-commerce team',
+      escalation: 'Call centre takes the booking',
+    });
+    // The card shows its markers, and says them to screen readers.
+    const label = await booked.getAttribute('aria-label');
+    assert.match(label, /fail point, medium risk/);
+    assert.match(label, /wait 15 min/);
+    assert.match(label, /emotion -1/);
+    assert.match(label, /channel web/);
+    assert.equal(await booked.locator('.marker--fail').count(), 1);
+
+    // A bad duration is refused with a message and changes nothing.
+    await details.getByLabel('SLA (min)').fill('soon');
+    await details.getByLabel('SLA (min)').press('Tab');
+    await page.getByRole('status').filter({ hasText: 'not a number of minutes' }).waitFor();
+    assert.equal((await storedDoc(page)).cards.find((c) => c.title === 'Books a room online').sla_secs, undefined);
+
+    // Undo takes back one field edit at a time.
+    await page.getByRole('button', { name: /Undo/ }).click();
+    doc = await storedWhen(page, (d) => !d.cards.find((c) => c.title === 'Books a room online').fail_point?.escalation, 'undo');
+    assert.equal(doc.cards.find((c) => c.title === 'Books a room online').fail_point.owner, 'E-commerce team');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('long titles wrap inside the card and never change the layout', async () => {
+  const long = 'Guest asks whether the late-checkout-supplement-for-members-with-gold-status applies '.repeat(4);
+  const { context, page, problems } = await openWith([['customer', 1, long.trim()], ['customer', 1, 'Short']]);
+  try {
+    const cards = page.locator('.card');
+    const a = await cards.nth(0).boundingBox();
+    const b = await cards.nth(1).boundingBox();
+    assert.equal(Math.round(a.height), Math.round(b.height));
+    assert.equal(Math.round(a.width), Math.round(b.width));
+    const c = await cell(page, 'Customer actions', 1).boundingBox();
+    assert.ok(a.x >= c.x && a.x + a.width <= c.x + c.width + 1, 'the card stays inside its cell');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a mouse drag moves a card to another cell with a drop preview; one undo step; Escape cancels', async () => {
+  const { context, page, problems } = await openWith([
+    ['customer', 0, 'Arrives at the hotel'],
+    ['frontstage', 0, 'Greets the guest'],
+    ['backstage', 1, 'Prepares the room'],
+  ]);
+  try {
+    const from = await center(card(page, 'Greets the guest'));
+    const to = await center(cell(page, 'Frontstage actions', 2));
+    let sawPreview = false;
+    await mouseDrag(page, from, to, {
+      beforeUp: async () => {
+        sawPreview = (await page.locator('.drop-cell').count()) === 1 && (await page.locator('.drop-bar').count()) === 1;
+      },
+    });
+    assert.ok(sawPreview, 'the target cell is highlighted with an insertion bar during the drag');
+    let doc = await storedWhen(page, (d) => titles(d, 'frontstage', 2).length === 1, 'card moved');
+    assert.deepEqual(titles(doc, 'frontstage', 0), []);
+    assert.deepEqual(titles(doc, 'frontstage', 2), ['Greets the guest']);
+    assert.equal(await page.locator('.drop-cell').count(), 0);
+
+    // The whole drag is one step: one undo puts the card back.
+    await page.keyboard.press('Control+z');
+    doc = await storedWhen(page, (d) => titles(d, 'frontstage', 0).length === 1, 'undo');
+    assert.deepEqual(titles(doc, 'frontstage', 2), []);
+    await page.keyboard.press('Control+Shift+z');
+    await storedWhen(page, (d) => titles(d, 'frontstage', 2).length === 1, 'redo');
+
+    // Escape in the middle of a drag restores everything.
+    const before = JSON.stringify(await storedDoc(page));
+    const start = await center(card(page, 'Prepares the room'));
+    const away = await center(cell(page, 'Support processes', 0));
+    await mouseDrag(page, start, away, { beforeUp: () => page.keyboard.press('Escape') });
+    await page.waitForTimeout(300);
+    assert.equal(JSON.stringify(await storedDoc(page)), before);
+    assert.equal(await card(page, 'Prepares the room').evaluate((e) => e.style.transform), '');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('dragging within a cell reorders; a multi-selection moves together', async () => {
+  const { context, page, problems } = await openWith([
+    ['backstage', 0, 'Alpha'],
+    ['backstage', 0, 'Bravo'],
+    ['backstage', 0, 'Charlie'],
+    ['support', 1, 'Delta'],
+  ]);
+  try {
+    // Charlie above Alpha.
+    const charlie = await center(card(page, 'Charlie'));
+    const alpha = await card(page, 'Alpha').boundingBox();
+    await mouseDrag(page, charlie, { x: alpha.x + 20, y: alpha.y + 5 });
+    let doc = await storedWhen(page, (d) => titles(d, 'backstage', 0)[0] === 'Charlie', 'reordered');
+    assert.deepEqual(titles(doc, 'backstage', 0), ['Charlie', 'Alpha', 'Bravo']);
+
+    // Ctrl-click Alpha and Delta, then drag Delta: both land in frontstage, stage 2.
+    await card(page, 'Alpha').click();
+    await card(page, 'Delta').click({ modifiers: ['Control'] });
+    assert.equal(await page.locator('.card--selected').count(), 2);
+    await page.getByRole('heading', { name: '2 cards selected' }).waitFor();
+    await mouseDrag(page, await center(card(page, 'Delta')), await center(cell(page, 'Frontstage actions', 2)));
+    doc = await storedWhen(page, (d) => titles(d, 'frontstage', 2).length === 2, 'multi move');
+    assert.deepEqual(titles(doc, 'frontstage', 2), ['Alpha', 'Delta']);
+    assert.deepEqual(titles(doc, 'backstage', 0), ['Charlie', 'Bravo']);
+    // One undo step for the two-card move.
+    await page.keyboard.press('Control+z');
+    doc = await storedWhen(page, (d) => titles(d, 'frontstage', 2).length === 0, 'undo multi move');
+    assert.deepEqual(titles(doc, 'support', 1), ['Delta']);
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a touch drag moves a card (Pointer Events, not the HTML5 drag API)', async () => {
+  const { context, page, problems } = await openWith([['customer', 0, 'Scans the QR code']], [], { hasTouch: true });
+  try {
+    const cdp = await context.newCDPSession(page);
+    const from = await center(card(page, 'Scans the QR code'));
+    const to = await center(cell(page, 'Customer actions', 2));
+    const touch = (type, p) => cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [{ x: p.x, y: p.y, id: 1 }],
+    });
+    await touch('touchStart', from);
+    for (let i = 1; i <= 12; i++) {
+      await touch('touchMove', { x: from.x + ((to.x - from.x) * i) / 12, y: from.y + ((to.y - from.y) * i) / 12 });
+    }
+    await touch('touchEnd', to);
+    const doc = await storedWhen(page, (d) => titles(d, 'customer', 2).length === 1, 'touch move');
+    assert.deepEqual(titles(doc, 'customer', 0), []);
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('arrows: drawn by dragging from the handle, marked where they cross lines, edited and deleted', async () => {
+  const { context, page, problems } = await openWith([
+    ['customer', 0, 'Rings the bell'],
+    ['frontstage', 0, 'Opens the door'],
+    ['backstage', 1, 'Logs the visit'],
+  ]);
+  try {
+    const source = card(page, 'Rings the bell');
+    await source.hover();
+    const handle = await center(source.locator('.card__handle'));
+    await mouseDrag(page, handle, await center(card(page, 'Logs the visit')));
+    let doc = await storedWhen(page, (d) => d.connections.length === 1, 'arrow drawn');
+    const byTitle = Object.fromEntries(doc.cards.map((c) => [c.title, c.id]));
+    assert.equal(doc.connections[0].from, byTitle['Rings the bell']);
+    assert.equal(doc.connections[0].to, byTitle['Logs the visit']);
+    assert.equal(doc.connections[0].kind, 'handoff');
+    // Customer to backstage crosses the lines of interaction and visibility: two markers.
+    const arrow = page.locator('.arrow');
+    await arrow.first().waitFor();
+    assert.equal(await page.locator('.arrow--crossing .arrow__crossing').count(), 2);
+    const details = page.getByRole('complementary', { name: 'Details' });
+    await details.getByText('Crosses the line of interaction and the line of visibility').waitFor();
+    await details.getByLabel('Label').fill('visit request');
+    await details.getByLabel('Label').press('Tab');
+    await details.getByLabel('Kind').selectOption('data_flow');
+    await details.getByLabel('Direction').selectOption('two_way');
+    doc = await storedWhen(page, (d) => d.connections[0].direction === 'two_way', 'arrow edited');
+    assert.equal(doc.connections[0].label, 'visit request');
+    assert.equal(doc.connections[0].kind, 'data_flow');
+    await page.locator('.arrow__label', { hasText: 'visit request' }).waitFor();
+
+    // The arrow follows its card when the card moves.
+    const pathBefore = await page.locator('.arrow__line').getAttribute('d');
+    await mouseDrag(page, await center(card(page, 'Logs the visit')), await center(cell(page, 'Backstage actions', 2)));
+    await until(async () => (await page.locator('.arrow__line').getAttribute('d')) !== pathBefore, { message: 'arrow rerouted' });
+
+    // Select by clicking the arrow itself; Delete removes it.
+    await page.locator('.arrow__hit').first().dispatchEvent('pointerdown');
+    await details.getByRole('button', { name: 'Delete arrow' }).click();
+    await storedWhen(page, (d) => d.connections.length === 0, 'arrow deleted');
+    // An arrow onto its own card is not drawn.
+    const opens = card(page, 'Opens the door');
+    await opens.hover();
+    await mouseDrag(page, await center(opens.locator('.card__handle')), await center(opens));
+    await page.waitForTimeout(200);
+    assert.equal((await storedDoc(page)).connections.length, 0);
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('stages and lanes: rename, reorder by dragging headers and by keyboard, delete with undo', async () => {
+  const { context, page, problems } = await openWith([['support', 0, 'Restocks minibar']]);
+  try {
+    const first = page.getByRole('columnheader', { name: 'Stage 1' });
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: 'Stage name' }).fill('Arrive');
+    await page.keyboard.press('Enter');
+    let doc = await storedWhen(page, (d) => d.stages[0].name === 'Arrive', 'renamed');
+
+    // Drag the "Arrive" header past the third stage.
+    const third = await page.getByRole('columnheader', { name: 'Stage 3' }).boundingBox();
+    await mouseDrag(page, await center(page.getByRole('columnheader', { name: 'Arrive' }).locator('.stage-header__name')), { x: third.x + third.width - 10, y: third.y + 20 });
+    doc = await storedWhen(page, (d) => d.stages[2].name === 'Arrive', 'stage dragged');
+    assert.deepEqual(doc.stages.map((s) => s.name), ['Stage 2', 'Stage 3', 'Arrive']);
+    // Its card went with it.
+    assert.deepEqual(titles(doc, 'support', 2), ['Restocks minibar']);
+
+    // Alt+Left on the focused header moves it back one place.
+    await page.getByRole('columnheader', { name: 'Arrive' }).focus();
+    await page.keyboard.press('Alt+ArrowLeft');
+    doc = await storedWhen(page, (d) => d.stages[1].name === 'Arrive', 'stage moved by keyboard');
+
+    // Move the support lane to the top by dragging its header: the line of internal
+    // interaction follows it.
+    const lineY = async () => (await page.locator('.derived-line[data-line="internal_interaction"]').boundingBox()).y;
+    const before = await lineY();
+    const support = page.getByRole('rowheader', { name: /Support processes/ });
+    const top = await page.getByRole('rowheader', { name: /Physical evidence/ }).boundingBox();
+    await mouseDrag(page, await center(support.locator('.lane-header__name')), { x: top.x + 40, y: top.y + 5 });
+    doc = await storedWhen(page, (d) => d.lanes[0].kind === 'support', 'lane dragged');
+    assert.notEqual(await lineY(), before);
+
+    // Delete a stage with its card via the keyboard; undo restores both.
+    await page.getByRole('columnheader', { name: 'Arrive' }).focus();
+    await page.keyboard.press('Delete');
+    doc = await storedWhen(page, (d) => d.stages.length === 2, 'stage deleted');
+    assert.equal(doc.cards.length, 0);
+    await page.keyboard.press('Control+z');
+    doc = await storedWhen(page, (d) => d.stages.length === 3 && d.cards.length === 1, 'stage restored');
+
+    // A partner lane is added from the toolbar and named.
+    await page.getByLabel('Kind of the new lane').selectOption('partner');
+    await page.getByRole('button', { name: 'Add lane', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Lane name' }).fill('Laundry contractor');
+    await page.keyboard.press('Enter');
+    doc = await storedWhen(page, (d) => d.lanes.some((l) => l.name === 'Laundry contractor'), 'lane added');
+    assert.equal(doc.lanes.at(-1).kind, 'partner');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard only: navigate, create, move, connect, select, duplicate, delete, undo', async () => {
+  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: VIEW });
+  try {
+    // Tab into the grid: the first cell is its one tab stop.
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => document.activeElement?.getAttribute('role') === 'gridcell')) break;
+    }
+    await focused(page, /^Physical evidence, Stage 1/);
+    // Down to the customer cell, N, type a title.
+    await page.keyboard.press('ArrowDown');
+    await focused(page, /^Customer actions, Stage 1/);
+    await page.keyboard.press('n');
+    await page.keyboard.type('Calls the hotel');
+    await page.keyboard.press('Enter');
+    await focused(page, /^Calls the hotel$/);
+    // Alt+Down twice: the card moves to the backstage lane, one step each.
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.keyboard.press('Alt+ArrowRight');
+    let doc = await storedWhen(page, (d) => titles(d, 'backstage', 1).length === 1, 'moved by keyboard');
+    assert.deepEqual(titles(doc, 'backstage', 1), ['Calls the hotel']);
+    await focused(page, /^Calls the hotel$/);
+    // Up to the frontstage cell of stage 2, add a second card.
+    await page.keyboard.press('ArrowUp');
+    await focused(page, /^Frontstage actions, Stage 2/);
+    await page.keyboard.press('n');
+    await page.keyboard.type('Answers the phone');
+    await page.keyboard.press('Enter');
+    // C, then down to the other card, Enter: an arrow.
+    await page.keyboard.press('c');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    doc = await storedWhen(page, (d) => d.connections.length === 1, 'arrow by keyboard');
+    const byTitle = Object.fromEntries(doc.cards.map((c) => [c.title, c.id]));
+    assert.equal(doc.connections[0].from, byTitle['Answers the phone']);
+    assert.equal(doc.connections[0].to, byTitle['Calls the hotel']);
+    // Ctrl+D duplicates the selected card (arrows select as they move); Delete removes the copy.
+    await page.keyboard.press('Control+d');
+    doc = await storedWhen(page, (d) => d.cards.length === 3, 'duplicated');
+    assert.deepEqual(titles(doc, 'backstage', 1), ['Calls the hotel', 'Calls the hotel']);
+    await page.keyboard.press('Delete');
+    doc = await storedWhen(page, (d) => d.cards.length === 2, 'copy deleted');
+    await page.keyboard.press('Control+z');
+    await storedWhen(page, (d) => d.cards.length === 3, 'copy restored');
+    // Space adds a card reached with Ctrl+arrows to the selection; Delete removes both (and
+    // the arrow between them); one undo brings all back.
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Control+ArrowDown');
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('.card--selected').count(), 2);
+    await page.keyboard.press('Delete');
+    doc = await storedWhen(page, (d) => d.cards.length === 1, 'two deleted');
+    assert.equal(doc.connections.length, 0);
+    await page.keyboard.press('Control+z');
+    doc = await storedWhen(page, (d) => d.cards.length === 3 && d.connections.length === 1, 'all restored');
+    // Focus is on the emptied cell: Enter goes into its first card, Enter again edits the title,
+    // Escape cancels the edit.
+    await until(() => page.evaluate(() => document.activeElement.getAttribute('role') === 'gridcell'), { message: 'cell focus' });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: 'Card title' }).waitFor();
+    await page.keyboard.type('Changed my mind');
+    await page.keyboard.press('Escape');
+    doc = await storedDoc(page);
+    assert.ok(!doc.cards.some((c) => c.title === 'Changed my mind'));
+    // ? shows the shortcut sheet; Escape closes it.
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('zoom: keyboard, buttons, Ctrl+wheel and fit to screen', async () => {
+  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: VIEW });
+  try {
+    const zoom = async () => (await page.getByRole('button', { name: /^Zoom level/ }).innerText()).match(/\d+ %/)?.[0];
+    assert.equal(await zoom(), '100 %');
+    await page.keyboard.press('Control+=');
+    assert.equal(await zoom(), '125 %');
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    assert.equal(await zoom(), '100 %');
+    const box = await page.locator('.viewport').boundingBox();
+    await page.mouse.move(box.x + 300, box.y + 300);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, 400);
+    await page.keyboard.up('Control');
+    await until(async () => parseInt(await zoom(), 10) < 100, { message: 'wheel zoom out' });
+    await page.getByRole('button', { name: 'Fit' }).click();
+    const fitted = parseInt(await zoom(), 10);
+    assert.ok(fitted > 25 && fitted <= 100, `fit zoom ${fitted}`);
+    // The grid is drawn at that scale.
+    const width = await page.locator('.canvas').evaluate((e) => e.getBoundingClientRect().width);
+    assert.ok(width <= box.width, 'the blueprint fits the viewport');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('work survives a reload', async () => {
+  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: VIEW });
+  try {
+    await addCardByDoubleClick(page, 'Backstage actions', 1, 'Prints the key card');
+    await storedWhen(page, (d) => d.cards.length === 1, 'saved');
+    await page.reload();
+    await card(page, 'Prints the key card').waitFor();
+    const doc = await storedDoc(page);
+    assert.deepEqual(titles(doc, 'backstage', 1), ['Prints the key card']);
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
