@@ -40,10 +40,13 @@ function storedWhen(page, check, message) {
  * (`[laneKind, stageIndex, title]`) and arrows (`[fromIndex, toIndex]`), loaded through the
  * app's own load path by a reload.
  */
-async function openWith(cards, arrows = [], options = {}) {
+async function openWith(cards, arrows = [], { stages, ...options } = {}) {
   const opened = await openApp(browser, server.url, { contextOptions: { ...VIEW, ...options } });
   const { page } = opened;
   const doc = await until(() => storedDoc(page), { message: 'fresh blueprint' });
+  for (let i = doc.stages.length; i < (stages ?? 0); i++) {
+    doc.stages.push({ id: `st_extra${i}`, name: `Stage ${i + 1}` });
+  }
   const { lane, stage } = ids(doc);
   doc.cards = cards.map(([kind, s, title], i) => ({ id: `cd_test${i}`, lane: lane[kind], stage: stage[s], kind: 'action', title }));
   doc.connections = arrows.map(([a, b], i) => ({ id: `cn_test${i}`, from: `cd_test${a}`, to: `cd_test${b}` }));
@@ -459,6 +462,51 @@ test('zoom: keyboard, buttons, Ctrl+wheel and fit to screen', async () => {
     // The grid is drawn at that scale.
     const width = await page.locator('.canvas').evaluate((e) => e.getBoundingClientRect().width);
     assert.ok(width <= box.width, 'the blueprint fits the viewport');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('dragging near the viewport edge scrolls it, so a card can travel the whole journey', async () => {
+  const { context, page, problems } = await openWith([['customer', 0, 'Starts the journey']], [], { stages: 12 });
+  try {
+    const viewport = page.locator('.viewport');
+    const vp = await viewport.boundingBox();
+    const from = await center(card(page, 'Starts the journey'));
+    const edge = { x: vp.x + vp.width - 10, y: from.y };
+    await mouseDrag(page, from, edge, {
+      beforeUp: async () => {
+        await until(() => viewport.evaluate((e) => e.scrollLeft > 600), { message: 'auto-scroll', timeout: 8000 });
+        await page.mouse.move(edge.x - 4, edge.y);
+      },
+    });
+    const doc = await storedWhen(page, (d) => !titles(d, 'customer', 0).length, 'moved far right');
+    const { lane, stage } = ids(doc);
+    const moved = doc.cards.find((c) => c.title === 'Starts the journey');
+    assert.equal(moved.lane, lane.customer);
+    assert.ok(stage.indexOf(moved.stage) >= 5, `landed in stage ${stage.indexOf(moved.stage) + 1}`);
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('pinching with two fingers zooms', async () => {
+  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: { ...VIEW, hasTouch: true } });
+  try {
+    const cdp = await context.newCDPSession(page);
+    const box = await cell(page, 'Support processes', 1).boundingBox();
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const points = (d) => [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(20) });
+    for (let d = 25; d <= 80; d += 5) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(d) });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    const zoom = async () => parseInt((await page.getByRole('button', { name: /^Zoom level/ }).innerText()).match(/(\d+) %/)[1], 10);
+    await until(async () => (await zoom()) > 150, { message: 'pinch zoom in' });
     assert.deepEqual(problems(), []);
   } finally {
     await context.close();
