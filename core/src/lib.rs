@@ -5,17 +5,24 @@
 //! - [`ops`]: user-level edits (add, move, delete, duplicate, connect) built from commands,
 //!   each one undo step;
 //! - [`layout`]: where stages, lanes, cards and lines sit, arrow routes, drop targets;
-//! - [`nav`]: keyboard focus movement and keyboard moves of cards.
+//! - [`nav`]: keyboard focus movement and keyboard moves of cards;
+//! - [`checks`]: deterministic blueprint checks with stable codes;
+//! - [`metrics`]: critical-path time against stage SLAs, handoffs, line crossings, actor
+//!   shares and the customer's emotion curve;
+//! - [`svg`]: a standalone SVG picture of the blueprint (the app's export and the CLI's render).
 //!
 //! The web app's components only read state and dispatch these; all of it is tested natively.
 
 #![deny(missing_docs)]
 
+pub mod checks;
 pub mod command;
 pub mod history;
 pub mod layout;
+pub mod metrics;
 pub mod nav;
 pub mod ops;
+pub mod svg;
 
 pub use command::{Command, CommandError};
 pub use history::Editor;

@@ -1,0 +1,588 @@
+//! The commands: argument parsing, loading, and output for people (text) and machines (JSON).
+
+use std::ffi::OsString;
+
+use serde::Serialize;
+use serde_json::json;
+use stageline_core::checks::{self, Finding, Severity};
+use stageline_core::metrics::{self, format_duration, JourneyMetrics, SlaStatus, Timing};
+use stageline_schema::{LoadError, Loaded};
+
+use crate::{cards_csv, display_path, read_input, write_output, CliResult, Failure};
+
+const VALIDATE_HELP: &str = "\
+Usage: stageline validate FILE [--json]
+
+Loads FILE (a Stageline blueprint JSON, or `-` for standard input) through the same load path
+as the editor: size and nesting limits, format and version checks, migration, typing, repair.
+Prints what was repaired or ignored, each with its JSON path.
+
+Options:
+  --json      Print the result as JSON: {\"valid\", \"warnings\": [{path, code, message}], ...}
+  -h, --help  Show this help
+
+Exit status: 0 the file loads (warnings allowed), 1 it does not, 2 usage error.
+";
+
+const LINT_HELP: &str = "\
+Usage: stageline lint FILE [--json]
+
+Runs the blueprint checks on FILE (`-` for standard input) and prints the findings, errors
+first. Checks listed in the blueprint's settings.disabled_checks are skipped.
+
+Options:
+  --json      Print {\"findings\": [{code, severity, message, cards, connections, stages}],
+              \"summary\": {errors, warnings, infos}, \"load_warnings\": [...]}
+  --checks    List every check (code, severity, title, explanation) and exit
+  -h, --help  Show this help
+
+Exit status: 0 no finding of severity error, 1 errors found or the file does not load,
+2 usage error.
+";
+
+const METRICS_HELP: &str = "\
+Usage: stageline metrics FILE [--json]
+
+Measures FILE (`-` for standard input) per stage and end to end: critical-path time through
+the arrows (waits and arrow latencies included, parallel work counted once, feedback arrows
+ignored, remaining cycles broken and reported) against the stage targets; arrows, handoffs
+and line crossings; the mix of actor types among service steps; the customer's emotions.
+
+Options:
+  --json      Print the full metrics as JSON (durations in seconds)
+  -h, --help  Show this help
+
+Exit status: 0 success, 1 the file does not load, 2 usage error.
+";
+
+const RENDER_HELP: &str = "\
+Usage: stageline render FILE [-o OUT.svg]
+
+Draws FILE (`-` for standard input) as a standalone SVG, the same picture as the editor's
+SVG export: lanes coloured by kind, stage headers with time against target, the three lines,
+cards with fail point, wait and emotion markers, arrows with line-crossing dots.
+
+Options:
+  -o, --output OUT  Where to write the SVG (default `-`, standard output)
+  -h, --help        Show this help
+
+Exit status: 0 success, 1 the file does not load or cannot be written, 2 usage error.
+";
+
+/// `convert`'s help, with the CSV columns from [`cards_csv::COLUMNS`].
+fn convert_help() -> String {
+    let mut columns = String::new();
+    for (name, about) in cards_csv::COLUMNS {
+        columns.push_str(&format!("  {name:<24}{about}\n"));
+    }
+    format!(
+        "\
+Usage: stageline convert FILE.json [-o OUT.csv]
+       stageline convert FILE.csv [--into BASE.json] [--title TITLE] [-o OUT.json]
+
+Converts between a blueprint and a CSV of its cards (one row per card, for spreadsheets).
+The direction follows --from, else FILE's extension (`.csv` reads CSV, anything else JSON).
+
+JSON to CSV writes one row per card in document order (arrows, KPIs, notes, links and the
+other card fields not listed below are not exported).
+
+CSV to JSON builds a blueprint: rows become cards in row order; lanes and stages are matched
+by ID or by name (ignoring case) and created when missing (new lanes go below the last lane
+of their zone, new stages at the end). With --into, the cards of BASE.json are replaced: a
+row whose `id` names an existing card updates that card's listed fields and keeps the others
+(KPIs, notes, links...), other existing cards are removed with their arrows. Without --into a
+new blueprint is made. Text cells that a spreadsheet would run as a formula (starting with
+= + - @) are written with a leading ' which is removed again on reading.
+
+Options:
+  -o, --output OUT   Where to write (default `-`, standard output)
+  --from json|csv    The input format (needed for CSV on standard input)
+  --into BASE.json   CSV to JSON: update this blueprint instead of making a new one
+  --title TITLE      CSV to JSON without --into: the new blueprint's title
+  -h, --help         Show this help
+
+CSV columns (header row required, names ignore case, any order; only lane and stage are
+required; unknown columns are reported and ignored):
+{columns}
+Exit status: 0 success, 1 an invalid file or row, 2 usage error.
+"
+    )
+}
+
+/// The help text of a command, if it exists.
+pub fn help(command: &str) -> Option<String> {
+    Some(match command {
+        "validate" => VALIDATE_HELP.to_string(),
+        "lint" => LINT_HELP.to_string(),
+        "metrics" => METRICS_HELP.to_string(),
+        "render" => RENDER_HELP.to_string(),
+        "convert" => convert_help(),
+        _ => return None,
+    })
+}
+
+/// The options any command may take; each command says which it accepts.
+#[derive(Default)]
+struct Opts {
+    file: Option<String>,
+    json: bool,
+    list_checks: bool,
+    output: Option<String>,
+    from: Option<String>,
+    into: Option<String>,
+    title: Option<String>,
+    help: bool,
+}
+
+fn parse(command: &str, args: Vec<OsString>, accepts: &[&str]) -> Result<Opts, Failure> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let mut opts = Opts::default();
+    let allowed = |name: &str| -> Result<(), Failure> {
+        if accepts.contains(&name) {
+            Ok(())
+        } else {
+            Err(Failure::Usage(format!(
+                "`{command}` does not take the option {name}"
+            )))
+        }
+    };
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => opts.help = true,
+            Long("json") => {
+                allowed("--json")?;
+                opts.json = true;
+            }
+            Long("checks") => {
+                allowed("--checks")?;
+                opts.list_checks = true;
+            }
+            Short('o') | Long("output") => {
+                allowed("--output")?;
+                opts.output = Some(parser.value()?.string()?);
+            }
+            Long("from") => {
+                allowed("--from")?;
+                opts.from = Some(parser.value()?.string()?);
+            }
+            Long("into") => {
+                allowed("--into")?;
+                opts.into = Some(parser.value()?.string()?);
+            }
+            Long("title") => {
+                allowed("--title")?;
+                opts.title = Some(parser.value()?.string()?);
+            }
+            Value(v) if opts.file.is_none() => opts.file = Some(v.string()?),
+            Value(v) => {
+                return Err(Failure::Usage(format!(
+                    "`{command}` takes one FILE; unexpected {:?}",
+                    v.to_string_lossy()
+                )))
+            }
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    Ok(opts)
+}
+
+/// Parses the options, handles `--help`, and returns them with the FILE argument.
+fn start(
+    command: &str,
+    args: Vec<OsString>,
+    accepts: &[&str],
+) -> Result<Option<(Opts, String)>, Failure> {
+    let opts = parse(command, args, accepts)?;
+    if opts.help {
+        print!("{}", help(command).unwrap_or_default());
+        return Ok(None);
+    }
+    if opts.list_checks {
+        return Ok(Some((opts, String::new())));
+    }
+    let file = opts.file.clone().ok_or_else(|| {
+        Failure::Usage(format!(
+            "`{command}` needs a FILE (use `-` for standard input)"
+        ))
+    })?;
+    Ok(Some((opts, file)))
+}
+
+/// Loads a blueprint, printing the load error (as text or JSON) when it fails.
+fn load(file: &str, json: bool) -> Result<Loaded, Failure> {
+    let bytes = read_input(file)?;
+    stageline_schema::load_bytes(&bytes).map_err(|e| {
+        if json {
+            println!(
+                "{}",
+                pretty(&json!({ "valid": false, "error": error_json(&e) }))
+            );
+            Failure::Failed(String::new())
+        } else {
+            Failure::Failed(format!(
+                "{} is not a valid blueprint: {e}",
+                display_path(file)
+            ))
+        }
+    })
+}
+
+fn error_json(e: &LoadError) -> serde_json::Value {
+    json!({ "code": e.code(), "path": e.path(), "message": e.to_string() })
+}
+
+fn warnings_json(loaded: &Loaded) -> Vec<serde_json::Value> {
+    loaded
+        .warnings
+        .iter()
+        .map(|w| json!({ "path": w.path, "code": w.code.as_str(), "message": w.message }))
+        .collect()
+}
+
+fn pretty<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// One loader warning as a line: `warning[code] path: message`.
+fn warning_line(w: &stageline_schema::Warning) -> String {
+    let at = if w.path.is_empty() {
+        "(root)"
+    } else {
+        w.path.as_str()
+    };
+    format!("warning[{}] {at}: {}", w.code, w.message)
+}
+
+/// Loader warnings go to standard error when the output is something else.
+fn print_load_warnings(loaded: &Loaded) {
+    for w in &loaded.warnings {
+        eprintln!("{}", warning_line(w));
+    }
+}
+
+/// `stageline validate`.
+pub fn validate(args: Vec<OsString>) -> CliResult {
+    let Some((opts, file)) = start("validate", args, &["--json"])? else {
+        return Ok(());
+    };
+    let loaded = load(&file, opts.json)?;
+    let doc = &loaded.blueprint;
+    if opts.json {
+        let out = json!({
+            "valid": true,
+            "migrated_from": loaded.migrated_from,
+            "warnings": warnings_json(&loaded),
+            "counts": {
+                "stages": doc.stages.len(),
+                "lanes": doc.lanes.len(),
+                "cards": doc.cards.len(),
+                "connections": doc.connections.len(),
+            },
+        });
+        println!("{}", pretty(&out));
+        return Ok(());
+    }
+    for w in &loaded.warnings {
+        println!("{}", warning_line(w));
+    }
+    if let Some(v) = loaded.migrated_from {
+        println!("note: migrated from schema version {v}");
+    }
+    println!(
+        "{}: valid blueprint ({} stages, {} lanes, {} cards, {} connections; {} warning{})",
+        display_name(&file),
+        doc.stages.len(),
+        doc.lanes.len(),
+        doc.cards.len(),
+        doc.connections.len(),
+        loaded.warnings.len(),
+        if loaded.warnings.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+fn display_name(file: &str) -> &str {
+    if file == "-" {
+        "<stdin>"
+    } else {
+        file
+    }
+}
+
+/// `stageline lint`.
+pub fn lint(args: Vec<OsString>) -> CliResult {
+    let Some((opts, file)) = start("lint", args, &["--json", "--checks"])? else {
+        return Ok(());
+    };
+    if opts.list_checks {
+        if opts.json {
+            println!("{}", pretty(&checks::CHECKS));
+        } else {
+            for c in checks::CHECKS {
+                println!("{:<40} {:<8} {}", c.code, c.severity, c.title);
+                println!("{:<40} {}", "", c.explanation);
+            }
+        }
+        return Ok(());
+    }
+    let loaded = load(&file, opts.json)?;
+    let doc = &loaded.blueprint;
+    let findings = checks::run_checks(doc);
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    if opts.json {
+        let out = json!({
+            "findings": findings,
+            "summary": { "errors": errors, "warnings": warnings, "infos": infos },
+            "load_warnings": warnings_json(&loaded),
+        });
+        println!("{}", pretty(&out));
+    } else {
+        print_load_warnings(&loaded);
+        for f in &findings {
+            println!("{}", finding_line(f));
+        }
+        println!(
+            "{}: {errors} error{}, {warnings} warning{}, {infos} info",
+            display_name(&file),
+            plural(errors),
+            plural(warnings)
+        );
+    }
+    if errors > 0 {
+        Err(Failure::Failed(String::new()))
+    } else {
+        Ok(())
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn finding_line(f: &Finding) -> String {
+    let mut refs: Vec<String> = f.cards.iter().map(|c| c.to_string()).collect();
+    refs.extend(f.connections.iter().map(|c| c.to_string()));
+    if f.cards.is_empty() {
+        refs.extend(f.stages.iter().map(|s| s.to_string()));
+    }
+    format!(
+        "{}[{}] {} ({})",
+        f.severity,
+        f.code,
+        f.message,
+        refs.join(", ")
+    )
+}
+
+/// `stageline metrics`.
+pub fn metrics(args: Vec<OsString>) -> CliResult {
+    let Some((opts, file)) = start("metrics", args, &["--json"])? else {
+        return Ok(());
+    };
+    let loaded = load(&file, opts.json)?;
+    let m = metrics::compute(&loaded.blueprint);
+    if opts.json {
+        println!("{}", pretty(&m));
+    } else {
+        print_load_warnings(&loaded);
+        print!("{}", metrics_table(&m));
+    }
+    Ok(())
+}
+
+fn time_cells(t: &Timing) -> [String; 3] {
+    let status = match t.status {
+        SlaStatus::NoTarget => "-",
+        SlaStatus::Within => "ok",
+        SlaStatus::Over => "OVER",
+    };
+    [
+        format_duration(t.critical_path_secs),
+        t.target_secs.map_or("-".to_string(), format_duration),
+        status.to_string(),
+    ]
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+fn metrics_table(m: &JourneyMetrics) -> String {
+    let header = [
+        "Stage", "Time", "Target", "SLA", "Arrows", "Handoffs", "Int", "Vis", "IntInt", "Human",
+        "IVR/bot", "Virtual", "Copilot", "Unknown", "Emotion",
+    ];
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    let row = |name: String,
+               time: &Timing,
+               flow: &metrics::Flow,
+               actors: &metrics::ActorMix,
+               emotion: String| {
+        let [t, target, status] = time_cells(time);
+        vec![
+            name,
+            t,
+            target,
+            status,
+            flow.arrows.to_string(),
+            flow.handoffs.to_string(),
+            flow.interaction.to_string(),
+            flow.visibility.to_string(),
+            flow.internal_interaction.to_string(),
+            percent(actors.shares.human),
+            percent(actors.shares.ivr_bot),
+            percent(actors.shares.virtual_agent),
+            percent(actors.shares.human_with_copilot),
+            percent(actors.shares.unknown),
+            emotion,
+        ]
+    };
+    for s in &m.stages {
+        let curve: Vec<String> = s
+            .emotions
+            .iter()
+            .map(|p| format!("{:+}", p.emotion))
+            .collect();
+        let name: String = s.name.chars().take(24).collect();
+        rows.push(row(name, &s.time, &s.flow, &s.actors, curve.join(" ")));
+    }
+    let e = &m.end_to_end;
+    rows.push(row(
+        "End to end".to_string(),
+        &e.time,
+        &e.flow,
+        &e.actors,
+        String::new(),
+    ));
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for r in &rows {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\nStages over target: {}. Int/Vis/IntInt: arrows crossing the line of interaction, \
+         visibility, internal interaction. Actor shares are of service steps.\n",
+        e.stages_over_target
+    ));
+    if !m.broken_cycles.is_empty() {
+        let ids: Vec<String> = m.broken_cycles.iter().map(|c| c.to_string()).collect();
+        out.push_str(&format!(
+            "Cycles not marked as feedback: ignored arrows {} for timing.\n",
+            ids.join(", ")
+        ));
+    }
+    if !m.backward_arrows.is_empty() {
+        let ids: Vec<String> = m.backward_arrows.iter().map(|c| c.to_string()).collect();
+        out.push_str(&format!(
+            "Arrows to an earlier stage (ignored for timing): {}.\n",
+            ids.join(", ")
+        ));
+    }
+    out
+}
+
+/// `stageline render`.
+pub fn render(args: Vec<OsString>) -> CliResult {
+    let Some((opts, file)) = start("render", args, &["--output"])? else {
+        return Ok(());
+    };
+    let loaded = load(&file, false)?;
+    print_load_warnings(&loaded);
+    let svg = stageline_core::svg::render(&loaded.blueprint);
+    write_output(opts.output.as_deref().unwrap_or("-"), svg.as_bytes())
+}
+
+/// `stageline convert`.
+pub fn convert(args: Vec<OsString>) -> CliResult {
+    let Some((opts, file)) = start(
+        "convert",
+        args,
+        &["--output", "--from", "--into", "--title"],
+    )?
+    else {
+        return Ok(());
+    };
+    let from_csv = match opts.from.as_deref() {
+        Some("csv") => true,
+        Some("json") => false,
+        Some(other) => {
+            return Err(Failure::Usage(format!(
+                "--from takes `json` or `csv`, found `{other}`"
+            )))
+        }
+        None => file.to_ascii_lowercase().ends_with(".csv"),
+    };
+    let output = opts.output.as_deref().unwrap_or("-");
+    if !from_csv {
+        if opts.into.is_some() || opts.title.is_some() {
+            return Err(Failure::Usage(
+                "--into and --title apply when converting CSV to JSON".into(),
+            ));
+        }
+        let loaded = load(&file, false)?;
+        print_load_warnings(&loaded);
+        let csv = cards_csv::to_csv(&loaded.blueprint).map_err(Failure::Failed)?;
+        return write_output(output, &csv);
+    }
+    let bytes = read_input(&file)?;
+    let base = match &opts.into {
+        Some(path) => {
+            let loaded = load(path, false)?;
+            print_load_warnings(&loaded);
+            Some(loaded.blueprint)
+        }
+        None => None,
+    };
+    let title = opts.title.clone().unwrap_or_else(|| default_title(&file));
+    let imported = cards_csv::from_csv(&bytes, base, &title, now()).map_err(Failure::Failed)?;
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
+    let json = stageline_schema::to_json_pretty(&imported.blueprint);
+    // The result goes through the load path once, so it is exactly what the editor would open.
+    match stageline_schema::load_str(&json) {
+        Ok(loaded) => print_load_warnings(&loaded),
+        Err(e) => {
+            return Err(Failure::Failed(format!(
+                "the converted blueprint does not load: {e}"
+            )))
+        }
+    }
+    write_output(output, json.as_bytes())
+}
+
+fn default_title(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| *s != "-" && !s.is_empty())
+        .map_or_else(|| "Imported cards".to_string(), str::to_string)
+}
+
+fn now() -> stageline_schema::Timestamp {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_millis()).ok())
+        .unwrap_or(0);
+    stageline_schema::Timestamp::from_unix_millis(millis)
+        .unwrap_or(stageline_schema::Timestamp::UNIX_EPOCH)
+}

@@ -1,0 +1,148 @@
+//! `stageline`: validate, lint, measure, render and convert Stageline service blueprints.
+//!
+//! The same Rust code as the editor: loading goes through `stageline_schema::load_bytes`,
+//! checks through `stageline_core::checks`, metrics through `stageline_core::metrics` and
+//! pictures through `stageline_core::svg`. Exit status: 0 success, 1 an invalid file, a lint
+//! error or an I/O failure, 2 a usage mistake. Run `stageline help` for the commands.
+
+mod cards_csv;
+mod commands;
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+/// Why a command failed; decides the exit status.
+#[derive(Debug)]
+pub enum Failure {
+    /// The command line is wrong (exit 2).
+    Usage(String),
+    /// The input is invalid, the lint found errors, or I/O failed (exit 1); the message has
+    /// already been printed when empty.
+    Failed(String),
+}
+
+impl From<lexopt::Error> for Failure {
+    fn from(e: lexopt::Error) -> Failure {
+        Failure::Usage(e.to_string())
+    }
+}
+
+/// The result of a command.
+pub type CliResult = Result<(), Failure>;
+
+const USAGE: &str = "\
+stageline: check, measure, draw and convert Stageline service blueprints
+
+Usage: stageline <COMMAND> [OPTIONS]
+
+Commands:
+  validate FILE [--json]         Load a blueprint and report what the loader repaired
+  lint FILE [--json]             Run the blueprint checks (exit 1 when any has severity error)
+  metrics FILE [--json]          Critical-path time vs SLA, handoffs, crossings, actors, emotion
+  render FILE [-o OUT.svg]       Draw the blueprint as a standalone SVG
+  convert FILE [-o OUT] [...]    Convert between blueprint JSON and a CSV of cards
+  help [COMMAND]                 Show help for a command
+
+FILE may be `-` for standard input; OUT may be `-` (the default) for standard output.
+Exit status: 0 success, 1 invalid file / lint errors / I/O error, 2 usage error.
+Run `stageline <COMMAND> --help` for details.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    match run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("stageline: {message}");
+            eprintln!("Run `stageline --help` for usage.");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(message)) => {
+            if !message.is_empty() {
+                eprintln!("stageline: {message}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(args: Vec<OsString>) -> CliResult {
+    let mut args = args.into_iter();
+    let Some(command) = args.next() else {
+        print!("{USAGE}");
+        return Err(Failure::Usage("missing command".into()));
+    };
+    let command = command
+        .into_string()
+        .map_err(|_| Failure::Usage("the command is not valid UTF-8".into()))?;
+    let rest: Vec<OsString> = args.collect();
+    match command.as_str() {
+        "-h" | "--help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        "-V" | "--version" => {
+            println!("stageline {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        "help" => match rest.first().and_then(|s| s.to_str()) {
+            None => {
+                print!("{USAGE}");
+                Ok(())
+            }
+            Some(name) => match commands::help(name) {
+                Some(text) => {
+                    print!("{text}");
+                    Ok(())
+                }
+                None => Err(Failure::Usage(format!("unknown command `{name}`"))),
+            },
+        },
+        "validate" => commands::validate(rest),
+        "lint" => commands::lint(rest),
+        "metrics" => commands::metrics(rest),
+        "render" => commands::render(rest),
+        "convert" => commands::convert(rest),
+        other => Err(Failure::Usage(format!("unknown command `{other}`"))),
+    }
+}
+
+/// Reads a whole input: a file, or standard input for `-`. At most one byte more than a
+/// blueprint may have is read, so the loader reports a too-large file without reading it all.
+pub fn read_input(path: &str) -> Result<Vec<u8>, Failure> {
+    let limit = stageline_schema::MAX_INPUT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    let result = if path == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    match result {
+        Ok(_) => Ok(bytes),
+        Err(e) => Err(Failure::Failed(format!(
+            "cannot read {}: {e}",
+            display_path(path)
+        ))),
+    }
+}
+
+/// Writes a whole output: a file, or standard output for `-`.
+pub fn write_output(path: &str, data: &[u8]) -> CliResult {
+    let result = if path == "-" {
+        let mut out = std::io::stdout().lock();
+        out.write_all(data).and_then(|()| out.flush())
+    } else {
+        std::fs::write(path, data)
+    };
+    result.map_err(|e| Failure::Failed(format!("cannot write {}: {e}", display_path(path))))
+}
+
+/// How messages name a path.
+pub fn display_path(path: &str) -> String {
+    if path == "-" {
+        "standard input/output".to_string()
+    } else {
+        format!("`{path}`")
+    }
+}
