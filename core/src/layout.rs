@@ -379,12 +379,32 @@ impl ArrowPath {
 /// Routes an arrow from card rectangle `a` to `b`: out of the facing edges, as a smooth curve.
 ///
 /// Cards in different lanes connect top/bottom edges (arrows mostly run between lanes);
-/// cards in the same lane connect side edges. Endpoints sit on the edges' midpoints.
+/// neighbouring cards in the same lane connect side edges; cards of one lane with other
+/// stages between them connect bottom edges with a curve that dips below the cards, so the
+/// arrow does not run through the cards in between. Endpoints sit on the edges' midpoints.
 pub fn route(a: &Rect, b: &Rect) -> ArrowPath {
     let ac = a.center();
     let bc = b.center();
     let vertical = (bc.y - ac.y).abs() > (a.height + b.height) / 2.0;
-    let (start, end, c1, c2) = if vertical {
+    let gap = (bc.x - ac.x).abs() - (a.width + b.width) / 2.0;
+    let far_in_row = !vertical && gap > a.width.max(b.width) * 0.5;
+    let (start, end, c1, c2) = if far_in_row {
+        let start = Point {
+            x: ac.x,
+            y: a.y + a.height,
+        };
+        let end = Point {
+            x: bc.x,
+            y: b.y + b.height,
+        };
+        let low = start.y.max(end.y) + 28.0;
+        (
+            start,
+            end,
+            Point { x: start.x, y: low },
+            Point { x: end.x, y: low },
+        )
+    } else if vertical {
         let down = bc.y > ac.y;
         let start = Point {
             x: ac.x,

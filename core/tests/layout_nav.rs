@@ -145,15 +145,25 @@ fn arrows_leave_facing_edges() {
     assert!((crossing.y - 175.0).abs() < 0.01);
     assert!(crossing.x > 50.0 && crossing.x < 250.0);
     assert_eq!(path.crossing_at_y(400.0), None);
+    // Far apart in one row: out of the bottom edges, dipping below both cards.
+    let far = Rect {
+        x: 600.0,
+        y: 0.0,
+        width: 100.0,
+        height: 50.0,
+    };
+    let path = route(&a, &far);
+    assert_eq!((path.start.y, path.end.y), (50.0, 50.0));
+    assert!(path.middle.y > 50.0);
     let beside = Rect {
-        x: 300.0,
+        x: 120.0,
         y: 10.0,
         width: 100.0,
         height: 50.0,
     };
     let path = route(&beside, &a);
-    assert_eq!((path.start.x, path.end.x), (300.0, 100.0));
-    assert!(path.middle.x > 100.0 && path.middle.x < 300.0);
+    assert_eq!((path.start.x, path.end.x), (120.0, 100.0));
+    assert!(path.middle.x > 100.0 && path.middle.x < 120.0);
 }
 
 #[test]

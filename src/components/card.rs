@@ -30,14 +30,12 @@ pub fn format_duration(secs: u64) -> String {
     }
 }
 
-/// The face shown for an emotion score (−2 … +2).
-pub fn emotion_face(score: i8) -> &'static str {
+/// The chip text of an emotion score (−2 … +2), with a true minus sign.
+pub fn emotion_chip(score: i8) -> String {
     match score {
-        i8::MIN..=-2 => "😣",
-        -1 => "🙁",
-        0 => "😐",
-        1 => "🙂",
-        _ => "😀",
+        s if s < 0 => format!("☹ −{}", -i16::from(s)),
+        0 => "● 0".to_string(),
+        s => format!("☺ +{s}"),
     }
 }
 
@@ -51,12 +49,13 @@ pub fn actor_label(actor: ActorType) -> &'static str {
     }
 }
 
-fn actor_icon(actor: ActorType) -> &'static str {
+/// The compact chip text of an actor type (plain text: no emoji font needed).
+fn actor_chip(actor: ActorType) -> &'static str {
     match actor {
-        ActorType::Human => "👤",
-        ActorType::IvrBot => "☎",
-        ActorType::VirtualAgent => "🤖",
-        ActorType::HumanWithCopilot => "🧑‍💻",
+        ActorType::Human => "Human",
+        ActorType::IvrBot => "IVR",
+        ActorType::VirtualAgent => "Bot",
+        ActorType::HumanWithCopilot => "Copilot",
     }
 }
 
@@ -256,14 +255,14 @@ pub fn CardView(
                             title=format!("Fail point ({} risk)", risk_label(fp.risk))>"⚠"</span>
                     })}
                     {c.wait_before_secs.map(|w| view! {
-                        <span class="marker marker--wait" title="Wait before this step">{format!("⏳ {}", format_duration(w))}</span>
+                        <span class="marker marker--wait" title="Wait before this step">{format!("wait {}", format_duration(w))}</span>
                     })}
                     {c.emotion.map(|e| view! {
                         <span class="marker marker--emotion" data-emotion=e.to_string()
-                            title=format!("Customer emotion {e:+}")>{emotion_face(e)}</span>
+                            title=format!("Customer emotion {e:+}")>{emotion_chip(e)}</span>
                     })}
                     {c.actor_type.map(|a| view! {
-                        <span class="marker marker--actor" title=actor_label(a)>{actor_icon(a)}</span>
+                        <span class="marker marker--actor" title=actor_label(a)>{actor_chip(a)}</span>
                     })}
                     {c.channel.as_ref().map(|ch| view! {
                         <span class="marker marker--channel" title="Channel">{ch.name().replace('_', " ")}</span>

@@ -288,7 +288,7 @@ fn CardDetails(id: CardId) -> impl IntoView {
         </div>
         <div class="field-row">
             <SelectField label="Customer emotion"
-                options=vec![("", "—"), ("-2", "😣 −2"), ("-1", "🙁 −1"), ("0", "😐 0"), ("1", "🙂 +1"), ("2", "😀 +2")]
+                options=vec![("", "—"), ("-2", "−2 very negative"), ("-1", "−1 negative"), ("0", "0 neutral"), ("1", "+1 positive"), ("2", "+2 very positive")]
                 value=get(|c| c.emotion.map(|e| e.to_string()).unwrap_or_default())
                 on_commit=text("Edit emotion", |c, t| c.emotion = t.parse::<i8>().ok().map(|e| e.clamp(-2, 2))) />
             <SelectField label="Personal data"
