@@ -13,7 +13,9 @@
 
 use std::fmt::Write as _;
 
-use stageline_schema::{Blueprint, CardKind, ConnectionKind, Direction, LaneKind, Line, Risk};
+use stageline_schema::{
+    ActorType, Blueprint, CardKind, ConnectionKind, Direction, LaneKind, Line, Risk,
+};
 
 use crate::layout::{route, Layout, Metrics, Rect};
 use crate::metrics::{self, SlaStatus};
@@ -132,13 +134,22 @@ fn clip(text: &str, width: usize) -> String {
     wrap(text, width, 1).into_iter().next().unwrap_or_default()
 }
 
-fn emotion_face(emotion: i8) -> &'static str {
+/// The emotion marker, as on the editor's cards: `☹ −2`, `● 0`, `☺ +1` (no emoji font needed).
+fn emotion_chip(emotion: i8) -> String {
     match emotion {
-        i8::MIN..=-2 => "😣",
-        -1 => "🙁",
-        0 => "😐",
-        1 => "🙂",
-        _ => "😀",
+        e if e < 0 => format!("☹ −{}", -i16::from(e)),
+        0 => "● 0".to_string(),
+        e => format!("☺ +{e}"),
+    }
+}
+
+/// The actor marker, as on the editor's cards.
+fn actor_chip(actor: ActorType) -> &'static str {
+    match actor {
+        ActorType::Human => "Human",
+        ActorType::IvrBot => "IVR",
+        ActorType::VirtualAgent => "Bot",
+        ActorType::HumanWithCopilot => "Copilot",
     }
 }
 
@@ -195,7 +206,7 @@ pub fn render(doc: &Blueprint) -> String {
             lane.name.as_str()
         };
         let mut ty = y + 22.0;
-        for line in wrap(name, 20, 2) {
+        for line in wrap(name, 17, 2) {
             let _ = writeln!(
                 s,
                 r#"<text x="14" y="{ty:.1}" font-size="13" font-weight="600">{}</text>"#,
@@ -207,7 +218,7 @@ pub fn render(doc: &Blueprint) -> String {
             let _ = writeln!(
                 s,
                 r#"<text x="14" y="{ty:.1}" font-size="11" fill="{MUTED}">{}</text>"#,
-                escape(&clip(owner, 24))
+                escape(&clip(owner, 22))
             );
         }
     }
@@ -383,37 +394,39 @@ pub fn render(doc: &Blueprint) -> String {
     s
 }
 
-/// The marker row at the bottom of a card: fail point, wait, emotion.
+/// The marker row at the bottom of a card: fail point, wait, emotion, actor type, in the
+/// editor's plain-text form (`wait 6 min`, not an hourglass emoji that many fonts lack).
 fn render_markers(s: &mut String, card: &stageline_schema::Card, r: &Rect) {
     let y = r.y + r.height - 9.0;
     let mut x = r.x + 10.0;
+    let mut marker = |s: &mut String, text: &str, color: &str| {
+        let _ = writeln!(
+            s,
+            r#"<text x="{x:.1}" y="{y:.1}" font-size="11" fill="{color}">{}</text>"#,
+            escape(text)
+        );
+        // A rough advance: 6.5 px per character plus a gap.
+        x += text.chars().count() as f64 * 6.5 + 10.0;
+    };
     if let Some(fp) = &card.fail_point {
         let risk = match fp.risk {
             Risk::Low => "low",
             Risk::Medium => "medium",
             Risk::High => "high",
         };
-        let _ = writeln!(
-            s,
-            r#"<text x="{x:.1}" y="{y:.1}" font-size="11" fill="{}">⚠ F {risk}</text>"#,
-            risk_color(fp.risk)
-        );
-        x += 70.0;
+        marker(s, &format!("⚠ F {risk}"), risk_color(fp.risk));
     }
     if let Some(wait) = card.wait_before_secs {
-        let text = format!("⏳ {}", metrics::format_duration(wait));
-        let _ = writeln!(
+        marker(
             s,
-            r#"<text x="{x:.1}" y="{y:.1}" font-size="11" fill="{MUTED}">{}</text>"#,
-            escape(&text)
+            &format!("wait {}", metrics::format_duration(wait)),
+            MUTED,
         );
-        x += 70.0;
     }
     if let Some(emotion) = card.emotion {
-        let _ = writeln!(
-            s,
-            r#"<text x="{x:.1}" y="{y:.1}" font-size="11" fill="{MUTED}">{} {emotion:+}</text>"#,
-            emotion_face(emotion)
-        );
+        marker(s, &emotion_chip(emotion), MUTED);
+    }
+    if let Some(actor) = card.actor_type {
+        marker(s, actor_chip(actor), MUTED);
     }
 }

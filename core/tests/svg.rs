@@ -143,8 +143,8 @@ fn rendering_is_deterministic_and_complete() {
     }
     assert_eq!(svg.matches(r#"stroke-dasharray="8 5""#).count(), 3);
     assert!(svg.contains("⚠ F high"));
-    assert!(svg.contains("⏳ 6 min"));
-    assert!(svg.contains("-2</text>"));
+    assert!(svg.contains(">wait 6 min</text>"));
+    assert!(svg.contains("☹ −2</text>"));
     assert_eq!(svg.matches("marker-end=").count(), 2);
     assert!(svg.contains(r#"marker-start="url(#sl-arrowhead)""#));
     assert!(svg.contains("<circle"), "line-crossing dots");
