@@ -9,11 +9,16 @@ use proptest::prelude::*;
 use stageline_core::{checks, metrics, svg};
 use stageline_schema::{ConnectionKind, Direction, LaneKind};
 
+/// A card: lane index, stage index, wait, duration, emotion.
+type CardSpec = (usize, usize, Option<u64>, Option<u64>, Option<i8>);
+/// An arrow: from and to (card indices, wrapped), kind index, two-way, latency.
+type ArrowSpec = (usize, usize, u8, bool, Option<u64>);
+
 #[derive(Debug, Clone)]
 struct Spec {
     stages: usize,
-    cards: Vec<(usize, usize, Option<u64>, Option<u64>, Option<i8>)>,
-    arrows: Vec<(usize, usize, u8, bool, Option<u64>)>,
+    cards: Vec<CardSpec>,
+    arrows: Vec<ArrowSpec>,
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
