@@ -13,6 +13,7 @@ cd "$STAGELINE_ROOT"
 
 # The versions this repository builds with.
 TRUNK_VERSION="0.21.14"
+CARGO_FUZZ_VERSION="0.13.2"
 # wasm-bindgen's CLI must equal the library in Cargo.lock, byte for byte in version.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)"
 
@@ -125,6 +126,8 @@ ensure_node_packages() {
 ensure_test_tools() {
   ensure_build_tools
   apt_install chromium chromium-driver fonts-dejavu-core brotli
+  # The fuzzer for the schema's load path (a short run is part of the tests).
+  cargo_tool cargo-fuzz cargo-fuzz "$CARGO_FUZZ_VERSION"
   rustup component list --installed 2>/dev/null | grep -q '^clippy' \
     || timeout 300 rustup component add clippy rustfmt || true
 }
