@@ -9,7 +9,7 @@ use stageline_schema::{ActorType, Card, CardId, Risk};
 
 use crate::components::canvas::{capture, CanvasCtx};
 use crate::components::headers::tab_index;
-use crate::interaction::dom::{card_dom_id, focus_later};
+use crate::interaction::dom::{card_dom_id, focus_now};
 use crate::interaction::pointer;
 use crate::state::use_app;
 
@@ -104,7 +104,9 @@ fn TitleEditor(id: CardId, value: String) -> impl IntoView {
             el.select();
         }
     });
-    let finish = move |commit: bool| {
+    // `refocus`: Enter or Escape hand focus back to the card at once (so the next key acts
+    // on it); a blur means the user went elsewhere, which keeps its focus.
+    let finish = move |commit: bool, refocus: bool| {
         // Once only; and never after the field is gone (removing it fires a last blur).
         if done.try_get_value() != Some(false) {
             return;
@@ -127,7 +129,9 @@ fn TitleEditor(id: CardId, value: String) -> impl IntoView {
             }
         }
         app.session.editing.set(None);
-        focus_later(Focus::Card(id.clone()));
+        if refocus {
+            focus_now(&card_dom_id(&id));
+        }
     };
     let finish_blur = finish.clone();
     view! {
@@ -139,12 +143,12 @@ fn TitleEditor(id: CardId, value: String) -> impl IntoView {
             on:keydown=move |ev: web_sys::KeyboardEvent| {
                 ev.stop_propagation();
                 match ev.key().as_str() {
-                    "Enter" if !ev.shift_key() => { ev.prevent_default(); finish(true); }
-                    "Escape" => { ev.prevent_default(); finish(false); }
+                    "Enter" if !ev.shift_key() => { ev.prevent_default(); finish(true, true); }
+                    "Escape" => { ev.prevent_default(); finish(false, true); }
                     _ => {}
                 }
             }
-            on:blur=move |_| finish_blur(true)
+            on:blur=move |_| finish_blur(true, false)
             on:pointerdown=|ev: web_sys::PointerEvent| ev.stop_propagation()
         ></textarea>
     }

@@ -9,7 +9,7 @@ use stageline_schema::{LaneId, LaneKind, StageId};
 use wasm_bindgen::JsCast;
 
 use crate::components::canvas::{capture, CanvasCtx};
-use crate::interaction::dom::{focus_later, lane_dom_id, stage_dom_id};
+use crate::interaction::dom::{focus_dom_id, focus_now, lane_dom_id, stage_dom_id};
 use crate::interaction::{keys, pointer};
 use crate::state::{use_app, AppState, HeaderTarget};
 
@@ -71,8 +71,9 @@ fn RenameField(
     value: String,
     /// Called with the new text on commit.
     on_commit: Callback<String>,
-    /// Called on cancel (and after commit) to close the field.
-    on_close: Callback<()>,
+    /// Called on cancel (and after commit) to close the field; `true` when focus should go
+    /// back to the header (Enter, Escape), `false` after a blur.
+    on_close: Callback<bool>,
 ) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let done = StoredValue::new(false);
@@ -82,7 +83,7 @@ fn RenameField(
             el.select();
         }
     });
-    let finish = move |commit: bool| {
+    let finish = move |commit: bool, refocus: bool| {
         // Once only; and never after the field is gone (removing it fires a last blur).
         if done.try_get_value() != Some(false) {
             return;
@@ -93,7 +94,7 @@ fn RenameField(
                 on_commit.run(el.value());
             }
         }
-        on_close.run(());
+        on_close.run(refocus);
     };
     view! {
         <input
@@ -104,13 +105,13 @@ fn RenameField(
             value=value
             on:keydown=move |ev: web_sys::KeyboardEvent| {
                 match ev.key().as_str() {
-                    "Enter" => { ev.prevent_default(); finish(true); }
-                    "Escape" => { ev.prevent_default(); ev.stop_propagation(); finish(false); }
+                    "Enter" => { ev.prevent_default(); finish(true, true); }
+                    "Escape" => { ev.prevent_default(); ev.stop_propagation(); finish(false, true); }
                     _ => {}
                 }
                 ev.stop_propagation();
             }
-            on:blur=move |_| finish(true)
+            on:blur=move |_| finish(true, false)
         />
     }
 }
@@ -171,9 +172,11 @@ pub fn StageHeader(
     };
     let close = {
         let me = me.clone();
-        Callback::new(move |()| {
+        Callback::new(move |refocus: bool| {
             s.renaming.set(None);
-            focus_later(me.clone());
+            if refocus {
+                focus_now(&focus_dom_id(&me));
+            }
         })
     };
     let id_move = id.clone();
@@ -302,9 +305,11 @@ pub fn LaneHeader(
     };
     let close = {
         let me = me.clone();
-        Callback::new(move |()| {
+        Callback::new(move |refocus: bool| {
             s.renaming.set(None);
-            focus_later(me.clone());
+            if refocus {
+                focus_now(&focus_dom_id(&me));
+            }
         })
     };
     let id_move = id.clone();

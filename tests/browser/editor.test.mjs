@@ -393,6 +393,7 @@ test('keyboard only: navigate, create, move, connect, select, duplicate, delete,
     await page.keyboard.press('n');
     await page.keyboard.type('Answers the phone');
     await page.keyboard.press('Enter');
+    await focused(page, /^Answers the phone$/);
     // C, then down to the other card, Enter: an arrow.
     await page.keyboard.press('c');
     await page.keyboard.press('ArrowDown');
