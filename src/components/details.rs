@@ -287,6 +287,10 @@ fn CardDetails(id: CardId) -> impl IntoView {
                 on_commit=dur("Edit SLA", |c, v| c.sla_secs = v) on_error=on_error />
         </div>
         <div class="field-row">
+            <DurationField label="Wait tolerance" value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.wait_tolerance_secs)))
+                on_commit=dur("Edit wait tolerance", |c, v| c.wait_tolerance_secs = v) on_error=on_error />
+        </div>
+        <div class="field-row">
             <SelectField label="Customer emotion"
                 options=vec![("", "—"), ("-2", "−2 very negative"), ("-1", "−1 negative"), ("0", "0 neutral"), ("1", "+1 positive"), ("2", "+2 very positive")]
                 value=get(|c| c.emotion.map(|e| e.to_string()).unwrap_or_default())
