@@ -18,6 +18,7 @@
 pub mod checks;
 pub mod command;
 pub mod history;
+pub mod labels;
 pub mod layout;
 pub mod metrics;
 pub mod nav;

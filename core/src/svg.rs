@@ -13,10 +13,9 @@
 
 use std::fmt::Write as _;
 
-use stageline_schema::{
-    ActorType, Blueprint, CardKind, ConnectionKind, Direction, LaneKind, Line, Risk,
-};
+use stageline_schema::{Blueprint, CardKind, ConnectionKind, Direction, LaneKind, Line, Risk};
 
+use crate::labels;
 use crate::layout::{route, Layout, Metrics, Rect};
 use crate::metrics::{self, SlaStatus};
 
@@ -132,25 +131,6 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
 /// `text` on one line of at most `width` characters, with an ellipsis when shortened.
 fn clip(text: &str, width: usize) -> String {
     wrap(text, width, 1).into_iter().next().unwrap_or_default()
-}
-
-/// The emotion marker, as on the editor's cards: `☹ −2`, `● 0`, `☺ +1` (no emoji font needed).
-fn emotion_chip(emotion: i8) -> String {
-    match emotion {
-        e if e < 0 => format!("☹ −{}", -i16::from(e)),
-        0 => "● 0".to_string(),
-        e => format!("☺ +{e}"),
-    }
-}
-
-/// The actor marker, as on the editor's cards.
-fn actor_chip(actor: ActorType) -> &'static str {
-    match actor {
-        ActorType::Human => "Human",
-        ActorType::IvrBot => "IVR",
-        ActorType::VirtualAgent => "Bot",
-        ActorType::HumanWithCopilot => "Copilot",
-    }
 }
 
 fn risk_color(risk: Risk) -> &'static str {
@@ -424,9 +404,9 @@ fn render_markers(s: &mut String, card: &stageline_schema::Card, r: &Rect) {
         );
     }
     if let Some(emotion) = card.emotion {
-        marker(s, &emotion_chip(emotion), MUTED);
+        marker(s, &labels::emotion_chip(emotion), MUTED);
     }
     if let Some(actor) = card.actor_type {
-        marker(s, actor_chip(actor), MUTED);
+        marker(s, labels::actor_chip(actor), MUTED);
     }
 }

@@ -3,69 +3,16 @@
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
+use stageline_core::labels::{actor_chip, actor_label, emotion_chip, format_duration, risk_label};
 use stageline_core::nav::Focus;
 use stageline_core::ops;
-use stageline_schema::{ActorType, Card, CardId, Risk};
+use stageline_schema::{Card, CardId};
 
 use crate::components::canvas::{capture, CanvasCtx};
 use crate::components::headers::tab_index;
 use crate::interaction::dom::{card_dom_id, focus_now};
 use crate::interaction::pointer;
 use crate::state::use_app;
-
-/// A duration in seconds as people write it: "45 s", "5 min", "1 h 30 min", "2 d".
-pub fn format_duration(secs: u64) -> String {
-    match secs {
-        0..=59 => format!("{secs} s"),
-        60..=3599 => format!("{} min", secs / 60),
-        3600..=86_399 => {
-            let (h, m) = (secs / 3600, (secs % 3600) / 60);
-            if m == 0 {
-                format!("{h} h")
-            } else {
-                format!("{h} h {m} min")
-            }
-        }
-        _ => format!("{} d", secs / 86_400),
-    }
-}
-
-/// The chip text of an emotion score (−2 … +2), with a true minus sign.
-pub fn emotion_chip(score: i8) -> String {
-    match score {
-        s if s < 0 => format!("☹ −{}", -i16::from(s)),
-        0 => "● 0".to_string(),
-        s => format!("☺ +{s}"),
-    }
-}
-
-/// A short name of an actor type.
-pub fn actor_label(actor: ActorType) -> &'static str {
-    match actor {
-        ActorType::Human => "Human",
-        ActorType::IvrBot => "IVR / bot",
-        ActorType::VirtualAgent => "Virtual agent",
-        ActorType::HumanWithCopilot => "Human + copilot",
-    }
-}
-
-/// The compact chip text of an actor type (plain text: no emoji font needed).
-fn actor_chip(actor: ActorType) -> &'static str {
-    match actor {
-        ActorType::Human => "Human",
-        ActorType::IvrBot => "IVR",
-        ActorType::VirtualAgent => "Bot",
-        ActorType::HumanWithCopilot => "Copilot",
-    }
-}
-
-fn risk_label(risk: Risk) -> &'static str {
-    match risk {
-        Risk::Low => "low",
-        Risk::Medium => "medium",
-        Risk::High => "high",
-    }
-}
 
 /// The spoken summary of a card: title and markers.
 fn card_label(card: &Card) -> String {

@@ -238,7 +238,7 @@ pub fn StageHeader(
                             if n == 1 { "1 card".to_string() } else { format!("{n} cards") }
                         }}
                         {move || stage.with(|s| s.as_ref().and_then(|s| s.target_duration_secs)).map(|t| {
-                            format!(" · SLA {}", crate::components::card::format_duration(t))
+                            format!(" · SLA {}", stageline_core::labels::format_duration(t))
                         })}
                     </span>
                 }
