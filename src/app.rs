@@ -70,6 +70,15 @@ pub fn App() -> impl IntoView {
         let fit = || fit_to_screen(&app, &viewport);
         if keys::global_key(&app, &ev, &fit) {
             ev.prevent_default();
+            return;
+        }
+        // A card that just moved is re-created in its new cell, and DOM focus rests on the
+        // page for a frame until it returns; keys typed meanwhile still belong to the grid.
+        let on_page = document()
+            .active_element()
+            .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
+        if on_page && keys::grid_key(&app, &ev) {
+            ev.prevent_default();
         }
     });
     on_cleanup(move || handle.remove());
