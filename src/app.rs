@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
     };
     let app = AppState::new(doc);
     provide_context(app);
+    crate::components::checks::provide_checks(app);
     if let Some(n) = notice {
         app.say(n);
     }

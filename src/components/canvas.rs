@@ -14,6 +14,7 @@ use stageline_schema::{CardId, Line};
 
 use crate::components::arrows::ArrowLayer;
 use crate::components::cell::Cell;
+use crate::components::emotion::EmotionLayer;
 use crate::components::headers::{LaneHeader, StageHeader};
 use crate::interaction::{keys, pointer};
 use crate::state::{use_app, AppState};
@@ -399,6 +400,7 @@ pub fn Canvas(
                             style:height=format!("{h}px")
                         ></div>
                     })}
+                    <EmotionLayer />
                     <ArrowLayer />
                 </div>
             </div>

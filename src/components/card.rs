@@ -9,6 +9,7 @@ use stageline_core::ops;
 use stageline_schema::{Card, CardId};
 
 use crate::components::canvas::{capture, CanvasCtx};
+use crate::components::checks::{count_checks, use_checks};
 use crate::components::headers::tab_index;
 use crate::interaction::dom::{card_dom_id, focus_now};
 use crate::interaction::pointer;
@@ -117,6 +118,8 @@ pub fn CardView(
         let id = id.clone();
         move |_| app.doc(|d| d.card(&id).cloned())
     });
+    // The check findings about this card, from the checks computed once for the document.
+    let findings = use_checks().card_findings(id.clone());
     let selected = {
         let id = id.clone();
         Memo::new(move |_| s.selection.with(|sel| sel.contains(&id)))
@@ -167,6 +170,12 @@ pub fn CardView(
             aria-roledescription="card"
             aria-pressed=move || if selected.get() { "true" } else { "false" }
             aria-label=move || card.with(|c| c.as_ref().map(card_label).unwrap_or_default())
+            aria-description=move || findings.with(|list| {
+                (!list.is_empty()).then(|| {
+                    let messages = list.iter().map(|f| f.message.as_str()).collect::<Vec<_>>();
+                    format!("{}: {}", count_checks(list.len()), messages.join(" "))
+                })
+            })
             tabindex=move || tab_index(&app, &me_tab)
             data-kind=move || card.with(|c| c.as_ref().map(|c| format!("{:?}", c.kind).to_lowercase()))
             style:top=move || format!("{}px", top())
@@ -200,6 +209,14 @@ pub fn CardView(
                 <TitleEditor id=id_edit.clone() value=title() />
             </Show>
             <span class="card__markers" aria-hidden="true">
+                {move || findings.with(|list| {
+                    let worst = list.iter().map(|f| f.severity).min()?;
+                    let text = if list.len() == 1 { "!".to_string() } else { format!("! {}", list.len()) };
+                    let title = list.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("\n");
+                    Some(view! {
+                        <span class="marker marker--check" data-severity=worst.as_str() title=title>{text}</span>
+                    })
+                })}
                 {move || card.get().map(|c| view! {
                     {c.fail_point.as_ref().map(|fp| view! {
                         <span class="marker marker--fail" data-risk=risk_label(fp.risk)

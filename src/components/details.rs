@@ -9,6 +9,7 @@ use stageline_schema::{
     Kpi, Link, Note, Privacy, Risk,
 };
 
+use crate::components::checks::ChecksPanel;
 use crate::components::fields::{split_list, DurationField, SelectField, TextField};
 use crate::interaction::keys;
 use crate::state::{use_app, AppState};
@@ -39,6 +40,7 @@ pub fn DetailsPanel() -> impl IntoView {
     });
     view! {
         <aside class="details" aria-label="Details">
+            <ChecksPanel />
             {move || match subject.get() {
                 Subject::Blueprint => view! { <BlueprintDetails /> }.into_any(),
                 Subject::Card(id) => view! { <CardDetails id=id /> }.into_any(),

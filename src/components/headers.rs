@@ -3,12 +3,15 @@
 
 use leptos::html::Input;
 use leptos::prelude::*;
+use stageline_core::labels::format_duration;
+use stageline_core::metrics::{SlaStatus, Timing};
 use stageline_core::nav::Focus;
 use stageline_core::ops;
 use stageline_schema::{LaneId, LaneKind, StageId};
 use wasm_bindgen::JsCast;
 
 use crate::components::canvas::{capture, CanvasCtx};
+use crate::components::checks::use_checks;
 use crate::interaction::dom::{focus_dom_id, focus_now, lane_dom_id, stage_dom_id};
 use crate::interaction::{keys, pointer};
 use crate::state::{use_app, AppState, HeaderTarget};
@@ -116,7 +119,49 @@ fn RenameField(
     }
 }
 
-/// The header of one stage: its name, target duration and actions.
+/// A stage's critical-path time as its header shows it.
+#[derive(Debug, Clone, PartialEq)]
+struct StageTime {
+    /// "12 min / SLA 10 min", or "12 min" without a target.
+    text: String,
+    /// What the numbers mean, and by how much the stage is over or within its target.
+    title: String,
+    /// Whether the time exceeds the target.
+    over: bool,
+}
+
+/// The header text of a stage's timing; `None` when there is neither a time nor a target.
+fn stage_time(t: &Timing) -> Option<StageTime> {
+    let time = format_duration(t.critical_path_secs);
+    match t.target_secs {
+        None if t.critical_path_secs == 0 => None,
+        None => Some(StageTime {
+            title: format!("Critical path {time} (waits included); no SLA set for this stage"),
+            text: time,
+            over: false,
+        }),
+        Some(target) => {
+            let sla = format_duration(target);
+            let margin = t.margin_secs.unwrap_or(0);
+            let over = t.status == SlaStatus::Over;
+            let title = if over {
+                format!(
+                    "Critical path {time} (waits included) is over the stage's SLA of {sla} by {}",
+                    format_duration(margin.unsigned_abs())
+                )
+            } else {
+                format!("Critical path {time} (waits included) is within the stage's SLA of {sla}")
+            };
+            Some(StageTime {
+                text: format!("{time} / SLA {sla}"),
+                title,
+                over,
+            })
+        }
+    }
+}
+
+/// The header of one stage: its name, card count, time against its SLA, and actions.
 #[component]
 pub fn StageHeader(
     /// The stage.
@@ -158,6 +203,19 @@ pub fn StageHeader(
     let count = {
         let id = id.clone();
         Memo::new(move |_| app.doc(|d| d.cards.iter().filter(|c| c.stage == id).count()))
+    };
+    // Critical-path time against the stage's SLA, from the shared journey metrics.
+    let time = {
+        let id = id.clone();
+        let metrics = use_checks().metrics;
+        Memo::new(move |_| {
+            metrics.with(|m| {
+                m.stages
+                    .iter()
+                    .find(|st| st.stage == id)
+                    .and_then(|st| stage_time(&st.time))
+            })
+        })
     };
 
     let commit = {
@@ -214,6 +272,7 @@ pub fn StageHeader(
             id=stage_dom_id(&id)
             aria-colindex=move || index.get().map_or(0, |i| i + 2)
             aria-label=name
+            aria-description=move || time.get().map(|t| t.title)
             tabindex=move || tab_index(&app, &me_tab)
             style:left=move || format!("{}px", span.get().map_or(0.0, |s| s.start))
             style:width=move || format!("{}px", span.get().map_or(0.0, |s| s.size))
@@ -237,8 +296,11 @@ pub fn StageHeader(
                             let n = count.get();
                             if n == 1 { "1 card".to_string() } else { format!("{n} cards") }
                         }}
-                        {move || stage.with(|s| s.as_ref().and_then(|s| s.target_duration_secs)).map(|t| {
-                            format!(" · SLA {}", stageline_core::labels::format_duration(t))
+                        {move || time.get().map(|t| view! {
+                            " · "
+                            <span class="stage-header__time" class:stage-header__time--over=t.over title=t.title>
+                                {t.text}
+                            </span>
                         })}
                     </span>
                 }

@@ -1,0 +1,327 @@
+//! The checks panel: the blueprint's check findings, live as the document changes, with a
+//! button per finding that selects and focuses the cards involved, and the per-blueprint
+//! settings that turn checks off.
+//!
+//! Checks and metrics are computed once per document change in [`ChecksCtx`] (provided by the
+//! root component with [`provide_checks`]) and shared by the panel, the cards' markers, the
+//! stage headers' time against SLA and the emotion curve.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use stageline_core::checks::{run_checks, Finding, Severity, CHECKS};
+use stageline_core::metrics::{self, JourneyMetrics};
+use stageline_core::nav::Focus;
+use stageline_core::Command;
+use stageline_schema::CardId;
+
+use crate::interaction::keys;
+use crate::state::{use_app, AppState};
+
+/// What a card shows about the findings that involve it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardFinding {
+    /// The finding's severity.
+    pub severity: Severity,
+    /// Its one-line message.
+    pub message: String,
+}
+
+/// The current document's findings and metrics, computed once per change.
+#[derive(Clone, Copy)]
+pub struct ChecksCtx {
+    /// Every finding of the enabled checks, sorted (errors first).
+    pub findings: Memo<Vec<Finding>>,
+    /// The findings by the cards they involve.
+    pub by_card: Memo<HashMap<CardId, Vec<CardFinding>>>,
+    /// The journey metrics (stage times against SLAs, the emotion curve).
+    pub metrics: Memo<JourneyMetrics>,
+}
+
+impl ChecksCtx {
+    /// The findings involving one card (re-computed only when that card's list changes).
+    pub fn card_findings(&self, id: CardId) -> Memo<Vec<CardFinding>> {
+        let by_card = self.by_card;
+        Memo::new(move |_| by_card.with(|m| m.get(&id).cloned().unwrap_or_default()))
+    }
+}
+
+/// Computes checks and metrics from the editor's document and provides them as context.
+pub fn provide_checks(app: AppState) -> ChecksCtx {
+    let findings = Memo::new(move |_| app.doc(run_checks));
+    let by_card = Memo::new(move |_| {
+        findings.with(|all| {
+            let mut map: HashMap<CardId, Vec<CardFinding>> = HashMap::new();
+            for f in all {
+                for card in &f.cards {
+                    let list = map.entry(card.clone()).or_default();
+                    // A finding naming the same card twice still counts once.
+                    if !list.iter().any(|x| x.message == f.message) {
+                        list.push(CardFinding {
+                            severity: f.severity,
+                            message: f.message.clone(),
+                        });
+                    }
+                }
+            }
+            map
+        })
+    });
+    let metrics = Memo::new(move |_| app.doc(metrics::compute));
+    let ctx = ChecksCtx {
+        findings,
+        by_card,
+        metrics,
+    };
+    provide_context(ctx);
+    ctx
+}
+
+/// The shared checks and metrics, from context.
+pub fn use_checks() -> ChecksCtx {
+    expect_context::<ChecksCtx>()
+}
+
+/// The display name of a severity.
+pub fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+        Severity::Info => "Info",
+    }
+}
+
+/// "1 check", "3 checks".
+pub fn count_checks(n: usize) -> String {
+    if n == 1 {
+        "1 check".to_string()
+    } else {
+        format!("{n} checks")
+    }
+}
+
+/// A button that shows or hides the element `controls`.
+#[component]
+fn Disclosure(
+    /// Whether the element is shown.
+    open: RwSignal<bool>,
+    /// The DOM id of the element it shows or hides.
+    controls: &'static str,
+    /// The button's class.
+    class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class=class
+            aria-expanded=move || if open.get() { "true" } else { "false" }
+            aria-controls=controls
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {children()}
+        </button>
+    }
+}
+
+/// Selects the cards of a finding and moves focus to the first (or to its stage's header).
+fn reveal(app: &AppState, finding: &Finding) {
+    if let Some(first) = finding.cards.first() {
+        app.select_only(finding.cards.clone());
+        keys::go(app, Focus::Card(first.clone()));
+        let title = finding.check().map_or(finding.code, |c| c.title);
+        let n = finding.cards.len();
+        app.say(if n == 1 {
+            format!("{title}: card selected")
+        } else {
+            format!("{title}: {n} cards selected")
+        });
+    } else if let Some(stage) = finding.stages.first() {
+        app.select_only(Vec::new());
+        keys::go(app, Focus::StageHeader(stage.clone()));
+    }
+}
+
+/// Turns one check on or off for this blueprint, as one undo step.
+fn set_enabled(app: &AppState, code: &'static str, on: bool) {
+    let mut settings = app.doc_now(|d| d.settings.clone());
+    let was_on = !settings.disabled_checks.iter().any(|c| c == code);
+    if was_on == on {
+        return;
+    }
+    settings.disabled_checks.retain(|c| c != code);
+    if !on {
+        settings.disabled_checks.push(code.to_string());
+    }
+    let label = if on {
+        "Turn on check"
+    } else {
+        "Turn off check"
+    };
+    if app.run(label, Ok(Command::SetSettings { settings })) {
+        let title = stageline_core::checks::check(code).map_or(code, |c| c.title);
+        app.say(format!(
+            "{}: {title}",
+            if on {
+                "Check turned on"
+            } else {
+                "Check turned off"
+            }
+        ));
+    }
+}
+
+/// One finding in the list.
+#[component]
+fn FindingItem(finding: Finding) -> impl IntoView {
+    let app = use_app();
+    let severity = finding.severity.as_str();
+    let explanation = finding.check().map(|c| c.explanation).unwrap_or_default();
+    let message = finding.message.clone();
+    let code = finding.code;
+    let target = !finding.cards.is_empty() || !finding.stages.is_empty();
+    let body = view! {
+        <span class="checks__severity" data-severity=severity>{severity_label(finding.severity)}</span>
+        <span class="checks__message">{message}</span>
+    };
+    view! {
+        <li class="checks__item" data-code=code data-severity=severity>
+            {if target {
+                view! {
+                    <button type="button" class="checks__go" title=explanation
+                        on:click=move |_| reveal(&app, &finding)>
+                        {body}
+                    </button>
+                }
+                .into_any()
+            } else {
+                view! { <div class="checks__go checks__go--static" title=explanation>{body}</div> }.into_any()
+            }}
+        </li>
+    }
+}
+
+/// The list of checks with a checkbox each, to turn checks off for this blueprint.
+#[component]
+fn ChecksSettings() -> impl IntoView {
+    let app = use_app();
+    let disabled = Memo::new(move |_| app.doc(|d| d.settings.disabled_checks.clone()));
+    view! {
+        <ul class="plain-list checks__settings-list" id="checks-settings">
+            {CHECKS
+                .iter()
+                .map(|check| {
+                    let code = check.code;
+                    let on = move || !disabled.with(|d| d.iter().any(|c| c == code));
+                    view! {
+                        <li>
+                            <label class="checks__setting" title=check.explanation>
+                                <input
+                                    type="checkbox"
+                                    prop:checked=on
+                                    data-code=code
+                                    on:change=move |ev| set_enabled(&app, code, event_target_checked(&ev))
+                                />
+                                <span class="checks__setting-title">{check.title}</span>
+                                <span class="checks__severity" data-severity=check.severity.as_str()>
+                                    {severity_label(check.severity)}
+                                </span>
+                            </label>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// The collapsible checks panel.
+#[component]
+pub fn ChecksPanel() -> impl IntoView {
+    let app = use_app();
+    let ctx = use_checks();
+    let open = RwSignal::new(true);
+    let settings_open = RwSignal::new(false);
+    let count = Memo::new(move |_| ctx.findings.with(Vec::len));
+    let worst = Memo::new(move |_| ctx.findings.with(|f| f.iter().map(|f| f.severity).min()));
+    let tally = Memo::new(move |_| {
+        ctx.findings.with(|all| {
+            [Severity::Error, Severity::Warning, Severity::Info]
+                .into_iter()
+                .filter_map(|s| {
+                    let n = all.iter().filter(|f| f.severity == s).count();
+                    (n > 0).then(|| {
+                        let name = s.as_str();
+                        if n == 1 {
+                            format!("1 {name}")
+                        } else {
+                            format!("{n} {name}s")
+                        }
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+    });
+    let off = Memo::new(move |_| {
+        app.doc(|d| {
+            CHECKS
+                .iter()
+                .filter(|c| d.settings.disabled_checks.iter().any(|x| x == c.code))
+                .count()
+        })
+    });
+    let key = |f: &Finding| (f.code, f.message.clone(), f.cards.clone());
+
+    view! {
+        <section class="checks" aria-labelledby="checks-heading">
+            <h2 class="checks__heading" id="checks-heading">
+                <Disclosure open=open controls="checks-body" class="checks__toggle">
+                    <span class="checks__chevron" aria-hidden="true">{move || if open.get() { "▾" } else { "▸" }}</span>
+                    <span class="checks__title">"Blueprint checks"</span>
+                    <span
+                        class="checks__badge"
+                        data-severity=move || worst.get().map_or("none", Severity::as_str)
+                    >
+                        {move || match count.get() {
+                            0 => "All clear".to_string(),
+                            n => count_checks(n),
+                        }}
+                    </span>
+                </Disclosure>
+            </h2>
+            <div class="checks__body" id="checks-body" hidden=move || !open.get()>
+                <p class="checks__summary">{move || {
+                    let t = tally.get();
+                    if t.is_empty() {
+                        if off.get() == CHECKS.len() {
+                            "All checks are turned off for this blueprint.".to_string()
+                        } else {
+                            "Nothing to review: every enabled check passes.".to_string()
+                        }
+                    } else {
+                        t
+                    }
+                }}</p>
+                <ul class="plain-list checks__list" aria-label="Findings">
+                    <For
+                        each=move || ctx.findings.get()
+                        key=key
+                        children=move |f| view! { <FindingItem finding=f /> }
+                    />
+                </ul>
+                <div class="checks__settings">
+                    <Disclosure open=settings_open controls="checks-settings" class="link-button">
+                        {move || match off.get() {
+                            0 => "Checks settings".to_string(),
+                            n => format!("Checks settings ({n} off)"),
+                        }}
+                    </Disclosure>
+                    <Show when=move || settings_open.get()>
+                        <ChecksSettings />
+                    </Show>
+                </div>
+            </div>
+        </section>
+    }
+}
