@@ -5,6 +5,8 @@
 //! - [`ops`]: user-level edits (add, move, delete, duplicate, connect) built from commands,
 //!   each one undo step;
 //! - [`layout`]: where stages, lanes, cards and lines sit, arrow routes, drop targets;
+//! - [`library`]: the local library of stored blueprints: autosave with read-back, conflicts
+//!   between tabs, trash, broken entries kept aside;
 //! - [`nav`]: keyboard focus movement and keyboard moves of cards;
 //! - [`checks`]: deterministic blueprint checks with stable codes;
 //! - [`metrics`]: critical-path time against stage SLAs, handoffs, line crossings, actor
@@ -20,6 +22,7 @@ pub mod command;
 pub mod history;
 pub mod labels;
 pub mod layout;
+pub mod library;
 pub mod metrics;
 pub mod nav;
 pub mod ops;

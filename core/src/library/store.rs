@@ -1,0 +1,110 @@
+//! The key-value storage the library writes to: the browser's local storage in the app, an
+//! in-memory map with an optional quota in tests.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Why the storage refused a read or a write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The storage is full (the browser's `QuotaExceededError`); nothing was written.
+    Full,
+    /// The storage cannot be used at all (disabled, private mode, blocked by settings).
+    Unavailable(String),
+    /// Any other failure, with the browser's words.
+    Other(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Full => write!(f, "this browser's storage for Stageline is full"),
+            StoreError::Unavailable(why) => {
+                write!(f, "this browser's storage is unavailable ({why})")
+            }
+            StoreError::Other(why) => write!(f, "the browser refused to store it ({why})"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// A string key-value store with the semantics of the Web Storage API: a failed write leaves
+/// the previous value untouched.
+pub trait Store {
+    /// The value under `key`, if any.
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Stores `value` under `key`, replacing the old value only when it succeeds.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Removes `key` (no error when it is absent).
+    fn remove(&mut self, key: &str) -> Result<(), StoreError>;
+    /// Every key in the store, in any order.
+    fn keys(&self) -> Result<Vec<String>, StoreError>;
+}
+
+/// An in-memory [`Store`] for tests and tools, optionally limited like a browser's quota
+/// (counted as the browser does: UTF-16 code units of keys and values).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemoryStore {
+    /// The stored entries.
+    pub entries: BTreeMap<String, String>,
+    /// The most UTF-16 code units all keys and values may take, if limited.
+    pub quota: Option<usize>,
+}
+
+impl MemoryStore {
+    /// An unlimited empty store.
+    pub fn new() -> MemoryStore {
+        MemoryStore::default()
+    }
+
+    /// An empty store that refuses writes beyond `quota` UTF-16 code units.
+    pub fn with_quota(quota: usize) -> MemoryStore {
+        MemoryStore {
+            entries: BTreeMap::new(),
+            quota: Some(quota),
+        }
+    }
+
+    /// The space used, in UTF-16 code units of keys and values.
+    pub fn used(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|(k, v)| utf16_len(k) + utf16_len(v))
+            .sum()
+    }
+}
+
+/// The length of `s` in UTF-16 code units, the unit browsers count storage quotas in.
+pub fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+impl Store for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.entries.get(key).cloned())
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        if let Some(quota) = self.quota {
+            let old = self
+                .entries
+                .get(key)
+                .map_or(0, |v| utf16_len(key) + utf16_len(v));
+            if self.used() - old + utf16_len(key) + utf16_len(value) > quota {
+                return Err(StoreError::Full);
+            }
+        }
+        self.entries.insert(key.to_string(), value.to_string());
+        Ok(())
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.entries.remove(key);
+        Ok(())
+    }
+
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.entries.keys().cloned().collect())
+    }
+}
