@@ -7,6 +7,7 @@
 
 mod cards_csv;
 mod commands;
+mod generate;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -42,6 +43,7 @@ Commands:
   metrics FILE [--json]          Critical-path time vs SLA, handoffs, crossings, actors, emotion
   render FILE [-o OUT.svg]       Draw the blueprint as a standalone SVG
   convert FILE [-o OUT] [...]    Convert between blueprint JSON and a CSV of cards
+  generate --cards N [...]       Write a realistic synthetic blueprint of N cards
   help [COMMAND]                 Show help for a command
 
 FILE may be `-` for standard input; OUT may be `-` (the default) for standard output.
@@ -91,6 +93,10 @@ fn run(args: Vec<OsString>) -> CliResult {
                 print!("{USAGE}");
                 Ok(())
             }
+            Some("generate") => {
+                print!("{}", generate::GENERATE_HELP);
+                Ok(())
+            }
             Some(name) => match commands::help(name) {
                 Some(text) => {
                     print!("{text}");
@@ -104,6 +110,7 @@ fn run(args: Vec<OsString>) -> CliResult {
         "metrics" => commands::metrics(rest),
         "render" => commands::render(rest),
         "convert" => commands::convert(rest),
+        "generate" => generate::run(rest),
         other => Err(Failure::Usage(format!("unknown command `{other}`"))),
     }
 }

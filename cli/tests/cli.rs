@@ -347,3 +347,34 @@ Cooks,Kitchen,Order,backstage,,,high,,
     let o = run_stdin(&["convert", "-", "--from", "csv"], b"\xff,\xfe\n");
     assert_eq!(code(&o), 1);
 }
+
+#[test]
+fn generate_is_deterministic_and_validates_cleanly() {
+    let dir = scratch("generate");
+    let a = dir.join("a.json");
+    let o = run(&["generate", "--cards", "250", "--seed", "9", "-o", s(&a)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(&["generate", "--cards", "250", "--seed", "9"]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(std::fs::read(&a).expect("read"), o.stdout);
+    let o = run(&["validate", s(&a), "--json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["warnings"].as_array().map(Vec::len), Some(0), "{v}");
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&a).expect("read")).expect("json");
+    assert_eq!(doc["cards"].as_array().map(Vec::len), Some(250));
+    assert_eq!(doc["stages"].as_array().map(Vec::len), Some(12));
+    assert_eq!(doc["lanes"].as_array().map(Vec::len), Some(7));
+    assert_eq!(doc["connections"].as_array().map(Vec::len), Some(375));
+    let other = run(&["generate", "--cards", "250", "--seed", "10"]);
+    assert_ne!(other.stdout, std::fs::read(&a).expect("read"));
+
+    assert!(stdout(&run(&["generate", "--help"])).starts_with("Usage: stageline generate"));
+    assert!(stdout(&run(&["help", "generate"])).contains("--cards N"));
+    assert_eq!(code(&run(&["generate"])), 2);
+    assert_eq!(code(&run(&["generate", "--cards", "many"])), 2);
+    assert_eq!(code(&run(&["generate", "--cards", "1000000"])), 2);
+    assert_eq!(code(&run(&["generate", "--cards", "5", "extra"])), 2);
+}
