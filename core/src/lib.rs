@@ -11,12 +11,15 @@
 //! - [`checks`]: deterministic blueprint checks with stable codes;
 //! - [`metrics`]: critical-path time against stage SLAs, handoffs, line crossings, actor
 //!   shares and the customer's emotion curve;
-//! - [`svg`]: a standalone SVG picture of the blueprint (the app's export and the CLI's render).
+//! - [`svg`]: a standalone SVG picture of the blueprint (the app's export and the CLI's render);
+//! - [`audience`]: audience filters (lanes shown, fail points highlighted, backstage dimmed);
+//! - [`share`]: read-only share links carrying a whole blueprint in the URL fragment.
 //!
 //! The web app's components only read state and dispatch these; all of it is tested natively.
 
 #![deny(missing_docs)]
 
+pub mod audience;
 pub mod checks;
 pub mod command;
 pub mod history;
@@ -26,6 +29,7 @@ pub mod library;
 pub mod metrics;
 pub mod nav;
 pub mod ops;
+pub mod share;
 pub mod svg;
 
 pub use command::{Command, CommandError};

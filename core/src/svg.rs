@@ -5,16 +5,28 @@
 //! [`route`], the same numbers the editor's canvas uses. Colours are the lane and line tokens of
 //! the app's stylesheet (`style/main.css`, `--lane-*` and `--line-*`).
 //!
-//! The output is safe to open anywhere: every piece of document text is XML-escaped (control
-//! characters XML cannot hold are dropped), and the picture has no scripts, no event handlers,
-//! no style sheets, no links and no references outside itself (the only `url(…)` is the
-//! arrowhead marker defined in the same file). Card links are not drawn. The same document
-//! always gives the same bytes.
+//! The output is safe to open anywhere, whatever the document says: every piece of document
+//! text goes through [`escape`] (XML-escaped; characters XML 1.0 cannot hold and other control
+//! characters are dropped), and the picture has no scripts, no event handlers, no style
+//! sheets, no `foreignObject`, no links and no references outside itself (the only `url(…)` is
+//! the arrowhead marker defined in the same file). Card links are not drawn at all, so no URL
+//! from a document ever reaches an attribute. The same document and filter always give the
+//! same bytes.
+//!
+//! [`render_filtered`] draws what one audience sees ([`crate::audience`]): hidden lanes, their
+//! cards and the arrows touching them are left out (the rest closes up), fail points can be
+//! highlighted and everything below the line of visibility dimmed. Stage times are still
+//! those of the whole journey: hiding a lane hides it from the picture, not from the service.
 
 use std::fmt::Write as _;
 
-use stageline_schema::{Blueprint, CardKind, ConnectionKind, Direction, LaneKind, Line, Risk};
+use std::collections::BTreeSet;
 
+use stageline_schema::{
+    Blueprint, CardKind, ConnectionKind, Direction, LaneId, LaneKind, Line, Risk, Side,
+};
+
+use crate::audience::{self, AudienceFilter};
 use crate::labels;
 use crate::layout::{route, Layout, Metrics, Rect};
 use crate::metrics::{self, SlaStatus};
@@ -29,6 +41,10 @@ const DANGER: &str = "#c0392b";
 const WARNING: &str = "#b7791f";
 const SUCCESS: &str = "#2f855a";
 const ARROW: &str = "#5a6478";
+/// The fill of a highlighted fail-point card.
+const DANGER_SURFACE: &str = "#fff5f5";
+/// The opacity of lanes, cards and arrows below the line of visibility when dimmed.
+const DIM_OPACITY: &str = "0.35";
 
 /// Characters of a card title per line, and lines per title.
 const TITLE_CHARS: usize = 28;
@@ -58,7 +74,10 @@ pub fn line_color(line: Line) -> &'static str {
     }
 }
 
-/// Escapes text for XML content and attributes; drops characters XML 1.0 cannot hold.
+/// Escapes text for XML content and attributes (all five special characters, so the result
+/// is safe in either); tabs and line breaks become spaces; characters XML 1.0 cannot hold
+/// (C0 controls, U+FFFE, U+FFFF) and the C1 controls and DEL, which it discourages, are
+/// dropped.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -69,7 +88,7 @@ pub fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -140,8 +159,29 @@ fn risk_color(risk: Risk) -> &'static str {
     }
 }
 
-/// Renders `doc` as a standalone SVG document (see the module docs).
+/// Renders `doc` as a standalone SVG document with every lane shown (see the module docs).
 pub fn render(doc: &Blueprint) -> String {
+    render_filtered(doc, &AudienceFilter::default())
+}
+
+/// Renders what the audience of `filter` sees of `doc` as a standalone SVG document (see the
+/// module docs).
+pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
+    let full = doc;
+    let view = audience::filtered(full, filter);
+    let doc = &view;
+    // The lanes drawn dimmed (zones of the filtered copy equal those in the whole document).
+    let dimmed: BTreeSet<&LaneId> = if filter.dim_below_visibility {
+        doc.lanes
+            .iter()
+            .zip(doc.zones())
+            .filter(|(_, zone)| zone.side() == Side::Invisible)
+            .map(|(lane, _)| &lane.id)
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    let card_dimmed = |id| doc.card(id).is_some_and(|c| dimmed.contains(&c.lane));
     let layout = Layout::compute(doc, Metrics::default());
     let m = layout.metrics;
     let (w, h) = (layout.width, layout.height);
@@ -157,7 +197,15 @@ pub fn render(doc: &Blueprint) -> String {
         doc.metadata.title.as_str()
     };
     let _ = writeln!(s, "<title>{}</title>", escape(title));
-    let _ = writeln!(s, "<desc>Service blueprint drawn by Stageline.</desc>");
+    if filter.is_default() {
+        let _ = writeln!(s, "<desc>Service blueprint drawn by Stageline.</desc>");
+    } else {
+        let _ = writeln!(
+            s,
+            "<desc>Service blueprint drawn by Stageline for an audience ({}).</desc>",
+            escape(&filter.to_query())
+        );
+    }
     let _ = writeln!(
         s,
         r#"<defs><marker id="sl-arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{ARROW}"/></marker></defs>"#
@@ -172,6 +220,10 @@ pub fn render(doc: &Blueprint) -> String {
     for (lane, span) in doc.lanes.iter().zip(&layout.lanes) {
         let (tint, edge) = lane_colors(lane.kind);
         let (y, lh) = (span.start, span.size);
+        let dim = dimmed.contains(&lane.id);
+        if dim {
+            let _ = writeln!(s, r#"<g class="dimmed" opacity="{DIM_OPACITY}">"#);
+        }
         let _ = writeln!(
             s,
             r#"<rect x="0" y="{y:.1}" width="{w:.1}" height="{lh:.1}" fill="{tint}" stroke="{BORDER}" stroke-width="0.5"/>"#
@@ -201,11 +253,14 @@ pub fn render(doc: &Blueprint) -> String {
                 escape(&clip(owner, 22))
             );
         }
+        if dim {
+            let _ = writeln!(s, "</g>");
+        }
     }
     let _ = writeln!(s, "</g>");
 
-    // Stage headers and column separators.
-    let stage_metrics = metrics::compute(doc);
+    // Stage headers and column separators; times are the whole journey's.
+    let stage_metrics = metrics::compute(full);
     let _ = writeln!(s, r#"<g class="stages">"#);
     let _ = writeln!(
         s,
@@ -285,16 +340,34 @@ pub fn render(doc: &Blueprint) -> String {
         let edge = doc
             .lane(&card.lane)
             .map_or(BORDER, |l| lane_colors(l.kind).1);
+        let highlight = filter.highlight_fail_points && card.fail_point.is_some();
         let (stroke, stroke_width) = match &card.fail_point {
+            Some(fp) if highlight => (risk_color(fp.risk), 3.0),
             Some(fp) => (risk_color(fp.risk), 2.0),
             None => (BORDER, 1.0),
         };
-        let fill = if card.kind == CardKind::Note {
+        let fill = if highlight {
+            DANGER_SURFACE
+        } else if card.kind == CardKind::Note {
             "#fffbea"
         } else {
             SURFACE
         };
-        let _ = writeln!(s, "<g>");
+        if dimmed.contains(&card.lane) {
+            let _ = writeln!(s, r#"<g class="dimmed" opacity="{DIM_OPACITY}">"#);
+        } else {
+            let _ = writeln!(s, "<g>");
+        }
+        if highlight {
+            let _ = writeln!(
+                s,
+                r#"<rect class="fail-highlight" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="9" ry="9" fill="none" stroke="{stroke}" stroke-opacity="0.35" stroke-width="4"/>"#,
+                r.x - 3.0,
+                r.y - 3.0,
+                r.width + 6.0,
+                r.height + 6.0
+            );
+        }
         let _ = writeln!(
             s,
             r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="6" ry="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width:.1}"/>"#,
@@ -340,7 +413,11 @@ pub fn render(doc: &Blueprint) -> String {
         } else {
             ""
         };
-        let _ = writeln!(s, "<g>");
+        if card_dimmed(&c.from) && card_dimmed(&c.to) {
+            let _ = writeln!(s, r#"<g class="dimmed" opacity="{DIM_OPACITY}">"#);
+        } else {
+            let _ = writeln!(s, "<g>");
+        }
         let _ = writeln!(
             s,
             r#"<path d="{}" stroke="{ARROW}" stroke-width="1.5"{dash} marker-end="url(#sl-arrowhead)"{start}/>"#,

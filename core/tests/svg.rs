@@ -4,8 +4,9 @@
 mod builder;
 
 use builder::B;
-use stageline_core::svg::{escape, render, wrap};
-use stageline_schema::{ConnectionKind, Direction, FailPoint, LaneKind, Link, Risk};
+use stageline_core::audience::{AudienceFilter, Preset};
+use stageline_core::svg::{escape, render, render_filtered, wrap};
+use stageline_schema::{ConnectionKind, Direction, FailPoint, LaneKind, Link, Risk, Side};
 
 const HOSTILE: &str =
     "<script>alert(1)</script> \"onload=alert(1) ' ]]> javascript:alert(1) & \u{1}\u{7}";
@@ -187,4 +188,220 @@ fn escaping_and_wrapping() {
     assert!(lines[2].ends_with('…'));
     assert!(wrap("", 10, 3).is_empty());
     assert_eq!(wrap("äöü ß", 3, 3), vec!["äöü", "ß"]);
+}
+
+/// Hostile strings for every text field the picture may show.
+const ATTACKS: [&str; 8] = [
+    "<script>alert(1)</script>",
+    "\"><svg onload=alert(1)>",
+    "'><g onclick='alert(1)'>",
+    "]]><script>alert(1)</script><![CDATA[",
+    "--><script>alert(1)</script><!--",
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "nul\u{0} bell\u{7} esc\u{1b} del\u{7f} c1\u{85} nonchar\u{fffe}\u{ffff} bidi\u{202e}",
+];
+
+/// A blueprint with every attack in titles, descriptions, lane, owner and stage names, arrow
+/// labels and link URLs, with fail points and arrows across all lines.
+fn attacked_doc() -> B {
+    let mut b = B::new(&ATTACKS);
+    b.doc.metadata.title = ATTACKS.concat();
+    b.doc.metadata.description = ATTACKS.concat();
+    for (k, lane) in b.doc.lanes.iter_mut().enumerate() {
+        lane.name = ATTACKS[k % ATTACKS.len()].to_string();
+        lane.owner = Some(ATTACKS[(k + 3) % ATTACKS.len()].to_string());
+    }
+    let mut cards = Vec::new();
+    for (k, attack) in ATTACKS.iter().enumerate() {
+        let kind = LaneKind::CANONICAL[k % 5];
+        let id = b.card(kind, k, attack);
+        b.edit(&id, |c| {
+            c.description = (*attack).to_string();
+            c.owner = Some((*attack).to_string());
+            c.tags = vec![(*attack).to_string()];
+            c.links = ATTACKS
+                .iter()
+                .map(|url| Link {
+                    label: (*url).to_string(),
+                    url: (*url).to_string(),
+                })
+                .collect();
+            c.fail_point = (k % 2 == 0).then(|| FailPoint {
+                risk: Risk::High,
+                description: (*attack).to_string(),
+                owner: Some((*attack).to_string()),
+                escalation: Some((*attack).to_string()),
+            });
+        });
+        cards.push(id);
+    }
+    for (k, pair) in cards.windows(2).enumerate() {
+        let arrow = b.arrow(&pair[0], &pair[1]);
+        if let Some(c) = b.doc.connections.iter_mut().find(|c| c.id == arrow) {
+            c.label = ATTACKS[k].to_string();
+        }
+    }
+    b
+}
+
+/// Walks every element and attribute: no script or foreignObject element, no event handler,
+/// no reference other than http(s), mailto or a local `#id`, no character XML 1.0 forbids.
+fn assert_inert(svg: &str) {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    for node in doc.descendants() {
+        if let Some(text) = node.text() {
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "control character in {text:?}"
+            );
+        }
+        if !node.is_element() {
+            continue;
+        }
+        let name = node.tag_name().name().to_ascii_lowercase();
+        assert!(
+            !matches!(
+                name.as_str(),
+                "script" | "foreignobject" | "iframe" | "object" | "embed"
+            ),
+            "unexpected element <{name}>"
+        );
+        for attr in node.attributes() {
+            let key = attr.name().to_ascii_lowercase();
+            assert!(!key.starts_with("on"), "event handler attribute {key}");
+            if key == "href" {
+                let value = attr.value().trim().to_ascii_lowercase();
+                assert!(
+                    value.starts_with('#')
+                        || value.starts_with("http://")
+                        || value.starts_with("https://")
+                        || value.starts_with("mailto:"),
+                    "{key}={value}"
+                );
+            }
+            let value = attr.value().to_ascii_lowercase();
+            assert!(!value.contains("javascript:"), "{key}={value}");
+            assert!(!value.contains("data:"), "{key}={value}");
+        }
+    }
+}
+
+#[test]
+fn hostile_input_renders_inert_svg_with_any_filter() {
+    let b = attacked_doc();
+    let filters = [
+        AudienceFilter::default(),
+        AudienceFilter {
+            preset: Preset::CustomerFacing,
+            hidden: Default::default(),
+            highlight_fail_points: true,
+            dim_below_visibility: true,
+        },
+        AudienceFilter {
+            preset: Preset::Everyone,
+            hidden: [b.lane(LaneKind::Customer)].into_iter().collect(),
+            highlight_fail_points: true,
+            dim_below_visibility: true,
+        },
+    ];
+    for filter in &filters {
+        let svg = render_filtered(&b.doc, filter);
+        assert_inert(&svg);
+        assert_safe(&svg);
+        // The attacks are there, as text.
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(svg.contains("]]&gt;"));
+        assert!(!svg.contains("<!--") && !svg.contains("<![CDATA["));
+        for forbidden in ['\u{0}', '\u{7}', '\u{1b}', '\u{7f}', '\u{85}', '\u{fffe}'] {
+            assert!(!svg.contains(forbidden), "{forbidden:?}");
+        }
+    }
+    // The same bytes through a share link.
+    let link = stageline_core::share::ShareLink::new(b.doc.clone(), filters[1].clone());
+    let opened = stageline_core::share::ShareLink::parse_fragment(&link.to_fragment())
+        .expect("the link opens");
+    assert_eq!(
+        render_filtered(&opened.link.blueprint, &opened.link.filter),
+        render_filtered(&b.doc, &filters[1])
+    );
+}
+
+fn card_rects(svg: &str) -> usize {
+    roxmltree::Document::parse(svg)
+        .expect("xml")
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("rx") == Some("6"))
+        .count()
+}
+
+#[test]
+fn filters_hide_lanes_highlight_fail_points_and_dim_backstage() {
+    let doc = stageline_schema::load_str(
+        stageline_schema::examples::ALL
+            .iter()
+            .find(|e| e.file == "bank-loan.json")
+            .expect("example")
+            .json,
+    )
+    .expect("loads")
+    .blueprint;
+    let all = render(&doc);
+    assert_eq!(all, render_filtered(&doc, &AudienceFilter::default()));
+    assert!(!all.contains("dimmed") && !all.contains("fail-highlight"));
+
+    let exec = AudienceFilter::from_preset(Preset::Executives);
+    let view = stageline_core::audience::filtered(&doc, &exec);
+    let svg = render_filtered(&doc, &exec);
+    assert_safe(&svg);
+    assert_eq!(card_rects(&svg), view.cards.len());
+    assert!(view.cards.len() < doc.cards.len());
+    for lane in &doc.lanes {
+        let shown = view.lane_index(&lane.id).is_some();
+        let first_line = wrap(&lane.name, 17, 2)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let label = format!(r#"font-weight="600">{}</text>"#, escape(&first_line));
+        assert_eq!(svg.contains(&label), shown, "{}", lane.name);
+    }
+    assert!(!svg.contains("line of visibility"));
+    assert!(svg.contains("lanes=executives"), "the filter is described");
+
+    let emphasis = AudienceFilter {
+        highlight_fail_points: true,
+        dim_below_visibility: true,
+        ..AudienceFilter::default()
+    };
+    let svg = render_filtered(&doc, &emphasis);
+    assert_safe(&svg);
+    assert_eq!(card_rects(&svg), doc.cards.len());
+    let fail_points = doc.cards.iter().filter(|c| c.fail_point.is_some()).count();
+    assert!(fail_points > 0);
+    assert_eq!(svg.matches("class=\"fail-highlight\"").count(), fail_points);
+    let below = doc
+        .lanes
+        .iter()
+        .filter(|l| {
+            doc.lane_zone(&l.id)
+                .is_some_and(|z| z.side() == Side::Invisible)
+        })
+        .count();
+    let below_cards = doc
+        .cards
+        .iter()
+        .filter(|c| doc.visibility_side(&c.id) == Some(Side::Invisible))
+        .count();
+    assert!(svg.matches("class=\"dimmed\"").count() >= below + below_cards);
+    // Stage times are the whole journey's, whatever is hidden.
+    let stage_texts = |svg: &str| -> Vec<String> {
+        svg.lines()
+            .filter(|l| l.contains(r#"y="42" font-size="11""#))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        stage_texts(&render_filtered(&doc, &exec)),
+        stage_texts(&all)
+    );
 }
