@@ -8,7 +8,7 @@ use stageline_core::checks::{self, Finding, Severity};
 use stageline_core::metrics::{self, format_duration, JourneyMetrics, SlaStatus, Timing};
 use stageline_schema::{LoadError, Loaded};
 
-use crate::{cards_csv, display_path, read_input, write_output, CliResult, Failure};
+use crate::{cards_csv, display_path, read_input, share, write_output, CliResult, Failure};
 
 const VALIDATE_HELP: &str = "\
 Usage: stageline validate FILE [--json]
@@ -56,14 +56,21 @@ Exit status: 0 success, 1 the file does not load, 2 usage error.
 ";
 
 const RENDER_HELP: &str = "\
-Usage: stageline render FILE [-o OUT.svg]
+Usage: stageline render FILE [-o OUT.svg] [--lanes PRESET] [--hide IDS] [--fail] [--dim]
 
 Draws FILE (`-` for standard input) as a standalone SVG, the same picture as the editor's
 SVG export: lanes coloured by kind, stage headers with time against target, the three lines,
-cards with fail point, wait and emotion markers, arrows with line-crossing dots.
+cards with fail point, wait and emotion markers, arrows with line-crossing dots. The audience
+options draw what one audience sees, as the viewer does.
 
 Options:
   -o, --output OUT  Where to write the SVG (default `-`, standard output)
+  --lanes PRESET    Show only the lanes of a preset: everyone, customer-facing (evidence,
+                    customer, frontstage), executives (customer, frontstage), operations
+                    (all but evidence)
+  --hide IDS        Hide these lanes too (lane IDs separated by commas)
+  --fail            Highlight fail points
+  --dim             Dim everything below the line of visibility
   -h, --help        Show this help
 
 Exit status: 0 success, 1 the file does not load or cannot be written, 2 usage error.
@@ -117,20 +124,24 @@ pub fn help(command: &str) -> Option<String> {
         "metrics" => METRICS_HELP.to_string(),
         "render" => RENDER_HELP.to_string(),
         "convert" => convert_help(),
+        "share" => share::SHARE_HELP.to_string(),
+        "open-link" => share::OPEN_LINK_HELP.to_string(),
         _ => return None,
     })
 }
 
 /// The options any command may take; each command says which it accepts.
 #[derive(Default)]
-struct Opts {
-    file: Option<String>,
+pub(crate) struct Opts {
+    pub(crate) file: Option<String>,
     json: bool,
     list_checks: bool,
-    output: Option<String>,
+    pub(crate) output: Option<String>,
     from: Option<String>,
     into: Option<String>,
     title: Option<String>,
+    /// Audience filter and share-link options (`share`, `render`).
+    pub(crate) audience: share::AudienceOpts,
     help: bool,
 }
 
@@ -174,6 +185,11 @@ fn parse(command: &str, args: Vec<OsString>, accepts: &[&str]) -> Result<Opts, F
                 allowed("--title")?;
                 opts.title = Some(parser.value()?.string()?);
             }
+            Long(name @ ("lanes" | "hide" | "fail" | "dim" | "base")) => {
+                let name = name.to_string();
+                allowed(&format!("--{name}"))?;
+                opts.audience.set(&name, &mut parser)?;
+            }
             Value(v) if opts.file.is_none() => opts.file = Some(v.string()?),
             Value(v) => {
                 return Err(Failure::Usage(format!(
@@ -188,7 +204,7 @@ fn parse(command: &str, args: Vec<OsString>, accepts: &[&str]) -> Result<Opts, F
 }
 
 /// Parses the options, handles `--help`, and returns them with the FILE argument.
-fn start(
+pub(crate) fn start(
     command: &str,
     args: Vec<OsString>,
     accepts: &[&str],
@@ -210,7 +226,7 @@ fn start(
 }
 
 /// Loads a blueprint, printing the load error (as text or JSON) when it fails.
-fn load(file: &str, json: bool) -> Result<Loaded, Failure> {
+pub(crate) fn load(file: &str, json: bool) -> Result<Loaded, Failure> {
     let bytes = read_input(file)?;
     stageline_schema::load_bytes(&bytes).map_err(|e| {
         if json {
@@ -245,7 +261,7 @@ fn pretty<T: Serialize>(value: &T) -> String {
 }
 
 /// One loader warning as a line: `warning[code] path: message`.
-fn warning_line(w: &stageline_schema::Warning) -> String {
+pub(crate) fn warning_line(w: &stageline_schema::Warning) -> String {
     let at = if w.path.is_empty() {
         "(root)"
     } else {
@@ -255,7 +271,7 @@ fn warning_line(w: &stageline_schema::Warning) -> String {
 }
 
 /// Loader warnings go to standard error when the output is something else.
-fn print_load_warnings(loaded: &Loaded) {
+pub(crate) fn print_load_warnings(loaded: &Loaded) {
     for w in &loaded.warnings {
         eprintln!("{}", warning_line(w));
     }
@@ -501,12 +517,18 @@ fn metrics_table(m: &JourneyMetrics) -> String {
 
 /// `stageline render`.
 pub fn render(args: Vec<OsString>) -> CliResult {
-    let Some((opts, file)) = start("render", args, &["--output"])? else {
+    let Some((opts, file)) = start(
+        "render",
+        args,
+        &["--output", "--lanes", "--hide", "--fail", "--dim"],
+    )?
+    else {
         return Ok(());
     };
     let loaded = load(&file, false)?;
     print_load_warnings(&loaded);
-    let svg = stageline_core::svg::render(&loaded.blueprint);
+    let filter = opts.audience.filter(&loaded.blueprint)?;
+    let svg = stageline_core::svg::render_filtered(&loaded.blueprint, &filter);
     write_output(opts.output.as_deref().unwrap_or("-"), svg.as_bytes())
 }
 

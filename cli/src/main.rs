@@ -8,6 +8,7 @@
 mod cards_csv;
 mod commands;
 mod generate;
+mod share;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -41,9 +42,11 @@ Commands:
   validate FILE [--json]         Load a blueprint and report what the loader repaired
   lint FILE [--json]             Run the blueprint checks (exit 1 when any has severity error)
   metrics FILE [--json]          Critical-path time vs SLA, handoffs, crossings, actors, emotion
-  render FILE [-o OUT.svg]       Draw the blueprint as a standalone SVG
+  render FILE [-o OUT.svg]       Draw the blueprint as a standalone SVG (audience filters)
   convert FILE [-o OUT] [...]    Convert between blueprint JSON and a CSV of cards
   generate --cards N [...]       Write a realistic synthetic blueprint of N cards
+  share FILE [--base URL] [...]  Print a read-only link holding the whole blueprint
+  open-link LINK [-o OUT.json]   Recover the blueprint from a read-only link
   help [COMMAND]                 Show help for a command
 
 FILE may be `-` for standard input; OUT may be `-` (the default) for standard output.
@@ -111,6 +114,8 @@ fn run(args: Vec<OsString>) -> CliResult {
         "render" => commands::render(rest),
         "convert" => commands::convert(rest),
         "generate" => generate::run(rest),
+        "share" => share::share(rest),
+        "open-link" => share::open_link(rest),
         other => Err(Failure::Usage(format!("unknown command `{other}`"))),
     }
 }
