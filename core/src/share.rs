@@ -13,7 +13,8 @@
 //!
 //! Codec `1`: `data` is the blueprint as compact JSON ([`stageline_schema::to_json_compact`]),
 //! compressed as raw DEFLATE (RFC 1951, no zlib or gzip header) by `miniz_oxide`, then
-//! base64url without padding. A later codec gets a new version character; links already
+//! base64url without padding. The compression level is the encoder's choice (any DEFLATE
+//! stream decodes); the same document always gives the same link. A later codec gets a new version character; links already
 //! shared keep opening.
 //!
 //! # Opening a link
@@ -55,8 +56,22 @@ pub const LONG_LINK_CHARS: usize = 8_000;
 pub const MAX_PAYLOAD_CHARS: usize =
     1 + (MAX_INPUT_BYTES + MAX_INPUT_BYTES / 1024 + 64) / 3 * 4 + 4;
 
-/// The DEFLATE level used when encoding (miniz levels run 0–10; 9 is zlib's "best").
-const LEVEL: u8 = 9;
+/// JSON up to this size is compressed hardest; larger documents give links far beyond
+/// [`LONG_LINK_CHARS`] anyway, so they are compressed fast instead.
+const SMALL_JSON_BYTES: usize = 64 * 1024;
+
+/// The DEFLATE level for JSON of `len` bytes (miniz levels run 0–10).
+///
+/// Measured on a generated 1,000-card blueprint (394 KB of JSON, optimized native build):
+/// level 9 takes about 27 ms for a 1% smaller result than level 6 (13 ms), level 4 about
+/// 6 ms for 3% more than level 6. Below [`SMALL_JSON_BYTES`] every level takes under 5 ms.
+fn level(len: usize) -> u8 {
+    if len <= SMALL_JSON_BYTES {
+        9
+    } else {
+        4
+    }
+}
 
 /// A blueprint and the audience filter it is shown with: what a share link carries.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,7 +169,7 @@ pub fn encode_payload(blueprint: &Blueprint) -> String {
 /// The payload for JSON bytes as they are, for tools and tests that hold a document's text
 /// rather than a typed blueprint (e.g. one written by a newer Stageline).
 pub fn payload_from_json(json: &[u8]) -> String {
-    let deflated = miniz_oxide::deflate::compress_to_vec(json, LEVEL);
+    let deflated = miniz_oxide::deflate::compress_to_vec(json, level(json.len()));
     let mut out = String::with_capacity(1 + deflated.len().div_ceil(3) * 4);
     out.push(CODEC_VERSION);
     out.push_str(&base64url::encode(&deflated));
