@@ -1,0 +1,112 @@
+// What the benchmark installs in the page before the app starts (Playwright init script):
+// the wasm memory, the time of every DOM change and of the frame painted after it, stored
+// blueprint writes, and helpers that time one user action from its input event to the end of
+// its handling and to the end of the frame that shows it.
+
+/** The init script; runs in the page, so it may only use what the browser has. */
+export function instrument() {
+  const B = (window.__bench = {
+    wasmMemory: null,
+    wasmReady: null,
+    lastMutation: null,
+    painted: null,
+    docWrites: [],
+  });
+  // The wasm instance's memory, whichever way the glue instantiates it.
+  for (const name of ['instantiateStreaming', 'instantiate']) {
+    const original = WebAssembly[name];
+    if (!original) continue;
+    WebAssembly[name] = async function (...args) {
+      const result = await original.apply(this, args);
+      const instance = result.instance ?? result;
+      if (instance?.exports?.memory) {
+        B.wasmMemory = instance.exports.memory;
+        B.wasmReady = performance.now();
+      }
+      return result;
+    };
+  }
+  // Stored blueprint writes (the fallback for pointerup-to-saved before the app marks saves).
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, value) {
+    const result = setItem.call(this, key, value);
+    // A whole blueprint (compact JSON starts with its format), whatever the key scheme.
+    if (String(value).startsWith('{"format":"stageline.blueprint"')) B.docWrites.push(performance.now());
+    return result;
+  };
+  // Calls `done` once the frame after now has been rendered (a message posted from
+  // requestAnimationFrame runs after that frame's style, layout and paint).
+  const afterFrame = (done) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => done(performance.now());
+      channel.port2.postMessage(0);
+    });
+  B.afterFrame = afterFrame;
+  new MutationObserver(() => {
+    B.lastMutation = performance.now();
+    afterFrame((t) => {
+      if (t >= B.lastMutation) B.painted = t;
+    });
+  }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+
+  /**
+   * Times the next `eventType` event: resolves with `handled` (input event to the end of its
+   * task, microtasks included) and `painted` (to the end of the first frame in which `ready()`
+   * holds), both in ms.
+   */
+  B.timeNext = (eventType, ready) =>
+    new Promise((resolve, reject) => {
+      let t0 = null;
+      let handled = null;
+      const timer = setTimeout(() => reject(new Error(`no ${eventType} handled in time`)), 30_000);
+      const onEvent = () => {
+        if (t0 !== null) return;
+        t0 = performance.now();
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => (handled = performance.now() - t0);
+        channel.port2.postMessage(0);
+      };
+      addEventListener(eventType, onEvent, true);
+      const tick = () => {
+        if (t0 !== null && handled !== null && ready()) {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            clearTimeout(timer);
+            removeEventListener(eventType, onEvent, true);
+            resolve({ handled, painted: performance.now() - t0 });
+          };
+          channel.port2.postMessage(0);
+        } else {
+          requestAnimationFrame(tick);
+        }
+      };
+      requestAnimationFrame(tick);
+    });
+
+  /** What an action waits for (named, because the page's CSP forbids building functions). */
+  B.ready = {
+    titleEditorOpen: () => document.querySelector('.card__title-editor') !== null,
+    gone: (id) => document.getElementById(id) === null,
+  };
+
+  /** Starts collecting frames: rAF timestamps, and each frame's main-thread work. */
+  B.startFrames = () => {
+    const frames = { stamps: [], work: [], on: true };
+    const loop = (ts) => {
+      if (!frames.on) return;
+      frames.stamps.push(ts);
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => frames.work.push(performance.now() - ts);
+      channel.port2.postMessage(0);
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+    B.frames = frames;
+  };
+  B.stopFrames = () => {
+    B.frames.on = false;
+    const s = B.frames.stamps;
+    return { intervals: s.slice(1).map((t, i) => t - s[i]), work: B.frames.work };
+  };
+}
