@@ -1,97 +1,93 @@
-//! The root component: opens the last blueprint (or a new one), provides the state, saves
-//! every change, and lays out header, canvas and details panel.
+//! The root component: follows the URL fragment to the library, an editor or a problem page,
+//! and takes files dropped or JSON pasted anywhere as imports.
 
-use leptos::html::Div;
 use leptos::prelude::*;
-use stageline_schema::{Blueprint, Timestamp};
 
-use crate::components::canvas::{fit_to_screen, Canvas};
-use crate::components::details::DetailsPanel;
-use crate::components::header::AppHeader;
-use crate::components::help::ShortcutSheet;
-use crate::interaction::keys;
-use crate::state::ids::BrowserIds;
-use crate::state::persist::{self, Restored};
-use crate::state::AppState;
+use crate::io::{in_text_field, Importer};
+use crate::pages::dialogs::ImportDialog;
+use crate::pages::editor::EditorPage;
+use crate::pages::home::{new_blank, Home};
+use crate::pages::problem::Problem;
+use crate::route::{self, Route};
+use crate::storage::library;
 
-/// The current time as a document timestamp.
-pub fn now() -> Timestamp {
-    Timestamp::from_unix_millis(js_sys::Date::now() as i64).unwrap_or(Timestamp::UNIX_EPOCH)
-}
-
-/// A new blueprint: the five canonical lanes and three stages to start from.
-fn fresh_blueprint() -> Blueprint {
-    let mut ids = BrowserIds::new();
-    let mut doc = Blueprint::new_blank(&mut ids, now(), "Untitled blueprint");
-    for name in ["Stage 2", "Stage 3"] {
-        doc.stages
-            .push(stageline_schema::Stage::new(&mut ids, name));
+/// Where an address with no fragment goes: the blueprint opened last, else the library, else
+/// a new blueprint (a first visit starts drawing at once).
+fn start_route() -> Route {
+    let mut lib = library();
+    if let Ok(Some(last)) = lib.last() {
+        if lib.open(&last).is_ok() {
+            return Route::Blueprint(last);
+        }
     }
-    doc
+    match lib.list() {
+        Ok(listing) if listing.active.is_empty() && listing.broken.is_empty() => {
+            new_blank().map_or(Route::Home, Route::Blueprint)
+        }
+        _ => Route::Home,
+    }
 }
 
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
-    let (doc, notice) = match persist::restore_last() {
-        Restored::Loaded(doc, warnings) if warnings.is_empty() => (*doc, None),
-        Restored::Loaded(doc, warnings) => {
-            let doc = *doc;
-            let n = warnings.len();
-            (doc, Some(format!("Opened your last blueprint; {n} problem(s) were repaired: {}", warnings.join("; "))))
-        }
-        Restored::Nothing => (fresh_blueprint(), None),
-        Restored::Broken { key, reason } => (
-            fresh_blueprint(),
-            Some(format!("Your last blueprint could not be opened ({reason}). It is kept unchanged in this browser under \"{key}\"; this is a new blueprint.")),
-        ),
-    };
-    let app = AppState::new(doc);
-    provide_context(app);
-    crate::components::checks::provide_checks(app);
-    if let Some(n) = notice {
-        app.say(n);
-    }
+    let route = route::use_route();
+    let importer = Importer::provide();
 
-    // Save every change (the library, debouncing and conflict handling come with issue 5).
-    Effect::new(move |_| {
-        let revision = app.editor.with(|e| e.revision());
-        let result = app.editor.with_untracked(|e| persist::save(e.doc()));
-        if let Err(reason) = result {
-            app.say(format!(
-                "Not saved: {reason}. Download a backup before closing this tab."
-            ));
-        } else if revision > 0 {
-            web_sys::console::debug_1(&"saved".into());
+    // Files dropped anywhere are imported (dragging cards uses pointer events, not this).
+    let over = window_event_listener(leptos::ev::dragover, |ev| {
+        if ev
+            .data_transfer()
+            .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+        {
+            ev.prevent_default();
         }
     });
-
-    let viewport = NodeRef::<Div>::new();
-    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let fit = || fit_to_screen(&app, &viewport);
-        if keys::global_key(&app, &ev, &fit) {
+    let drop = window_event_listener(leptos::ev::drop, move |ev| {
+        let files = ev.data_transfer().and_then(|d| d.files());
+        if files.as_ref().is_some_and(|f| f.length() > 0) {
             ev.prevent_default();
+            importer.import_files(files);
+        }
+    });
+    // JSON pasted outside a text field is imported as a blueprint.
+    let paste = window_event_listener(leptos::ev::paste, move |ev| {
+        if in_text_field(ev.target()) {
             return;
         }
-        // A card that just moved is re-created in its new cell, and DOM focus rests on the
-        // page for a frame until it returns; keys typed meanwhile still belong to the grid.
-        let on_page = document()
-            .active_element()
-            .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
-        if on_page && keys::grid_key(&app, &ev) {
+        let text = ev
+            .clipboard_data()
+            .and_then(|d| d.get_data("text/plain").ok())
+            .unwrap_or_default();
+        if text.trim_start().starts_with('{') {
             ev.prevent_default();
+            importer.import_text("the pasted text", &text);
         }
     });
-    on_cleanup(move || handle.remove());
+    on_cleanup(move || {
+        over.remove();
+        drop.remove();
+        paste.remove();
+    });
 
+    let page = Memo::new(move |_| route.get());
     view! {
-        <div class="app">
-            <AppHeader viewport=viewport />
-            <main class="app-main" id="main">
-                <Canvas viewport=viewport />
-                <DetailsPanel />
-            </main>
-            <ShortcutSheet />
-        </div>
+        {move || match page.get() {
+            Route::Start => {
+                route::replace(&start_route());
+                view! { <p class="loading">"Opening…"</p> }.into_any()
+            }
+            Route::Home => view! { <Home /> }.into_any(),
+            Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
+            Route::View(_) => view! {
+                <Problem title="Read-only links are not supported by this version".to_string()
+                    detail="Ask the sender for the blueprint's JSON file and open it from the library.".to_string() />
+            }.into_any(),
+            Route::Unknown(path) => view! {
+                <Problem title="There is nothing at this address".to_string()
+                    detail=format!("“#{path}” is not a page of Stageline.") />
+            }.into_any(),
+        }}
+        <ImportDialog />
     }
 }

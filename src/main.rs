@@ -3,7 +3,11 @@
 mod app;
 mod components;
 mod interaction;
+mod io;
+mod pages;
+mod route;
 mod state;
+mod storage;
 
 fn main() {
     console_error_panic_hook::set_once();

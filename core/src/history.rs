@@ -51,6 +51,15 @@ impl Editor {
         self.doc
     }
 
+    /// Stamps the document's modified time (and its created time when unknown) as it is
+    /// saved. This is bookkeeping, not an edit: no undo step, no new revision.
+    pub fn touch(&mut self, now: stageline_schema::Timestamp) {
+        self.doc.metadata.modified = Some(now);
+        if self.doc.metadata.created.is_none() {
+            self.doc.metadata.created = Some(now);
+        }
+    }
+
     /// A number that grows with every change, undo and redo: cheap change detection for views.
     pub fn revision(&self) -> u64 {
         self.revision

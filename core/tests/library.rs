@@ -26,7 +26,9 @@ fn a_saved_blueprint_opens_again_with_its_modified_time_and_is_listed() {
     let mut ids = ids();
     let mut lib = Library::new(MemoryStore::new());
     let doc = blank(&mut ids, "Hotel stay");
-    let saved = lib.save(&doc, None, at(5)).expect("saved");
+    let mut doc = doc;
+    doc.metadata.modified = Some(at(5));
+    let saved = lib.save(&doc, None).expect("saved");
     assert_eq!(saved.entry.title, "Hotel stay");
     assert_eq!(saved.entry.stages, 1);
     assert!(saved.index_error.is_none());
@@ -45,10 +47,10 @@ fn a_new_blueprint_never_replaces_a_stored_one_with_the_same_id() {
     let mut ids = ids();
     let mut lib = Library::new(MemoryStore::new());
     let doc = blank(&mut ids, "First");
-    lib.save(&doc, None, at(1)).expect("saved");
+    lib.save(&doc, None).expect("saved");
     let mut other = doc.clone();
     other.metadata.title = "Second".into();
-    assert_eq!(lib.save(&other, None, at(2)), Err(SaveError::Exists));
+    assert_eq!(lib.save(&other, None), Err(SaveError::Exists));
     assert_eq!(
         lib.open(&doc.id).expect("opens").blueprint.metadata.title,
         "First"
@@ -60,14 +62,14 @@ fn a_stale_tab_cannot_overwrite_a_newer_save() {
     let mut ids = ids();
     let mut lib = Library::new(MemoryStore::new());
     let doc = blank(&mut ids, "Shared");
-    let first = lib.save(&doc, None, at(1)).expect("saved");
+    let first = lib.save(&doc, None).expect("saved");
     // Two tabs opened the same stored copy.
     let (mut tab_a, mut tab_b) = (doc.clone(), doc.clone());
     tab_a.metadata.title = "A's title".into();
-    let a = lib.save(&tab_a, Some(&first.base), at(2)).expect("A saves");
+    let a = lib.save(&tab_a, Some(&first.base)).expect("A saves");
     tab_b.metadata.title = "B's title".into();
     assert_eq!(
-        lib.save(&tab_b, Some(&first.base), at(3)),
+        lib.save(&tab_b, Some(&first.base)),
         Err(SaveError::Conflict)
     );
     assert_eq!(
@@ -76,8 +78,7 @@ fn a_stale_tab_cannot_overwrite_a_newer_save() {
     );
     // A keeps saving from its own base.
     tab_a.metadata.title = "A again".into();
-    lib.save(&tab_a, Some(&a.base), at(4))
-        .expect("A saves again");
+    lib.save(&tab_a, Some(&a.base)).expect("A saves again");
     // B keeps its work as a copy: nothing is lost.
     let (copy, _) = lib
         .save_as_copy(&tab_b, &mut ids, at(5), None)
@@ -93,15 +94,13 @@ fn a_full_store_refuses_the_write_and_keeps_everything_stored() {
     let mut ids = ids();
     let doc = blank(&mut ids, "Workshop");
     let mut lib = Library::new(MemoryStore::new());
-    let first = lib.save(&doc, None, at(1)).expect("saved");
+    let first = lib.save(&doc, None).expect("saved");
     let before = lib.store().entries.clone();
     let used = lib.store().used();
     lib.store_mut().quota = Some(used + 40);
     let mut bigger = doc.clone();
     bigger.metadata.description = "x".repeat(500);
-    let err = lib
-        .save(&bigger, Some(&first.base), at(2))
-        .expect_err("full");
+    let err = lib.save(&bigger, Some(&first.base)).expect_err("full");
     assert_eq!(err, SaveError::Store(StoreError::Full));
     assert_eq!(lib.store().entries, before, "nothing stored was changed");
     assert_eq!(
@@ -119,7 +118,7 @@ fn a_broken_entry_is_listed_never_opened_as_blank_and_never_overwritten() {
     let mut ids = ids();
     let mut lib = Library::new(MemoryStore::new());
     let good = blank(&mut ids, "Good");
-    lib.save(&good, None, at(1)).expect("saved");
+    lib.save(&good, None).expect("saved");
     let bad_id: BlueprintId = "bp_broken".parse().expect("an id");
     let garbage = "{\"format\":\"stageline.blueprint\",\"schema_version\":1,\"id\":\"bp_broken\",\"stages\":[";
     lib.store_mut()
@@ -141,7 +140,7 @@ fn a_broken_entry_is_listed_never_opened_as_blank_and_never_overwritten() {
     // A new blueprint that happens to get the same ID does not replace it.
     let mut clash = blank(&mut ids, "Clash");
     clash.id = bad_id.clone();
-    assert_eq!(lib.save(&clash, None, at(2)), Err(SaveError::Exists));
+    assert_eq!(lib.save(&clash, None), Err(SaveError::Exists));
     assert_eq!(
         lib.raw(&doc_key(&bad_id)).expect("read").as_deref(),
         Some(garbage)
@@ -172,7 +171,7 @@ fn the_index_is_rebuilt_when_missing_stale_or_unreadable() {
     let mut ids = ids();
     let mut lib = Library::new(MemoryStore::new());
     let doc = blank(&mut ids, "Indexed");
-    let saved = lib.save(&doc, None, at(1)).expect("saved");
+    let saved = lib.save(&doc, None).expect("saved");
     // Another build (or tab) rewrote the document without updating the index.
     let mut changed = doc.clone();
     changed.metadata.title = "Changed elsewhere".into();
@@ -184,10 +183,7 @@ fn the_index_is_rebuilt_when_missing_stale_or_unreadable() {
         "Changed elsewhere"
     );
     // And the session holding the old base is told, instead of overwriting it.
-    assert_eq!(
-        lib.save(&doc, Some(&saved.base), at(2)),
-        Err(SaveError::Conflict)
-    );
+    assert_eq!(lib.save(&doc, Some(&saved.base)), Err(SaveError::Conflict));
     // A lost or garbled index costs nothing.
     lib.store_mut().remove(INDEX_KEY).expect("removed");
     assert_eq!(lib.list().expect("lists").active.len(), 1);
@@ -218,7 +214,7 @@ fn trash_restore_duplicate_rename_and_purge() {
     let mut ids = ids();
     let mut lib = Library::new(MemoryStore::new());
     let doc = blank(&mut ids, "Pharmacy");
-    lib.save(&doc, None, at(1)).expect("saved");
+    lib.save(&doc, None).expect("saved");
     let copy = lib.duplicate(&doc.id, &mut ids, at(2)).expect("duplicated");
     assert_eq!(copy.title, "Pharmacy (copy)");
     assert_ne!(copy.id, doc.id);
@@ -245,7 +241,7 @@ fn search_matches_every_word_ignoring_case_and_accents() {
     let mut ids = ids();
     let mut lib = Library::new(MemoryStore::new());
     let doc = blank(&mut ids, "Café opening — Lisbon");
-    let entry = lib.save(&doc, None, at(1)).expect("saved").entry;
+    let entry = lib.save(&doc, None).expect("saved").entry;
     assert!(entry.matches(""));
     assert!(entry.matches("cafe"));
     assert!(entry.matches("LISBON café"));
@@ -280,9 +276,7 @@ fn the_original_of_a_migrated_document_is_kept_until_the_migrated_one_is_saved()
     lib.store_mut().quota = Some(room);
     let mut edited = opened.blueprint.clone();
     edited.metadata.description = "y".repeat(400);
-    let err = lib
-        .save(&edited, Some(&opened.base), at(2))
-        .expect_err("full");
+    let err = lib.save(&edited, Some(&opened.base)).expect_err("full");
     assert_eq!(err, SaveError::Store(StoreError::Full));
     assert_eq!(
         lib.raw(&doc_key(&doc.id)).expect("reads"),
@@ -295,7 +289,7 @@ fn the_original_of_a_migrated_document_is_kept_until_the_migrated_one_is_saved()
 
     // With room, the migrated document is saved and then the original let go.
     lib.store_mut().quota = None;
-    let saved = lib.save(&edited, Some(&opened.base), at(3)).expect("saved");
+    let saved = lib.save(&edited, Some(&opened.base)).expect("saved");
     assert_eq!(saved.base.migrated_from, None);
     assert_eq!(lib.raw(&original_key).expect("reads"), None);
     assert_eq!(
@@ -336,12 +330,12 @@ fn a_write_that_does_not_read_back_is_a_failure_and_the_old_copy_is_put_back() {
     let mut ids = ids();
     let mut lib = Library::new(Garbling(MemoryStore::new()));
     let doc = blank(&mut ids, "Fine");
-    let saved = lib.save(&doc, None, at(1)).expect("saved");
+    let saved = lib.save(&doc, None).expect("saved");
     let before = lib.raw(&doc_key(&doc.id)).expect("reads");
     let mut edited = doc.clone();
     edited.metadata.title = "garble me".into();
     assert_eq!(
-        lib.save(&edited, Some(&saved.base), at(2)),
+        lib.save(&edited, Some(&saved.base)),
         Err(SaveError::NotVerified)
     );
     assert_eq!(lib.raw(&doc_key(&doc.id)).expect("reads"), before);
@@ -357,4 +351,17 @@ fn stamps_tell_texts_apart() {
         migrated_from: None,
     };
     assert_eq!(base.clone(), base);
+}
+
+#[test]
+fn listing_an_unchanged_library_leaves_the_index_as_it_is() {
+    let mut ids = ids();
+    let mut lib = Library::new(MemoryStore::new());
+    for title in ["Zeta", "Alpha", "Mid"] {
+        let doc = blank(&mut ids, title);
+        lib.save(&doc, None).expect("saved");
+    }
+    let index = lib.raw(INDEX_KEY).expect("reads");
+    lib.list().expect("lists");
+    assert_eq!(lib.raw(INDEX_KEY).expect("reads"), index);
 }

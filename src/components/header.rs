@@ -1,5 +1,6 @@
-//! The application header and toolbar: product name, the blueprint's title, undo and redo,
-//! adding stages and lanes, zoom, and the shortcut sheet.
+//! The application header and toolbar: product name and the way back to the library, the
+//! blueprint's title and save status, export, undo and redo, adding stages and lanes, zoom,
+//! and the shortcut sheet.
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -10,7 +11,9 @@ use stageline_schema::LaneKind;
 use crate::components::canvas::fit_to_screen;
 use crate::components::headers::{kind_label, kind_slug};
 use crate::interaction::keys::zoom_by;
+use crate::io::{copy_text, download};
 use crate::state::{use_app, HeaderTarget};
+use crate::storage::autosave::{use_autosave, SaveStatus};
 
 /// The top bar with the product's name and the editing toolbar.
 #[component]
@@ -44,17 +47,46 @@ pub fn AppHeader(
             app.say("Lane added; type its name and press Enter");
         }
     };
+    let saver = use_autosave();
+    let download_json = move |_| {
+        if let Some(saver) = saver {
+            saver.flush();
+            let (name, text) = saver.backup();
+            match download(&name, &text, "application/json") {
+                Ok(()) => app.say(format!("Downloaded {name}")),
+                Err(e) => app.say(format!("Could not download: {e}")),
+            }
+        }
+    };
+    let copy_json = move |_| {
+        if let Some(saver) = saver {
+            saver.flush();
+            let (_, text) = saver.backup();
+            copy_text(text, move |result| match result {
+                Ok(()) => app.say("Copied the blueprint's JSON to the clipboard"),
+                Err(e) => app.say(format!("Could not copy: {e}")),
+            });
+        }
+    };
     view! {
         <header class="app-header">
             <h1 class="app-header__brand">
-                <img src="favicon.svg" alt="" width="24" height="24" />
-                "Stageline"
+                <a href="#/" class="app-header__home" title="Your blueprints">
+                    <img src="favicon.svg" alt="" width="24" height="24" />
+                    "Stageline"
+                </a>
             </h1>
+            <a href="#/" class="button button--small">"☰ Blueprints"</a>
             <span class="app-header__title">{move || {
                 let t = title.get();
                 if t.trim().is_empty() { "Untitled blueprint".to_string() } else { t }
             }}</span>
+            {saver.map(|saver| view! { <SaveIndicator status=saver.status on_backup=download_json /> })}
             <span class="app-header__spacer"></span>
+            <button type="button" class="button button--small" on:click=download_json
+                title="Download this blueprint as a JSON file">"Download JSON"</button>
+            <button type="button" class="button button--small" on:click=copy_json
+                title="Copy this blueprint's JSON to the clipboard">"Copy JSON"</button>
         </header>
         <div class="toolbar" role="toolbar" aria-label="Editing">
             <button type="button" class="button" on:click=move |_| app.undo()
@@ -95,5 +127,35 @@ pub fn AppHeader(
             <button type="button" class="button" aria-haspopup="dialog" on:click=move |_| s.help_open.set(true)>"Shortcuts (?)"</button>
             <span class="toolbar__status" role="status" aria-live="polite">{move || s.status.get()}</span>
         </div>
+    }
+}
+
+/// The save status next to the title: saved, saving, or why not (with a backup download).
+#[component]
+fn SaveIndicator(
+    /// The autosave's status.
+    status: RwSignal<SaveStatus>,
+    /// Downloads a backup of the open blueprint.
+    on_backup: impl Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <span class="save-status" role="status" aria-live="polite"
+            data-state=move || match status.get() {
+                SaveStatus::Saved => "saved",
+                SaveStatus::Pending => "saving",
+                SaveStatus::Failed(_) => "failed",
+                SaveStatus::Conflict => "conflict",
+            }>
+            {move || match status.get() {
+                SaveStatus::Saved => view! { <span>"✓ Saved in this browser"</span> }.into_any(),
+                SaveStatus::Pending => view! { <span>"Saving…"</span> }.into_any(),
+                SaveStatus::Conflict => view! { <span>"Not saved: changed in another tab"</span> }.into_any(),
+                SaveStatus::Failed(reason) => view! {
+                    <span class="save-status__failed">{format!("Not saved: {reason}. Your changes are only in this tab.")}</span>
+                    " "
+                    <button type="button" class="button button--small button--danger" on:click=on_backup>"Download a backup"</button>
+                }.into_any(),
+            }}
+        </span>
     }
 }

@@ -5,7 +5,6 @@
 //! keyboard focus, a drag in progress, zoom), which never enters the document or the history.
 
 pub mod ids;
-pub mod persist;
 
 use std::collections::HashSet;
 
@@ -198,6 +197,13 @@ impl AppState {
             Some(l) => self.say(format!("Redid {l}")),
             None => self.say("Nothing to redo"),
         }
+        self.prune_session();
+    }
+
+    /// Replaces the whole document (a newer version saved by another tab) with a fresh
+    /// history; session state that points at vanished things is dropped.
+    pub fn replace_doc(&self, doc: Blueprint) {
+        self.editor.set(Editor::new(doc));
         self.prune_session();
     }
 

@@ -3,56 +3,21 @@
 // per blueprint (saved, undoable), cards carry check markers, stage headers show their time
 // against the SLA and the customer's emotion curve follows the customer cards.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openApp, storedDoc, until, ids, addCardByDoubleClick,
+  withBrowser, openApp, storedDoc, until, ids, addCardByDoubleClick, storedWhen,
+  openWith as openWithDoc,
 } from './support.mjs';
 
 const VIEW = { viewport: { width: 1400, height: 900 } };
 const NO_FRONTSTAGE = 'customer-action-without-frontstage';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser();
 
-/** Waits until the stored document satisfies `check`, and returns it. */
-function storedWhen(page, check, message) {
-  return until(async () => {
-    const doc = await storedDoc(page);
-    return check(doc) && doc;
-  }, { message });
-}
-
-/**
- * Opens the app on a known document: the fresh blueprint with the given cards
- * (`[laneKind, stageIndex, title, extraFields]`), arrows (`[fromIndex, toIndex]`) and stage
- * fields (`stageFields[i]` merged into stage i), loaded through the app's own load path.
- */
-async function openWith(cards, arrows = [], { stageFields = [], ...options } = {}) {
-  const opened = await openApp(browser, server.url, { contextOptions: { ...VIEW, ...options } });
-  const { page } = opened;
-  const doc = await until(() => storedDoc(page), { message: 'fresh blueprint' });
-  const { lane, stage } = ids(doc);
-  doc.cards = cards.map(([kind, s, title, extra = {}], i) => ({
-    id: `cd_test${i}`, lane: lane[kind], stage: stage[s], kind: 'action', title, ...extra,
-  }));
-  doc.connections = arrows.map(([a, b], i) => ({ id: `cn_test${i}`, from: `cd_test${a}`, to: `cd_test${b}` }));
-  stageFields.forEach((fields, i) => Object.assign(doc.stages[i], fields));
-  await page.evaluate((text) => {
-    const id = localStorage.getItem('stageline:v1:last');
-    localStorage.setItem(`stageline:v1:doc:${id}`, text);
-  }, JSON.stringify(doc));
-  await page.reload();
-  await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
-  return opened;
+/** Opens the app on a known document (see support.mjs). */
+function openWith(cards, arrows = [], options = {}) {
+  return openWithDoc(env.browser, env.server.url, cards, arrows, { ...VIEW, ...options });
 }
 
 function card(page, title) {

@@ -1,25 +1,16 @@
 // The blueprint editor, driven as users drive it: mouse, touch and keyboard. Every test checks
 // the document the app saved (the JSON an export contains), not only the page.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openApp, storedDoc, until, ids, cell, mouseDrag, center,
-  addCardByDoubleClick,
+  withBrowser, openApp, storedDoc, until, ids, cell, mouseDrag, center,
+  addCardByDoubleClick, storedWhen, openWith as openWithDoc,
 } from './support.mjs';
 
 const VIEW = { viewport: { width: 1400, height: 900 } };
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser();
 
 /** Titles of the cards in one cell of a stored document, in order. */
 function titles(doc, laneKind, stageIndex) {
@@ -27,36 +18,9 @@ function titles(doc, laneKind, stageIndex) {
   return doc.cards.filter((c) => c.lane === lane[laneKind] && c.stage === stage[stageIndex]).map((c) => c.title);
 }
 
-/** Waits until the stored document satisfies `check`, and returns it. */
-function storedWhen(page, check, message) {
-  return until(async () => {
-    const doc = await storedDoc(page);
-    return check(doc) && doc;
-  }, { message });
-}
-
-/**
- * Opens the app on a known document: the fresh blueprint with the given cards
- * (`[laneKind, stageIndex, title]`) and arrows (`[fromIndex, toIndex]`), loaded through the
- * app's own load path by a reload.
- */
-async function openWith(cards, arrows = [], { stages, ...options } = {}) {
-  const opened = await openApp(browser, server.url, { contextOptions: { ...VIEW, ...options } });
-  const { page } = opened;
-  const doc = await until(() => storedDoc(page), { message: 'fresh blueprint' });
-  for (let i = doc.stages.length; i < (stages ?? 0); i++) {
-    doc.stages.push({ id: `st_extra${i}`, name: `Stage ${i + 1}` });
-  }
-  const { lane, stage } = ids(doc);
-  doc.cards = cards.map(([kind, s, title], i) => ({ id: `cd_test${i}`, lane: lane[kind], stage: stage[s], kind: 'action', title }));
-  doc.connections = arrows.map(([a, b], i) => ({ id: `cn_test${i}`, from: `cd_test${a}`, to: `cd_test${b}` }));
-  await page.evaluate((text) => {
-    const id = localStorage.getItem('stageline:v1:last');
-    localStorage.setItem(`stageline:v1:doc:${id}`, text);
-  }, JSON.stringify(doc));
-  await page.reload();
-  await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
-  return opened;
+/** Opens the app on a known document (see support.mjs). */
+function openWith(cards, arrows = [], options = {}) {
+  return openWithDoc(env.browser, env.server.url, cards, arrows, { ...VIEW, ...options });
 }
 
 /** Waits until DOM focus is on an element whose accessible label matches `pattern`. */
@@ -72,7 +36,7 @@ function card(page, title) {
 }
 
 test('cards are added by double-click, by the cell button and with N; details are saved', async () => {
-  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: VIEW });
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
   try {
     const booked = await addCardByDoubleClick(page, 'Customer actions', 0, 'Books a room online');
     const target = cell(page, 'Frontstage actions', 0);
@@ -365,7 +329,7 @@ test('stages and lanes: rename, reorder by dragging headers and by keyboard, del
 });
 
 test('keyboard only: navigate, create, move, connect, select, duplicate, delete, undo', async () => {
-  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: VIEW });
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
   try {
     // Tab into the grid: the first cell is its one tab stop.
     for (let i = 0; i < 30; i++) {
@@ -443,7 +407,7 @@ test('keyboard only: navigate, create, move, connect, select, duplicate, delete,
 });
 
 test('zoom: keyboard, buttons, Ctrl+wheel and fit to screen', async () => {
-  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: VIEW });
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
   try {
     const zoom = async () => (await page.getByRole('button', { name: /^Zoom level/ }).innerText()).match(/\d+ %/)?.[0];
     assert.equal(await zoom(), '100 %');
@@ -494,7 +458,7 @@ test('dragging near the viewport edge scrolls it, so a card can travel the whole
 });
 
 test('pinching with two fingers zooms', async () => {
-  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: { ...VIEW, hasTouch: true } });
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: { ...VIEW, hasTouch: true } });
   try {
     const cdp = await context.newCDPSession(page);
     const box = await cell(page, 'Support processes', 1).boundingBox();
@@ -515,7 +479,7 @@ test('pinching with two fingers zooms', async () => {
 });
 
 test('work survives a reload', async () => {
-  const { context, page, problems } = await openApp(browser, server.url, { contextOptions: VIEW });
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
   try {
     await addCardByDoubleClick(page, 'Backstage actions', 1, 'Prints the key card');
     await storedWhen(page, (d) => d.cards.length === 1, 'saved');

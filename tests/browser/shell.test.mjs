@@ -1,23 +1,14 @@
 // The app shell: the wasm app mounts under its Content-Security-Policy, shows an ARIA grid of
 // the canonical lanes and the derived lines, and reacts to the user.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, storedDoc, until } from './support.mjs';
+import { withBrowser, openApp, storedDoc, until } from './support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = withBrowser();
 
 test('the app mounts: header, ARIA grid with canonical lanes and lines, no CSP violation', async () => {
-  const { context, page, problems } = await openApp(browser, server.url);
+  const { context, page, problems } = await openApp(env.browser, env.server.url);
   try {
     await page.getByRole('heading', { name: 'Stageline' }).waitFor();
     const grid = page.getByRole('grid', { name: 'Service blueprint' });
@@ -47,7 +38,7 @@ test('the app mounts: header, ARIA grid with canonical lanes and lines, no CSP v
 });
 
 test('clicking "Add stage" adds a stage the user names by typing', async () => {
-  const { context, page, problems } = await openApp(browser, server.url);
+  const { context, page, problems } = await openApp(env.browser, env.server.url);
   try {
     await page.getByRole('button', { name: 'Add stage', exact: true }).click();
     const field = page.getByRole('textbox', { name: 'Stage name' });

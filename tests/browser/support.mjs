@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const DIST = resolve(process.env.STAGELINE_DIST ?? new URL('../../dist', import.meta.url).pathname);
@@ -165,4 +166,57 @@ export async function addCardByDoubleClick(page, laneName, stageIndex, title) {
   await page.keyboard.press('Enter');
   await editor.waitFor({ state: 'detached' });
   return page.getByRole('button', { name: title, exact: false }).and(page.locator('.card'));
+}
+
+/** Waits until the stored document satisfies `check`, and returns it. */
+export function storedWhen(page, check, message) {
+  return until(async () => {
+    const doc = await storedDoc(page);
+    return check(doc) && doc;
+  }, { message });
+}
+
+/**
+ * Opens the app on a known document: the fresh blueprint with the given cards
+ * (`[laneKind, stageIndex, title, extraFields]`), arrows (`[fromIndex, toIndex]`), extra
+ * stages (`stages`: the total wanted) and stage fields (`stageFields[i]` merged into stage i),
+ * loaded through the app's own load path by a reload. Other options go to the browser context.
+ */
+export async function openWith(browser, baseUrl, cards, arrows = [], { stages, stageFields = [], ...contextOptions } = {}) {
+  const opened = await openApp(browser, baseUrl, { contextOptions });
+  const { page } = opened;
+  const doc = await until(() => storedDoc(page), { message: 'fresh blueprint' });
+  for (let i = doc.stages.length; i < (stages ?? 0); i++) {
+    doc.stages.push({ id: `st_extra${i}`, name: `Stage ${i + 1}` });
+  }
+  const { lane, stage } = ids(doc);
+  doc.cards = cards.map(([kind, s, title, extra = {}], i) => ({
+    id: `cd_test${i}`, lane: lane[kind], stage: stage[s], kind: 'action', title, ...extra,
+  }));
+  doc.connections = arrows.map(([a, b], i) => ({ id: `cn_test${i}`, from: `cd_test${a}`, to: `cd_test${b}` }));
+  stageFields.forEach((fields, i) => Object.assign(doc.stages[i], fields));
+  await page.evaluate((text) => {
+    const id = localStorage.getItem('stageline:v1:last');
+    localStorage.setItem(`stageline:v1:doc:${id}`, text);
+  }, JSON.stringify(doc));
+  await page.reload();
+  await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+  return opened;
+}
+
+/**
+ * Starts the static server and one headless Chromium for a test file, and stops them when
+ * its tests are done; read `env.server.url` and `env.browser` inside tests.
+ */
+export function withBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -108,7 +108,7 @@ fn fold(s: &str) -> String {
 pub struct Index {
     /// The index format's version (1).
     pub version: u32,
-    /// One entry per stored blueprint, in no particular order.
+    /// One entry per stored blueprint, in ID order.
     pub entries: Vec<Entry>,
 }
 
@@ -119,9 +119,13 @@ impl Index {
     /// Reads a stored index; anything unreadable or of another version gives `None` (the
     /// caller rebuilds it from the documents).
     pub fn parse(text: &str) -> Option<Index> {
-        serde_json::from_str::<Index>(text)
+        let mut index = serde_json::from_str::<Index>(text)
             .ok()
-            .filter(|i| i.version == Index::VERSION)
+            .filter(|i| i.version == Index::VERSION)?;
+        index
+            .entries
+            .sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        Some(index)
     }
 
     /// The stored form.
@@ -134,11 +138,15 @@ impl Index {
         self.entries.iter().find(|e| &e.id == id)
     }
 
-    /// Inserts or replaces the entry with the same ID.
+    /// Inserts or replaces the entry with the same ID, keeping the entries in ID order (so
+    /// the same library always gives the same index text).
     pub fn upsert(&mut self, entry: Entry) {
-        match self.entries.iter_mut().find(|e| e.id == entry.id) {
-            Some(slot) => *slot = entry,
-            None => self.entries.push(entry),
+        match self
+            .entries
+            .binary_search_by(|e| e.id.as_str().cmp(entry.id.as_str()))
+        {
+            Ok(i) => self.entries[i] = entry,
+            Err(i) => self.entries.insert(i, entry),
         }
     }
 

@@ -272,8 +272,12 @@ impl<S: Store> Library<S> {
                 listing.active.push(entry);
             }
         }
-        listing.active.sort_by_key(|e| std::cmp::Reverse(e.modified));
-        listing.trashed.sort_by_key(|e| std::cmp::Reverse(e.trashed));
+        listing
+            .active
+            .sort_by_key(|e| std::cmp::Reverse(e.modified));
+        listing
+            .trashed
+            .sort_by_key(|e| std::cmp::Reverse(e.trashed));
         Ok(listing)
     }
 
@@ -325,15 +329,10 @@ impl<S: Store> Library<S> {
         Ok(self.store.get(&doc_key(id))?.is_some())
     }
 
-    /// Saves `doc` over the stored copy this session knows as `base`, stamping its modified
-    /// time; refuses when the stored copy changed meanwhile. With `base` `None` the save
-    /// creates the blueprint and refuses when one with this ID is stored already.
-    pub fn save(
-        &mut self,
-        doc: &Blueprint,
-        base: Option<&Base>,
-        now: Timestamp,
-    ) -> Result<Saved, SaveError> {
+    /// Saves `doc` exactly as it is over the stored copy this session knows as `base`;
+    /// refuses when the stored copy changed meanwhile. With `base` `None` the save creates
+    /// the blueprint and refuses when one with this ID is stored already.
+    pub fn save(&mut self, doc: &Blueprint, base: Option<&Base>) -> Result<Saved, SaveError> {
         let key = doc_key(&doc.id);
         let stored = self.store.get(&key)?;
         match (&stored, base) {
@@ -343,12 +342,7 @@ impl<S: Store> Library<S> {
             }
             _ => {}
         }
-        let mut doc = doc.clone();
-        doc.metadata.modified = Some(now);
-        if doc.metadata.created.is_none() {
-            doc.metadata.created = Some(now);
-        }
-        let text = to_json_compact(&doc);
+        let text = to_json_compact(doc);
         // A document of an older schema version is kept aside until its migrated form is
         // safely stored, so a failure half-way never leaves neither.
         let original_key = format!("{ORIGINAL_PREFIX}{}", doc.id);
@@ -371,7 +365,7 @@ impl<S: Store> Library<S> {
             let _ = self.store.remove(&original_key);
         }
         let mut index = self.read_index();
-        let mut entry = Entry::summarise(&doc, &text);
+        let mut entry = Entry::summarise(doc, &text);
         entry.trashed = index.get(&doc.id).and_then(|e| e.trashed);
         index.upsert(entry.clone());
         let index_error = self.write_index(index).err();
@@ -405,7 +399,8 @@ impl<S: Store> Library<S> {
             copy.metadata.title = title;
         }
         copy.metadata.created = Some(now);
-        let saved = self.save(&copy, None, now)?;
+        copy.metadata.modified = Some(now);
+        let saved = self.save(&copy, None)?;
         Ok((copy, saved))
     }
 
@@ -431,7 +426,8 @@ impl<S: Store> Library<S> {
     ) -> Result<Entry, LibraryError> {
         let mut opened = self.open(id)?;
         opened.blueprint.metadata.title = title.trim().to_string();
-        Ok(self.save(&opened.blueprint, Some(&opened.base), now)?.entry)
+        opened.blueprint.metadata.modified = Some(now);
+        Ok(self.save(&opened.blueprint, Some(&opened.base))?.entry)
     }
 
     /// Moves a blueprint to the trash (`Some(now)`) or back into the library (`None`).

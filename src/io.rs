@@ -1,0 +1,216 @@
+//! Files in and out: download and copy JSON, and import from a file, a drop or a paste.
+//!
+//! Every import goes through the library's load (the schema crate's one load path). Invalid
+//! input is reported with what is wrong and where, and changes nothing. An import never
+//! replaces a stored blueprint: a new ID is stored as a new blueprint, and a known ID asks
+//! first (see [`Incoming`]).
+
+use leptos::prelude::*;
+use stageline_core::library::{title_or_untitled, Entry};
+use stageline_schema::Blueprint;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::route::{self, Route};
+use crate::state::ids::BrowserIds;
+use crate::storage::{library, now};
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| format!("{e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let anchor = document()
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .unchecked_into::<web_sys::HtmlAnchorElement>();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    // Revoke later: some browsers read the URL after the click handler returns.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    Ok(())
+}
+
+/// Copies `text` to the clipboard; `done` receives the outcome in words.
+pub fn copy_text(text: String, done: impl FnOnce(Result<(), String>) + 'static) {
+    let clipboard = window().navigator().clipboard();
+    let promise = clipboard.write_text(&text);
+    leptos::task::spawn_local(async move {
+        let result = JsFuture::from(promise).await.map(|_| ()).map_err(|e| {
+            e.dyn_ref::<web_sys::DomException>()
+                .map_or_else(|| format!("{e:?}"), |e| e.message())
+        });
+        done(result);
+    });
+}
+
+/// Reads a picked or dropped file as text.
+pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+    JsFuture::from(file.text())
+        .await
+        .map_err(|e| format!("the file could not be read ({e:?})"))?
+        .as_string()
+        .ok_or_else(|| "the file could not be read as text".to_string())
+}
+
+/// An import waiting for the user: its ID is already in the library.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// Where it came from, for messages ("hotel.json", "the clipboard").
+    pub source: String,
+    /// The loaded document.
+    pub blueprint: Blueprint,
+    /// The stored blueprint with the same ID.
+    pub existing: Entry,
+}
+
+/// What the import dialog shows.
+#[derive(Debug, Clone)]
+pub enum ImportState {
+    /// The input could not be loaded; nothing changed.
+    Failed {
+        /// Where it came from.
+        source: String,
+        /// What is wrong and where.
+        reason: String,
+    },
+    /// The blueprint's ID is stored already: ask.
+    Ask(Box<Incoming>),
+}
+
+/// The import dialog's state, shared by the views that import (home and editor).
+#[derive(Clone, Copy)]
+pub struct Importer {
+    /// What the dialog shows, if anything.
+    pub state: RwSignal<Option<ImportState>>,
+    /// A message carried to the next view (shown once in its status line).
+    pub flash: RwSignal<Option<String>>,
+}
+
+impl Importer {
+    /// Creates the importer and provides it as context.
+    pub fn provide() -> Importer {
+        let importer = Importer {
+            state: RwSignal::new(None),
+            flash: RwSignal::new(None),
+        };
+        provide_context(importer);
+        importer
+    }
+
+    /// Imports `text` from `source`: opens it as a new blueprint, or asks when its ID is
+    /// stored already, or says what is wrong. Nothing stored changes until it succeeds.
+    pub fn import_text(&self, source: &str, text: &str) {
+        let mut lib = library();
+        let loaded = match lib.load(text) {
+            Ok(loaded) => loaded,
+            Err(err) => {
+                self.state.set(Some(ImportState::Failed {
+                    source: source.to_string(),
+                    reason: err.to_string(),
+                }));
+                return;
+            }
+        };
+        let doc = loaded.blueprint;
+        let existing = lib.list().ok().and_then(|l| {
+            l.active
+                .into_iter()
+                .chain(l.trashed)
+                .find(|e| e.id == doc.id)
+        });
+        let stored = lib.contains(&doc.id).unwrap_or(true);
+        match existing {
+            Some(existing) => self.state.set(Some(ImportState::Ask(Box::new(Incoming {
+                source: source.to_string(),
+                blueprint: doc,
+                existing,
+            })))),
+            None if stored => self.save_copy(source, &doc),
+            None => match lib.save(&doc, None) {
+                Ok(_) => self.opened(source, &doc, loaded.warnings.len()),
+                Err(err) => self.fail(source, err.to_string()),
+            },
+        }
+    }
+
+    /// Stores an incoming blueprint under a new ID and opens it.
+    pub fn save_copy(&self, source: &str, doc: &Blueprint) {
+        let title = format!("{} (imported)", title_or_untitled(doc));
+        match library().save_as_copy(doc, &mut BrowserIds::new(), now(), Some(title)) {
+            Ok((copy, _)) => self.opened(source, &copy, 0),
+            Err(err) => self.fail(source, err.to_string()),
+        }
+    }
+
+    fn opened(&self, source: &str, doc: &Blueprint, repaired: usize) {
+        self.state.set(None);
+        let note = if repaired > 0 {
+            format!(" ({repaired} problem(s) repaired)")
+        } else {
+            String::new()
+        };
+        self.flash.set(Some(format!(
+            "Imported “{}” from {source}{note}",
+            title_or_untitled(doc)
+        )));
+        route::go(&Route::Blueprint(doc.id.clone()));
+    }
+
+    fn fail(&self, source: &str, reason: String) {
+        self.state.set(Some(ImportState::Failed {
+            source: source.to_string(),
+            reason: format!("it could not be stored: {reason}"),
+        }));
+    }
+
+    /// Imports the first file of a list (a file picker or a drop).
+    pub fn import_files(&self, files: Option<web_sys::FileList>) {
+        let Some(file) = files.and_then(|f| f.get(0)) else {
+            return;
+        };
+        let importer = *self;
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            match read_file(file).await {
+                Ok(text) => importer.import_text(&name, &text),
+                Err(reason) => importer.state.set(Some(ImportState::Failed {
+                    source: name,
+                    reason,
+                })),
+            }
+        });
+    }
+}
+
+/// The importer, from context.
+pub fn use_importer() -> Importer {
+    expect_context::<Importer>()
+}
+
+/// Takes the message left for the view being opened, if any.
+pub fn take_flash() -> Option<String> {
+    use_context::<Importer>().and_then(|i| i.flash.try_update(Option::take).flatten())
+}
+
+/// Whether a key or paste event targets a text field (where the browser's own handling wins).
+pub fn in_text_field(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            let tag = el.tag_name().to_ascii_lowercase();
+            tag == "input"
+                || tag == "textarea"
+                || tag == "select"
+                || el.has_attribute("contenteditable")
+        })
+}

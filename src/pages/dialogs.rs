@@ -1,0 +1,105 @@
+//! Dialogs that stand between the user and any loss: an import that would clash with a
+//! stored blueprint or fails to load, and a conflict with another tab.
+
+use leptos::html::Button;
+use leptos::prelude::*;
+
+use crate::io::{use_importer, ImportState};
+use crate::route::{self, Route};
+use crate::storage::autosave::{use_autosave, Resolution, SaveStatus};
+
+/// Moves focus to the dialog's first button when it opens.
+fn focus_when_open(open: impl Fn() -> bool + 'static, button: NodeRef<Button>) {
+    Effect::new(move |_| {
+        if open() {
+            if let Some(b) = button.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+}
+
+/// The import dialog: why an import failed, or what to do when its ID is stored already.
+#[component]
+pub fn ImportDialog() -> impl IntoView {
+    let importer = use_importer();
+    let state = importer.state;
+    let first = NodeRef::<Button>::new();
+    focus_when_open(move || state.with(Option::is_some), first);
+    let close = move || state.set(None);
+    let body = move || {
+        state.get().map(|s| match s {
+            ImportState::Failed { source, reason } => view! {
+                <h2 id="import-title">"Nothing was imported"</h2>
+                <p class="dialog__error">{format!("{source} is not a blueprint this editor can open: {reason}.")}</p>
+                <p>"Your blueprints are unchanged."</p>
+                <div class="dialog__actions">
+                    <button type="button" class="button" node_ref=first on:click=move |_| close()>"Close"</button>
+                </div>
+            }
+            .into_any(),
+            ImportState::Ask(incoming) => {
+                let title = incoming.existing.display_title().to_string();
+                let existing = incoming.existing.id.clone();
+                let source = incoming.source.clone();
+                let doc = incoming.blueprint.clone();
+                view! {
+                    <h2 id="import-title">"This blueprint is already here"</h2>
+                    <p>{format!("{} has the same ID as “{title}” in this browser. Importing never replaces a stored blueprint.", incoming.source)}</p>
+                    <div class="dialog__actions">
+                        <button type="button" class="button button--primary" node_ref=first
+                            on:click=move |_| importer.save_copy(&source, &doc)>"Import as a copy"</button>
+                        <button type="button" class="button" on:click=move |_| {
+                            close();
+                            route::go(&Route::Blueprint(existing.clone()));
+                        }>"Open the stored one"</button>
+                        <button type="button" class="button" on:click=move |_| close()>"Cancel"</button>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <Show when=move || state.with(Option::is_some)>
+            <div class="dialog-backdrop">
+                <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="import-title"
+                    on:keydown=move |ev| if ev.key() == "Escape" { close(); }>
+                    {body}
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// Asks what to do when another tab saved this blueprint while this tab had unsaved changes.
+#[component]
+pub fn ConflictDialog() -> impl IntoView {
+    let Some(saver) = use_autosave() else {
+        return ().into_any();
+    };
+    let open = move || saver.status.get() == SaveStatus::Conflict;
+    let first = NodeRef::<Button>::new();
+    focus_when_open(open, first);
+    view! {
+        <Show when=open>
+            <div class="dialog-backdrop">
+                <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="conflict-title"
+                    aria-describedby="conflict-detail">
+                    <h2 id="conflict-title">"Changed in another tab"</h2>
+                    <p id="conflict-detail">"This blueprint was saved from another tab or window while you had unsaved changes here. Saving is paused. Whichever you choose, both versions are kept."</p>
+                    <div class="dialog__actions">
+                        <button type="button" class="button button--primary" node_ref=first
+                            on:click=move |_| saver.resolve(Resolution::TakeTheirs)>
+                            "Show the other version (keep mine as a copy)"
+                        </button>
+                        <button type="button" class="button" on:click=move |_| saver.resolve(Resolution::KeepMine)>
+                            "Keep mine (keep the other as a copy)"
+                        </button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+    .into_any()
+}

@@ -1,0 +1,117 @@
+//! Hash routes. The app is static files with no server to rewrite paths, so every view has its
+//! own URL fragment: reload, bookmarks and back/forward work, and nothing after `#` is ever
+//! sent to a server.
+//!
+//! - `#/` the home view (the library);
+//! - `#/b/<blueprint-id>` the editor on one stored blueprint;
+//! - `#/view/...` a read-only shared blueprint (issue 6);
+//! - no fragment: the blueprint opened last, else the library, else a new blueprint.
+
+use leptos::prelude::*;
+use stageline_schema::BlueprintId;
+
+/// A view of the app, as named by the URL fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// No fragment: decide from what is stored.
+    Start,
+    /// The library.
+    Home,
+    /// The editor on a stored blueprint.
+    Blueprint(BlueprintId),
+    /// A read-only shared blueprint; holds everything after `#/view/`.
+    View(String),
+    /// A fragment this build does not know.
+    Unknown(String),
+}
+
+impl Route {
+    /// Reads a `location.hash` (with or without its leading `#`).
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.strip_prefix('#').unwrap_or(hash);
+        match path {
+            "" => Route::Start,
+            "/" => Route::Home,
+            _ => {
+                if let Some(id) = path.strip_prefix("/b/") {
+                    match id.parse::<BlueprintId>() {
+                        Ok(id) => Route::Blueprint(id),
+                        Err(_) => Route::Unknown(path.to_string()),
+                    }
+                } else if let Some(rest) = path.strip_prefix("/view/") {
+                    Route::View(rest.to_string())
+                } else {
+                    Route::Unknown(path.to_string())
+                }
+            }
+        }
+    }
+
+    /// The fragment naming this route, with its leading `#`.
+    pub fn to_hash(&self) -> String {
+        match self {
+            Route::Start => "#".to_string(),
+            Route::Home => "#/".to_string(),
+            Route::Blueprint(id) => format!("#/b/{id}"),
+            Route::View(rest) => format!("#/view/{rest}"),
+            Route::Unknown(path) => format!("#{path}"),
+        }
+    }
+}
+
+/// The route of the page as it is now.
+pub fn current() -> Route {
+    Route::parse(&window().location().hash().unwrap_or_default())
+}
+
+/// The current route as a signal that follows `hashchange` (links, back and forward).
+pub fn use_route() -> ReadSignal<Route> {
+    if let Some(route) = use_context::<ReadSignal<Route>>() {
+        return route;
+    }
+    let (route, set_route) = signal(current());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        let next = current();
+        if route.get_untracked() != next {
+            set_route.set(next);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    provide_context(route);
+    route
+}
+
+/// Goes to `route` as a new history entry (back returns here).
+pub fn go(route: &Route) {
+    let _ = window().location().set_hash(&route.to_hash());
+}
+
+/// Goes to `route` replacing the current history entry (for redirects such as "open the
+/// blueprint used last").
+pub fn replace(route: &Route) {
+    let _ = window().location().replace(&route.to_hash());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_round_trip() {
+        let id: BlueprintId = "bp_abc123".parse().expect("an id");
+        for route in [
+            Route::Home,
+            Route::Blueprint(id),
+            Route::View("1abc?lanes=x".into()),
+        ] {
+            assert_eq!(Route::parse(&route.to_hash()), route);
+        }
+        assert_eq!(Route::parse(""), Route::Start);
+        assert_eq!(Route::parse("#"), Route::Start);
+        assert_eq!(
+            Route::parse("#/b/not an id"),
+            Route::Unknown("/b/not an id".into())
+        );
+        assert_eq!(Route::parse("#/nowhere"), Route::Unknown("/nowhere".into()));
+    }
+}

@@ -1,0 +1,78 @@
+//! Where blueprints live in the browser: the core's [`Library`] over local storage, and the
+//! autosave of the open blueprint.
+
+pub mod autosave;
+
+use stageline_core::library::{Library, Store, StoreError};
+use wasm_bindgen::JsCast;
+
+/// The browser's local storage as the library's [`Store`].
+pub struct LocalStore(Option<web_sys::Storage>);
+
+impl LocalStore {
+    /// This page's local storage (unavailable storage is reported on each use, not here).
+    pub fn open() -> LocalStore {
+        LocalStore(web_sys::window().and_then(|w| w.local_storage().ok().flatten()))
+    }
+
+    fn storage(&self) -> Result<&web_sys::Storage, StoreError> {
+        self.0.as_ref().ok_or_else(|| {
+            StoreError::Unavailable("the browser does not allow this page to store data".into())
+        })
+    }
+}
+
+/// Turns a thrown storage exception into a [`StoreError`], recognising a full storage.
+fn store_error(err: wasm_bindgen::JsValue) -> StoreError {
+    match err.dyn_ref::<web_sys::DomException>() {
+        Some(e) if e.name() == "QuotaExceededError" || e.code() == 22 => StoreError::Full,
+        Some(e) if e.name() == "SecurityError" => StoreError::Unavailable(e.message()),
+        Some(e) => StoreError::Other(format!("{}: {}", e.name(), e.message())),
+        None => StoreError::Other(format!("{err:?}")),
+    }
+}
+
+impl Store for LocalStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.storage()?.get_item(key).map_err(store_error)
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.storage()?.set_item(key, value).map_err(store_error)
+    }
+
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.storage()?.remove_item(key).map_err(store_error)
+    }
+
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        let storage = self.storage()?;
+        let n = storage.length().map_err(store_error)?;
+        Ok((0..n)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect())
+    }
+}
+
+/// The library in this browser.
+pub fn library() -> Library<LocalStore> {
+    Library::new(LocalStore::open())
+}
+
+/// The current time as a document timestamp.
+pub fn now() -> stageline_schema::Timestamp {
+    stageline_schema::Timestamp::from_unix_millis(js_sys::Date::now() as i64)
+        .unwrap_or(stageline_schema::Timestamp::UNIX_EPOCH)
+}
+
+/// A size in UTF-16 code units as the bytes a person reads ("12 KB", "1.4 MB").
+pub fn human_size(units: usize) -> String {
+    let bytes = units as f64 * 2.0;
+    if bytes < 1024.0 {
+        format!("{bytes:.0} B")
+    } else if bytes < 1024.0 * 1024.0 {
+        format!("{:.0} KB", bytes / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+    }
+}

@@ -1,0 +1,399 @@
+// Documents that are never lost (issue 5): the library and its URLs, autosave and its status,
+// a full storage, a corrupted entry, two tabs on one blueprint, reloads mid-edit, export and
+// import (file, drop, paste; broken, hostile and clashing files), and the first storage layout.
+// Every test checks what is stored, not only what is shown.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import {
+  withBrowser, openApp, storedDoc, until, cell, center, mouseDrag,
+  addCardByDoubleClick, storedWhen, openWith,
+} from './support.mjs';
+
+const VIEW = { viewport: { width: 1400, height: 900 } };
+
+const env = withBrowser();
+
+/** Everything in local storage, as an object. */
+function storage(page) {
+  return page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
+}
+
+/** The stored blueprints (parsed), by ID; broken ones as `{ broken: text }`. */
+async function storedDocs(page) {
+  const all = await storage(page);
+  const docs = {};
+  for (const [k, v] of Object.entries(all)) {
+    if (!k.startsWith('stageline:v1:doc:')) continue;
+    try { docs[k.slice('stageline:v1:doc:'.length)] = JSON.parse(v); } catch { docs[k.slice(17)] = { broken: v }; }
+  }
+  return docs;
+}
+
+/** The blueprint ID in the page's URL (`#/b/<id>`), once the editor is showing. */
+async function openId(page) {
+  await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+  const hash = await page.evaluate(() => location.hash);
+  const m = /^#\/b\/(.+)$/.exec(hash);
+  assert.ok(m, `an editor URL, got ${hash}`);
+  return m[1];
+}
+
+function saveState(page) {
+  return page.locator('.save-status').getAttribute('data-state');
+}
+
+async function library(page) {
+  if ((await page.evaluate(() => location.hash)) !== '#/') {
+    await page.getByRole('link', { name: '☰ Blueprints' }).click();
+  }
+  await page.getByRole('heading', { name: 'In this browser' }).waitFor();
+}
+
+function item(page, title) {
+  return page.getByRole('list', { name: 'Blueprints' }).getByRole('listitem').filter({
+    has: page.getByRole('link', { name: title, exact: true }),
+  });
+}
+
+async function downloadText(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+}
+
+test('the library: templates, open, rename, duplicate, delete with undo and trash, search; every blueprint has its own URL', async () => {
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const first = await openId(page);
+  await library(page);
+  assert.equal(await page.evaluate(() => location.hash), '#/');
+  await item(page, 'Untitled blueprint').waitFor();
+
+  // A template becomes a new blueprint of its own, opened in the editor.
+  await page.getByRole('button', { name: 'New from template: Hotel stay' }).click();
+  const hotel = await openId(page);
+  assert.notEqual(hotel, first);
+  assert.equal((await storedDocs(page))[hotel].cards.length, 23);
+  await page.locator('.app-header__title', { hasText: 'Hotel stay' }).waitFor();
+
+  // Back and forward move between the library and the editor.
+  await page.goBack();
+  await page.getByRole('heading', { name: 'In this browser' }).waitFor();
+  await page.goForward();
+  assert.equal(await openId(page), hotel);
+  await library(page);
+
+  // Rename, with the keyboard.
+  await page.getByRole('button', { name: 'Rename Untitled blueprint' }).click();
+  const input = page.getByRole('textbox', { name: 'New title for Untitled blueprint' });
+  await input.fill('Workshop A');
+  await input.press('Enter');
+  await item(page, 'Workshop A').waitFor();
+  assert.equal((await storedDocs(page))[first].metadata.title, 'Workshop A');
+
+  // Duplicate, then search.
+  await page.getByRole('button', { name: 'Duplicate Workshop A', exact: true }).click();
+  await item(page, 'Workshop A (copy)').waitFor();
+  assert.equal(Object.keys(await storedDocs(page)).length, 3);
+  await page.getByRole('searchbox', { name: 'Search blueprints' }).fill('COPY');
+  await until(async () => (await page.getByRole('list', { name: 'Blueprints' }).getByRole('listitem').count()) === 1, { message: 'search' });
+  await page.getByRole('searchbox', { name: 'Search blueprints' }).fill('');
+
+  // Delete is recoverable: undo, and the trash.
+  await page.getByRole('button', { name: 'Delete Workshop A (copy)', exact: true }).click();
+  await item(page, 'Workshop A (copy)').waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await item(page, 'Workshop A (copy)').waitFor();
+  await page.getByRole('button', { name: 'Delete Workshop A (copy)', exact: true }).click();
+  await page.getByText('Trash (1)').click();
+  await page.getByRole('button', { name: 'Restore Workshop A (copy)', exact: true }).click();
+  await item(page, 'Workshop A (copy)').waitFor();
+  assert.equal(Object.keys(await storedDocs(page)).length, 3, 'deleting to the trash keeps the document');
+
+  // Deleting forever takes two presses and removes the document.
+  await page.getByRole('button', { name: 'Delete Workshop A (copy)', exact: true }).click();
+  await page.getByText('Trash (1)').click();
+  await page.getByRole('button', { name: 'Delete Workshop A (copy) forever' }).click();
+  await page.getByRole('button', { name: 'Confirm: delete Workshop A (copy) forever' }).click();
+  await until(async () => Object.keys(await storedDocs(page)).length === 2, { message: 'purged' });
+
+  // A blueprint's URL opens it after a reload, and the link in the library opens it too.
+  await item(page, 'Workshop A').getByRole('link').click();
+  assert.equal(await openId(page), first);
+  await page.reload();
+  assert.equal(await openId(page), first);
+  await page.locator('.app-header__title', { hasText: 'Workshop A' }).waitFor();
+  // An unknown ID explains itself instead of showing an empty editor.
+  await page.goto(`${env.server.url}#/b/bp_nothere`);
+  await page.getByRole('heading', { name: 'This blueprint is not in this browser' }).waitFor();
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('autosave shows its status; a reload right after an edit or in the middle of a drag loses nothing saved', async () => {
+  const { context, page, problems } = await openWith(env.browser, env.server.url, [['customer', 0, 'Walks in']], [], VIEW);
+  await page.evaluate(() => {
+    window.__states = [];
+    const el = document.querySelector('.save-status');
+    new MutationObserver(() => window.__states.push(el.getAttribute('data-state'))).observe(el, { attributes: true });
+  });
+  await addCardByDoubleClick(page, 'Customer actions', 1, 'Rings the bell');
+  await until(async () => (await saveState(page)) === 'saved', { message: 'saved' });
+  const states = await page.evaluate(() => window.__states);
+  assert.equal(states[0], 'saving', states.join());
+  assert.equal(states.at(-1), 'saved', states.join());
+  assert.ok(states.every((s) => s === 'saving' || s === 'saved'), states.join());
+  await page.getByRole('status').filter({ hasText: 'Saved in this browser' }).waitFor();
+
+  // An edit followed at once by a reload (inside the debounce) is flushed as the page goes.
+  await addCardByDoubleClick(page, 'Customer actions', 2, 'Leaves');
+  await page.reload();
+  await page.locator('.card', { hasText: 'Leaves' }).waitFor();
+  assert.ok((await storedDoc(page)).cards.some((c) => c.title === 'Leaves'));
+
+  // A reload in the middle of a drag loses the drag only.
+  const before = JSON.stringify((await storedDoc(page)).cards);
+  const from = await center(page.locator('.card', { hasText: 'Walks in' }));
+  const to = await center(cell(page, 'Customer actions', 2));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.reload();
+  await page.locator('.card', { hasText: 'Walks in' }).waitFor();
+  assert.equal(JSON.stringify((await storedDoc(page)).cards), before);
+  await page.mouse.up();
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('a full storage: the change is not saved, the status says why and offers a backup; nothing stored is lost', async () => {
+  const { context, page, problems } = await openWith(env.browser, env.server.url, [['customer', 0, 'Walks in']], [], { ...VIEW, acceptDownloads: true });
+  const storedBefore = JSON.stringify(await storedDoc(page));
+  // Fill the origin's storage to its quota with someone else's data.
+  const junk = await page.evaluate(() => {
+    let n = 0;
+    for (let size = 1 << 20; size >= 16; size >>= 1) {
+      const chunk = 'x'.repeat(size);
+      for (;;) {
+        try { localStorage.setItem(`other:${n}`, chunk); n++; } catch { break; }
+      }
+    }
+    return n;
+  });
+  assert.ok(junk > 0);
+  await addCardByDoubleClick(page, 'Customer actions', 1, 'Asks for help');
+  await until(async () => (await saveState(page)) === 'failed', { message: 'a failed save' });
+  await page.getByText(/Not saved: .*full/).waitFor();
+  // The stored copy and the other data are untouched.
+  assert.equal(JSON.stringify(await storedDoc(page)), storedBefore);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('other:')).length), junk);
+  // The backup holds the unsaved change.
+  const backup = await downloadText(page, () => page.getByRole('button', { name: 'Download a backup' }).click());
+  assert.match(backup.name, /\.stageline\.json$/);
+  assert.ok(JSON.parse(backup.text).cards.some((c) => c.title === 'Asks for help'));
+  // Once there is room again, the next change saves everything.
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('other:')).forEach((k) => localStorage.removeItem(k)));
+  await addCardByDoubleClick(page, 'Customer actions', 2, 'Thanks the clerk');
+  const doc = await storedWhen(page, (d) => d.cards.length === 3, 'all three cards saved');
+  assert.deepEqual(doc.cards.map((c) => c.title).sort(), ['Asks for help', 'Thanks the clerk', 'Walks in']);
+  assert.equal(await saveState(page), 'saved');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('a corrupted stored blueprint is kept as it is and reported, never replaced by a blank', async () => {
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: { ...VIEW, acceptDownloads: true } });
+  const id = await openId(page);
+  await addCardByDoubleClick(page, 'Customer actions', 0, 'Precious work');
+  const good = await storedWhen(page, (d) => d.cards.length === 1, 'saved');
+  const garbage = JSON.stringify(good).slice(0, 200);
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [`stageline:v1:doc:${id}`, garbage]);
+
+  await page.reload();
+  await page.getByRole('heading', { name: 'This blueprint cannot be opened' }).waitFor();
+  await page.getByText(/ends before it is complete|line 1/).first().waitFor();
+  const raw = await downloadText(page, () => page.getByRole('button', { name: 'Download the stored text' }).click());
+  assert.equal(raw.text, garbage);
+
+  // Opening the app afresh does not start a blank over it: the library reports it.
+  await page.goto(env.server.url);
+  await page.getByRole('heading', { name: 'Blueprints that cannot be opened' }).waitFor();
+  await page.getByText(id).first().waitFor();
+  const all = await storage(page);
+  assert.equal(all[`stageline:v1:doc:${id}`], garbage, 'the broken entry is untouched');
+  assert.equal(Object.keys(all).filter((k) => k.startsWith('stageline:v1:doc:')).length, 1, 'no blank was created');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('two tabs on one blueprint: a saved change shows in the other; concurrent changes ask, and both versions are kept', async () => {
+  const { context, page: a, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const id = await openId(a);
+  const b = await context.newPage();
+  // Tab B's timers stand still, so its change stays unsaved while A saves.
+  await b.clock.install();
+  await b.goto(`${env.server.url}#/b/${id}`);
+  await b.clock.runFor(50);
+  await b.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+
+  // A saves; B, with nothing unsaved, follows.
+  await addCardByDoubleClick(a, 'Customer actions', 0, 'From A');
+  await storedWhen(a, (d) => d.cards.length === 1, 'A saved');
+  await b.locator('.card', { hasText: 'From A' }).waitFor();
+
+  // B changes something and, before it saves, A saves another change.
+  const box = await cell(b, 'Customer actions', 1).boundingBox();
+  await b.mouse.dblclick(box.x + box.width / 2, box.y + box.height - 12);
+  await b.clock.runFor(20);
+  await b.getByRole('textbox', { name: 'Card title' }).waitFor();
+  await b.keyboard.type('From B');
+  await b.keyboard.press('Enter');
+  await b.clock.runFor(20);
+  await b.locator('.card', { hasText: 'From B' }).waitFor();
+  // (Another tab's save, written straight to storage: interacting with tab A could hide B,
+  // and a hidden tab rightly saves at once.)
+  await a.evaluate(() => {
+    const id = localStorage.getItem('stageline:v1:last');
+    const key = `stageline:v1:doc:${id}`;
+    const doc = JSON.parse(localStorage.getItem(key));
+    const customer = doc.lanes.find((l) => l.kind === 'customer').id;
+    doc.cards.push({ id: 'cd_fromaagain', lane: customer, stage: doc.stages[2].id, kind: 'action', title: 'From A again' });
+    localStorage.setItem(key, JSON.stringify(doc));
+  });
+  const dialog = b.getByRole('alertdialog', { name: 'Changed in another tab' });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Keep mine (keep the other as a copy)' }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  const docs = Object.values(await storedDocs(a));
+  assert.equal(docs.length, 2);
+  const mine = docs.find((d) => d.id === id);
+  const copy = docs.find((d) => d.id !== id);
+  assert.deepEqual(mine.cards.map((c) => c.title).sort(), ['From A', 'From B']);
+  assert.deepEqual(copy.cards.map((c) => c.title).sort(), ['From A', 'From A again']);
+  assert.match(copy.metadata.title, /from another tab/);
+  // A, with nothing unsaved, now shows what B kept.
+  await a.locator('.card', { hasText: 'From B' }).waitFor();
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('export and import: the round trip gives the same document; imports never overwrite; bad files are refused clearly', async () => {
+  const hostile = '<img src=x onerror="window.__pwned=1">';
+  const { context, page, problems } = await openWith(env.browser, env.server.url, [
+    ['customer', 0, hostile], ['frontstage', 0, 'Greets'],
+  ], [[0, 1]], { ...VIEW, acceptDownloads: true });
+  const exported = await downloadText(page, () => page.getByRole('button', { name: 'Download JSON' }).click());
+  const stored = JSON.parse(exported.text);
+  const seeded = await storedDoc(page);
+  assert.equal(stored.id, seeded.id);
+  assert.deepEqual(stored.cards.map((c) => c.title), [hostile, 'Greets']);
+  assert.equal(stored.connections.length, 1);
+  await context.close();
+
+  // A fresh browser with no storage imports the file: the very same document.
+  const fresh = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const p = fresh.page;
+  await library(p);
+  const file = { name: exported.name, mimeType: 'application/json', buffer: Buffer.from(exported.text) };
+  await p.getByLabel('Import a blueprint file').setInputFiles(file);
+  assert.equal(await openId(p), stored.id);
+  assert.deepEqual(await storedDoc(p), stored);
+  // Hostile text is shown as text.
+  await p.locator('.card', { hasText: hostile }).waitFor();
+  assert.equal(await p.locator('.card img').count(), 0);
+  assert.equal(await p.evaluate(() => window.__pwned), undefined);
+
+  // The same file again asks, and "import as a copy" keeps both.
+  await library(p);
+  await p.getByLabel('Import a blueprint file').setInputFiles(file);
+  const ask = p.getByRole('alertdialog', { name: 'This blueprint is already here' });
+  await ask.waitFor();
+  await ask.getByRole('button', { name: 'Import as a copy' }).click();
+  const copyId = await openId(p);
+  assert.notEqual(copyId, stored.id);
+  let docs = await storedDocs(p);
+  assert.deepEqual(docs[stored.id], stored, 'the original is unchanged');
+  assert.deepEqual(docs[copyId].cards, stored.cards);
+
+  // Broken, mistyped and too-new files: a clear message naming what and where; nothing changes.
+  const before = await storage(p);
+  const cases = [
+    ['truncated.json', exported.text.slice(0, 120), /ends before it is complete|line \d+/],
+    ['wrong-type.json', JSON.stringify({ ...stored, stages: [{ id: 5 }] }), /stages\[0\]\.id/],
+    ['newer.json', JSON.stringify({ ...stored, schema_version: 99 }), /99/],
+    ['not-a-blueprint.json', '{"hello": "world"}', /format/],
+  ];
+  for (const [name, text, pattern] of cases) {
+    await library(p);
+    await p.getByLabel('Import a blueprint file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    const failed = p.getByRole('alertdialog', { name: 'Nothing was imported' });
+    await failed.waitFor();
+    const message = await failed.textContent();
+    assert.match(message, new RegExp(name.replace('.', '\\.')));
+    assert.match(message, pattern, `${name}: ${message}`);
+    await failed.getByRole('button', { name: 'Close' }).click();
+    await failed.waitFor({ state: 'detached' });
+  }
+  assert.deepEqual(await storage(p), before, 'refused files change nothing');
+
+  // Paste and drop import too (as new blueprints: these have new IDs).
+  const pasted = { ...stored, id: 'bp_pasted', metadata: { ...stored.metadata, title: 'Pasted plan' } };
+  await p.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  }, JSON.stringify(pasted));
+  assert.equal(await openId(p), 'bp_pasted');
+  await p.locator('.app-header__title', { hasText: 'Pasted plan' }).waitFor();
+  const dropped = { ...stored, id: 'bp_dropped', metadata: { ...stored.metadata, title: 'Dropped plan' } };
+  await p.evaluate((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+    document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, JSON.stringify(dropped));
+  await until(async () => (await p.evaluate(() => location.hash)) === '#/b/bp_dropped', { message: 'dropped file opened' });
+  docs = await storedDocs(p);
+  assert.equal(docs.bp_dropped.metadata.title, 'Dropped plan');
+  assert.deepEqual(fresh.problems(), []);
+  assert.deepEqual(problems(), []);
+  await fresh.context.close();
+});
+
+test('copy JSON puts the blueprint on the clipboard', async () => {
+  const { context, page, problems } = await openWith(env.browser, env.server.url, [['customer', 0, 'Walks in']], [], {
+    ...VIEW, permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  await page.getByRole('button', { name: 'Copy JSON' }).click();
+  await page.getByText('Copied the blueprint').waitFor();
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  assert.deepEqual(JSON.parse(text), await storedDoc(page));
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('blueprints stored by the first storage layout (no index) open and appear in the library; usage and persistence are shown', async () => {
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const doc = await storedDoc(page);
+  doc.id = 'bp_firstlayout';
+  doc.metadata.title = 'Kept from the first version';
+  await page.evaluate((text) => {
+    localStorage.clear();
+    localStorage.setItem('stageline:v1:doc:bp_firstlayout', text);
+    localStorage.setItem('stageline:v1:last', 'bp_firstlayout');
+  }, JSON.stringify(doc));
+  await page.goto(env.server.url);
+  assert.equal(await openId(page), 'bp_firstlayout');
+  await library(page);
+  await item(page, 'Kept from the first version').waitFor();
+  assert.ok((await storage(page))['stageline:v1:index'], 'the index was built');
+  await page.getByText(/Stageline uses \d+ KB of this browser's local storage/).waitFor();
+  const persist = page.getByRole('button', { name: /Keep my blueprints/ });
+  if (await persist.count()) {
+    await persist.click();
+    await page.getByText(/The browser (will keep|declined)/).waitFor();
+  }
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
