@@ -7,6 +7,7 @@
 //! the details panel), so a lane is as tall as its fullest cell.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use stageline_schema::{Blueprint, CardId, Line};
 
@@ -142,6 +143,9 @@ pub struct Layout {
     pub cards: HashMap<CardId, Rect>,
     /// Each card's cell (lane index, stage index) and position within it.
     pub slots: HashMap<CardId, (usize, usize, usize)>,
+    /// The cards of each cell in cell order, indexed `lane * stages + stage` (see
+    /// [`Layout::cards_in_cell`]); one pass over the document instead of one per cell.
+    pub cell_cards: Vec<Vec<CardId>>,
     /// The derived lines.
     pub lines: Vec<LineGeometry>,
     /// Total canvas width.
@@ -168,6 +172,7 @@ impl Layout {
         let n_stages = doc.stages.len();
         // Cards per cell, in document order.
         let mut counts = vec![0usize; doc.lanes.len() * n_stages];
+        let mut cell_cards: Vec<Vec<CardId>> = vec![Vec::new(); doc.lanes.len() * n_stages];
         let mut slot_of: Vec<Option<(usize, usize, usize)>> = Vec::with_capacity(doc.cards.len());
         for card in &doc.cards {
             let slot = match (
@@ -178,6 +183,7 @@ impl Layout {
                     let count = &mut counts[l * n_stages + s];
                     let slot = (l, s, *count);
                     *count += 1;
+                    cell_cards[l * n_stages + s].push(card.id.clone());
                     Some(slot)
                 }
                 _ => None,
@@ -236,10 +242,38 @@ impl Layout {
             lanes,
             cards,
             slots,
+            cell_cards,
             lines,
             width,
             height,
         }
+    }
+
+    /// The cards in the cell at (lane index, stage index), in cell order (empty if none).
+    pub fn cards_in_cell(&self, lane: usize, stage: usize) -> &[CardId] {
+        if stage >= self.stages.len() {
+            return &[];
+        }
+        self.cell_cards
+            .get(lane * self.stages.len() + stage)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The positions of the cards of a cell (at `cell`, holding `count` cards) whose
+    /// rectangles overlap `area`: the ones worth rendering when only `area` is on screen.
+    pub fn positions_in(&self, cell: &Rect, count: usize, area: &Rect) -> Range<usize> {
+        let m = &self.metrics;
+        if count == 0 || cell.x >= area.x + area.width || area.x >= cell.x + cell.width {
+            return 0..0;
+        }
+        let pitch = m.card_height + m.card_gap;
+        let first = cell.y + m.cell_padding;
+        // Card k spans first + k * pitch .. first + k * pitch + card_height (open ends, as in
+        // `Rect::intersects`).
+        let lo = ((area.y - first - m.card_height) / pitch).floor() + 1.0;
+        let lo = lo.max(0.0) as usize;
+        let hi = ((area.y + area.height - first) / pitch).ceil().max(0.0) as usize;
+        lo.min(count)..hi.min(count)
     }
 
     /// The rectangle of the cell at (lane index, stage index), if both exist.
@@ -312,6 +346,23 @@ impl Layout {
     }
 }
 
+/// The part of the canvas to render for a `visible` part: grown by `margin` on every side and
+/// snapped outward to multiples of `step`, so that scrolling by less than `step` gives the
+/// same area (and re-renders nothing).
+pub fn render_area(visible: &Rect, margin: f64, step: f64) -> Rect {
+    let step = if step > 0.0 { step } else { 1.0 };
+    let x0 = ((visible.x - margin) / step).floor() * step;
+    let y0 = ((visible.y - margin) / step).floor() * step;
+    let x1 = ((visible.x + visible.width + margin) / step).ceil() * step;
+    let y1 = ((visible.y + visible.height + margin) / step).ceil() * step;
+    Rect {
+        x: x0,
+        y: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+    }
+}
+
 fn lane_height(metrics: &Metrics, cards: usize) -> f64 {
     let content = if cards == 0 {
         0.0
@@ -353,6 +404,28 @@ impl ArrowPath {
         Point {
             x: a * self.start.x + b * self.c1.x + c * self.c2.x + d * self.end.x,
             y: a * self.start.y + b * self.c1.y + c * self.c2.y + d * self.end.y,
+        }
+    }
+
+    /// A rectangle that holds the whole curve (the box around its four control points).
+    pub fn bounds(&self) -> Rect {
+        let xs = [self.start.x, self.c1.x, self.c2.x, self.end.x];
+        let ys = [self.start.y, self.c1.y, self.c2.y, self.end.y];
+        let (x0, x1) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(*v), hi.max(*v))
+            });
+        let (y0, y1) = ys
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(*v), hi.max(*v))
+            });
+        Rect {
+            x: x0,
+            y: y0,
+            width: x1 - x0,
+            height: y1 - y0,
         }
     }
 

@@ -250,3 +250,108 @@ fn nudging_a_card_moves_it_one_step_and_stops_at_the_edges() {
     assert_eq!(doc.card(&top).map(|c| &c.lane), Some(&f.lanes[0]));
     assert_eq!(nudge_card(&doc, &top, Move::Up), Ok(None));
 }
+
+#[test]
+fn cell_card_lists_match_the_document_and_windowing_finds_the_cards_in_view() {
+    let f = fixture();
+    let m = Metrics::default();
+    let layout = Layout::compute(&f.doc, m);
+    for (l, lane) in f.doc.lanes.iter().enumerate() {
+        for (s, stage) in f.doc.stages.iter().enumerate() {
+            let expected: Vec<CardId> = f
+                .doc
+                .cards_in_cell(&lane.id, &stage.id)
+                .map(|c| c.id.clone())
+                .collect();
+            assert_eq!(layout.cards_in_cell(l, s), expected.as_slice());
+        }
+    }
+    assert!(layout.cards_in_cell(99, 0).is_empty());
+    assert!(layout.cards_in_cell(0, 99).is_empty());
+
+    // The backstage cell with three cards: an area over the second card only finds it.
+    let cell = layout.cell(3, 1).expect("cell");
+    let second = layout.cards[&f.cards[3][1][1]];
+    let area = Rect {
+        x: second.x,
+        y: second.y + 10.0,
+        width: 10.0,
+        height: 10.0,
+    };
+    assert_eq!(layout.positions_in(&cell, 3, &area), 1..2);
+    let everything = Rect {
+        x: 0.0,
+        y: 0.0,
+        width: layout.width,
+        height: layout.height,
+    };
+    assert_eq!(layout.positions_in(&cell, 3, &everything), 0..3);
+    let elsewhere = Rect {
+        x: cell.x + cell.width + 1.0,
+        ..everything
+    };
+    assert_eq!(layout.positions_in(&cell, 3, &elsewhere), 0..0);
+    // Every card a position range names overlaps the area, and every overlapping one is named.
+    for y in (0..(layout.height as i32)).step_by(37) {
+        let area = Rect {
+            x: 0.0,
+            y: f64::from(y),
+            width: layout.width,
+            height: 50.0,
+        };
+        let range = layout.positions_in(&cell, 3, &area);
+        for (k, id) in f.cards[3][1].iter().enumerate() {
+            assert_eq!(
+                range.contains(&k),
+                layout.cards[id].intersects(&area),
+                "y {y} k {k}"
+            );
+        }
+    }
+}
+
+#[test]
+fn render_area_grows_snaps_and_ignores_small_scrolls() {
+    let visible = Rect {
+        x: 130.0,
+        y: 410.0,
+        width: 800.0,
+        height: 600.0,
+    };
+    let area = stageline_core::layout::render_area(&visible, 200.0, 256.0);
+    assert!(area.x <= visible.x - 200.0 && area.y <= visible.y - 200.0);
+    assert!(area.x + area.width >= visible.x + visible.width + 200.0);
+    assert!(area.y + area.height >= visible.y + visible.height + 200.0);
+    assert_eq!(area.x % 256.0, 0.0);
+    let nudged = Rect {
+        x: 131.0,
+        y: 412.0,
+        ..visible
+    };
+    assert_eq!(
+        stageline_core::layout::render_area(&nudged, 200.0, 256.0),
+        area
+    );
+}
+
+#[test]
+fn arrow_bounds_hold_the_curve() {
+    let a = Rect {
+        x: 0.0,
+        y: 0.0,
+        width: 100.0,
+        height: 40.0,
+    };
+    let b = Rect {
+        x: 400.0,
+        y: 300.0,
+        width: 100.0,
+        height: 40.0,
+    };
+    let path = route(&a, &b);
+    let bounds = path.bounds();
+    for k in 0..=20 {
+        let p = path.at(f64::from(k) / 20.0);
+        assert!(bounds.contains(p), "{p:?} outside {bounds:?}");
+    }
+}

@@ -3,9 +3,10 @@
 //! marker where they cross. The arrow being drawn is previewed here too.
 
 use leptos::prelude::*;
-use stageline_core::layout::{route, Point};
-use stageline_schema::{ConnectionId, ConnectionKind, Direction, Line};
+use stageline_core::layout::{route, Layout, Point, Rect};
+use stageline_schema::{CardId, ConnectionId, ConnectionKind, Direction, Line, Zone};
 
+use crate::components::canvas::CanvasCtx;
 use crate::state::use_app;
 
 fn kind_slug(kind: ConnectionKind) -> &'static str {
@@ -27,6 +28,23 @@ struct Drawn {
     label: String,
     middle: Point,
     crossings: Vec<(Line, Point)>,
+    bounds: Rect,
+}
+
+/// The lines an arrow between two laid-out cards crosses (as [`stageline_schema::Blueprint::crossings`],
+/// with the cards' lanes taken from the layout instead of a search through the cards).
+fn crossed(zones: &[Zone], layout: &Layout, from: &CardId, to: &CardId) -> Vec<Line> {
+    let zone = |id: &CardId| {
+        let (lane, _, _) = layout.slots.get(id)?;
+        zones.get(*lane).copied()
+    };
+    let (Some(a), Some(b)) = (zone(from), zone(to)) else {
+        return Vec::new();
+    };
+    Line::ALL
+        .into_iter()
+        .filter(|line| line.is_below(a) != line.is_below(b))
+        .collect()
 }
 
 /// The SVG layer with every arrow and the arrow being drawn.
@@ -38,12 +56,15 @@ pub fn ArrowLayer() -> impl IntoView {
     let drawn = Memo::new(move |_| {
         layout.with(|l| {
             app.doc(|d| {
+                // Zones by lane index, once: a lookup per arrow end would be linear in cards.
+                let zones = d.zones();
                 d.connections
                     .iter()
                     .filter_map(|c| {
                         let (a, b) = (l.cards.get(&c.from)?, l.cards.get(&c.to)?);
                         let path = route(a, b);
-                        let crossed = d.crossings(&c.from, &c.to);
+                        let bounds = path.bounds();
+                        let crossed = crossed(&zones, l, &c.from, &c.to);
                         let crossings = l
                             .lines
                             .iter()
@@ -58,16 +79,28 @@ pub fn ArrowLayer() -> impl IntoView {
                             label: c.label.clone(),
                             middle: path.middle,
                             crossings,
+                            bounds,
                         })
                     })
                     .collect::<Vec<_>>()
             })
         })
     });
+    // Only arrows that reach into the canvas's render area are drawn.
+    let area = expect_context::<CanvasCtx>().area;
+    let in_view = Memo::new(move |_| {
+        let area = area.get();
+        drawn.with(|all| {
+            all.iter()
+                .filter(|a| a.bounds.intersects(&area))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     let preview = Memo::new(move |_| {
         let c = s.connect.get()?;
         let from = layout.with(|l| l.cards.get(&c.from).copied())?;
-        let end = stageline_core::layout::Rect {
+        let end = Rect {
             x: c.current.x,
             y: c.current.y,
             width: 0.0,
@@ -89,7 +122,7 @@ pub fn ArrowLayer() -> impl IntoView {
                 </marker>
             </defs>
             <For
-                each=move || drawn.get()
+                each=move || in_view.get()
                 key=|a| format!("{}|{}|{}|{:?}|{}|{}", a.id, a.d, a.label, a.kind, a.two_way, a.crossings.len())
                 children=move |a| {
                     let id = a.id.clone();

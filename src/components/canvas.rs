@@ -9,7 +9,8 @@ use std::collections::HashSet;
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use stageline_core::layout::Point;
+use stageline_core::layout::{render_area, Point, Rect};
+use stageline_core::nav::Focus;
 use stageline_schema::{CardId, Line};
 
 use crate::components::arrows::ArrowLayer;
@@ -19,11 +20,22 @@ use crate::components::headers::{LaneHeader, StageHeader};
 use crate::interaction::{keys, pointer};
 use crate::state::{use_app, AppState};
 
-/// What children of the canvas need from it: the element that defines canvas coordinates.
+/// How far beyond the visible part of the canvas cards and arrows are rendered (canvas px),
+/// so that scrolling shows ready content; the rendered area also snaps to this step.
+const RENDER_MARGIN: f64 = 480.0;
+
+/// What children of the canvas need from it: the element that defines canvas coordinates and
+/// the part of the canvas worth rendering.
 #[derive(Clone, Copy)]
 pub struct CanvasCtx {
     /// The zoomed canvas element (its top-left corner is canvas point 0, 0).
     pub canvas: NodeRef<Div>,
+    /// The part of the canvas to render (what is in view plus a margin, snapped so small
+    /// scrolls change nothing): cells and arrows leave out what lies outside it.
+    pub area: Memo<Rect>,
+    /// Cards that stay rendered wherever they are (focused, being edited, dragged, the start
+    /// of an arrow), so focus, typing and pointer capture survive scrolling.
+    pub pinned: Memo<Vec<CardId>>,
 }
 
 impl CanvasCtx {
@@ -77,12 +89,48 @@ pub fn Canvas(
     viewport: NodeRef<Div>,
 ) -> impl IntoView {
     let app = use_app();
+    performance_mark("stageline:render-start");
     let s = app.session;
     let canvas = NodeRef::<Div>::new();
-    let ctx = CanvasCtx { canvas };
-    provide_context(ctx);
     let layout = app.layout;
     let zoom = s.zoom;
+    let visible = RwSignal::new(window_area());
+    let measure = move || {
+        if let (Some(vp), Some(cv)) = (viewport.get_untracked(), canvas.get_untracked()) {
+            let area = visible_part(&vp, &cv, zoom.get_untracked());
+            if visible.get_untracked() != area {
+                visible.set(area);
+            }
+        }
+    };
+    // Zoom and the first mount move the canvas under the viewport; scrolling and resizing too.
+    Effect::new(move |_| {
+        zoom.track();
+        measure();
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    let area = Memo::new(move |_| render_area(&visible.get(), RENDER_MARGIN, RENDER_MARGIN));
+    let pinned = Memo::new(move |_| {
+        let mut cards = Vec::new();
+        if let Some(Focus::Card(id)) = s.focus.get() {
+            cards.push(id);
+        }
+        cards.extend(s.editing.get());
+        cards.extend(s.connect_from.get());
+        s.drag.with(|d| {
+            if let Some(d) = d {
+                cards.extend(d.cards.iter().cloned());
+            }
+        });
+        cards
+    });
+    let ctx = CanvasCtx {
+        canvas,
+        area,
+        pinned,
+    };
+    provide_context(ctx);
 
     let stage_ids =
         Memo::new(move |_| app.doc(|d| d.stages.iter().map(|x| x.id.clone()).collect::<Vec<_>>()));
@@ -226,29 +274,26 @@ pub fn Canvas(
     let drop_preview = Memo::new(move |_| {
         let drag = s.drag.get().filter(|d| d.active)?;
         let dragged: HashSet<CardId> = drag.cards.iter().cloned().collect();
-        let layout = layout.get();
-        app.doc(|doc| {
-            let target = layout.drop_target(doc, drag.current, &dragged)?;
-            let cell = layout.cell(target.lane, target.stage)?;
-            let m = layout.metrics;
-            let pitch = m.card_height + m.card_gap;
-            let lane = &doc.lanes.get(target.lane)?.id;
-            let stage = &doc.stages.get(target.stage)?.id;
-            let first_center = cell.y + m.cell_padding + m.card_height / 2.0;
-            let slot = doc
-                .cards_in_cell(lane, stage)
-                .enumerate()
-                .filter(|(k, _)| first_center + *k as f64 * pitch < drag.current.y)
-                .count();
-            let bar_y = cell.y + m.cell_padding + slot as f64 * pitch - m.card_gap / 2.0;
-            Some((cell, bar_y))
+        // Borrowed, never cloned: this runs on every pointer move.
+        layout.with(|layout| {
+            app.doc(|doc| {
+                let target = layout.drop_target(doc, drag.current, &dragged)?;
+                let cell = layout.cell(target.lane, target.stage)?;
+                let m = layout.metrics;
+                let pitch = m.card_height + m.card_gap;
+                let first_center = cell.y + m.cell_padding + m.card_height / 2.0;
+                let slot = (0..layout.cards_in_cell(target.lane, target.stage).len())
+                    .filter(|k| first_center + *k as f64 * pitch < drag.current.y)
+                    .count();
+                let bar_y = cell.y + m.cell_padding + slot as f64 * pitch - m.card_gap / 2.0;
+                Some((cell, bar_y))
+            })
         })
     });
 
     let header_preview = Memo::new(move |_| {
         let drag = s.header_drag.get().filter(|d| d.active)?;
-        let layout = layout.get();
-        Some(match drag.target {
+        Some(layout.with(|layout| match drag.target {
             crate::state::HeaderTarget::Stage(_) => {
                 let x = drag
                     .current
@@ -263,7 +308,7 @@ pub fn Canvas(
                     .clamp(layout.metrics.stage_header_height, layout.height);
                 (0.0, y, layout.width, 3.0)
             }
-        })
+        }))
     });
 
     let line_items = move || {
@@ -286,6 +331,7 @@ pub fn Canvas(
             on:pointerup=on_pointerup
             on:pointercancel=on_pointercancel
             on:wheel=on_wheel
+            on:scroll=move |_| measure()
         >
             <div
                 class="canvas-sizer"
@@ -405,6 +451,47 @@ pub fn Canvas(
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The part of the canvas in view, in canvas coordinates.
+fn visible_part(viewport: &web_sys::Element, canvas: &web_sys::Element, zoom: f64) -> Rect {
+    let (v, c) = (
+        viewport.get_bounding_client_rect(),
+        canvas.get_bounding_client_rect(),
+    );
+    let z = if zoom > 0.0 { zoom } else { 1.0 };
+    Rect {
+        x: (v.left() - c.left()) / z,
+        y: (v.top() - c.top()) / z,
+        width: v.width() / z,
+        height: v.height() / z,
+    }
+}
+
+/// Sets a User Timing mark (read by the benchmark: the canvas starts to render here).
+fn performance_mark(name: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(perf) = js_sys::Reflect::get(&window(), &"performance".into()) else {
+        return;
+    };
+    if let Ok(mark) = js_sys::Reflect::get(&perf, &"mark".into()) {
+        if let Some(mark) = mark.dyn_ref::<js_sys::Function>() {
+            let _ = mark.call1(&perf, &name.into());
+        }
+    }
+}
+
+/// A first guess at the visible part before the canvas is measured: the window's size from
+/// the top-left corner (where a blueprint opens).
+fn window_area() -> Rect {
+    let w = window();
+    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64());
+    Rect {
+        x: 0.0,
+        y: 0.0,
+        width: size(w.inner_width()).unwrap_or(1920.0),
+        height: size(w.inner_height()).unwrap_or(1080.0),
     }
 }
 

@@ -5,6 +5,7 @@ use stageline_core::nav::Focus;
 use stageline_schema::{LaneId, StageId};
 use wasm_bindgen::JsCast;
 
+use crate::components::canvas::CanvasCtx;
 use crate::components::card::CardView;
 use crate::components::headers::tab_index;
 use crate::interaction::dom::cell_dom_id;
@@ -30,15 +31,14 @@ pub fn Cell(
         let (l, st) = position.get()?;
         app.layout.with(|layout| layout.cell(l, st))
     });
-    let cards = Memo::new({
-        let (lane, stage) = (lane.clone(), stage.clone());
-        move |_| {
-            app.doc(|d| {
-                d.cards_in_cell(&lane, &stage)
-                    .map(|c| c.id.clone())
-                    .collect::<Vec<_>>()
-            })
-        }
+    // The cell's cards come from the layout's per-cell lists (one pass over the document for
+    // all cells, not one per cell).
+    let cards = Memo::new(move |_| {
+        let Some((l, st)) = position.get() else {
+            return Vec::new();
+        };
+        app.layout
+            .with(|layout| layout.cards_in_cell(l, st).to_vec())
     });
     let label = Memo::new({
         let (lane, stage) = (lane.clone(), stage.clone());
@@ -56,13 +56,25 @@ pub fn Cell(
             })
         }
     });
+    // Only the cards in the canvas's render area (plus pinned ones) are in the DOM.
+    let ctx = expect_context::<CanvasCtx>();
     let card_items = move || {
-        cards
-            .get()
-            .into_iter()
-            .enumerate()
-            .map(|(k, id)| (id, k))
-            .collect::<Vec<_>>()
+        let area = ctx.area.get();
+        let range = match rect.get() {
+            Some(r) => app
+                .layout
+                .with(|l| l.positions_in(&r, cards.with(Vec::len), &area)),
+            None => 0..0,
+        };
+        ctx.pinned.with(|pinned| {
+            cards.with(|ids| {
+                ids.iter()
+                    .enumerate()
+                    .filter(|(k, id)| range.contains(k) || pinned.contains(id))
+                    .map(|(k, id)| (id.clone(), k))
+                    .collect::<Vec<_>>()
+            })
+        })
     };
     let me_focus = me.clone();
     let me_tab = me.clone();

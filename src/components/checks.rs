@@ -2,7 +2,7 @@
 //! button per finding that selects and focuses the cards involved, and the per-blueprint
 //! settings that turn checks off.
 //!
-//! Checks and metrics are computed once per document change in [`ChecksCtx`] (provided by the
+//! Checks and metrics are computed once edits pause in [`ChecksCtx`] (provided by the
 //! root component with [`provide_checks`]) and shared by the panel, the cards' markers, the
 //! stage headers' time against SLA and the emotion curve.
 
@@ -27,7 +27,7 @@ pub struct CardFinding {
     pub message: String,
 }
 
-/// The current document's findings and metrics, computed once per change.
+/// The current document's findings and metrics, computed once edits pause.
 #[derive(Clone, Copy)]
 pub struct ChecksCtx {
     /// Every finding of the enabled checks, sorted (errors first).
@@ -46,9 +46,39 @@ impl ChecksCtx {
     }
 }
 
+/// How long after the last change checks and metrics are computed again.
+const CHECKS_DELAY: std::time::Duration = std::time::Duration::from_millis(120);
+
 /// Computes checks and metrics from the editor's document and provides them as context.
 pub fn provide_checks(app: AppState) -> ChecksCtx {
-    let findings = Memo::new(move |_| app.doc(run_checks));
+    // Checks and metrics cost time linear in the document; they run once edits pause
+    // (CHECKS_DELAY after the last change), not inside every edit, so an edit costs the same
+    // in a small and a large blueprint. The first computation is immediate.
+    let settled = RwSignal::new(0u64);
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
+        app.editor.track();
+        if first.is_none() {
+            return;
+        }
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || settled.update(|n| *n = n.wrapping_add(1)),
+            CHECKS_DELAY,
+        );
+        pending.set_value(handle.ok());
+    });
+    on_cleanup(move || {
+        if let Some(Some(handle)) = pending.try_get_value() {
+            handle.clear();
+        }
+    });
+    let findings = Memo::new(move |_| {
+        settled.track();
+        app.editor.with_untracked(|e| run_checks(e.doc()))
+    });
     let by_card = Memo::new(move |_| {
         findings.with(|all| {
             let mut map: HashMap<CardId, Vec<CardFinding>> = HashMap::new();
@@ -67,7 +97,10 @@ pub fn provide_checks(app: AppState) -> ChecksCtx {
             map
         })
     });
-    let metrics = Memo::new(move |_| app.doc(metrics::compute));
+    let metrics = Memo::new(move |_| {
+        settled.track();
+        app.editor.with_untracked(|e| metrics::compute(e.doc()))
+    });
     let ctx = ChecksCtx {
         findings,
         by_card,

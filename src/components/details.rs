@@ -126,15 +126,21 @@ fn card_kind_options() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
+/// The JSON name of a unit enum value, e.g. `"data_flow"` (the compact JSON writer is in the
+/// build already for saving, so this adds no serializer code).
 fn enum_value<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
+    serde_json::to_string(v)
         .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
+        .and_then(|s| Some(s.strip_prefix('"')?.strip_suffix('"')?.to_string()))
         .unwrap_or_default()
 }
 
+/// The unit enum value with this JSON name, through serde's small string deserializer.
 fn enum_parse<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+    use serde::de::IntoDeserializer;
+    let name: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        s.into_deserializer();
+    T::deserialize(name).ok()
 }
 
 /// Applies an edit to a card as one undo step.
