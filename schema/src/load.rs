@@ -21,6 +21,8 @@ use crate::error::{LoadError, Warning, WarningCode};
 use crate::migrate::{migrate, MIGRATIONS};
 use crate::path::{self, Seg};
 
+mod typed;
+
 /// The largest input accepted, in bytes (16 MiB).
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
@@ -109,20 +111,23 @@ pub(crate) fn check_header(value: &Value) -> Result<u32, LoadError> {
 
 /// Types a current-version value, collects unknown-field warnings, and repairs.
 fn load_value_current(value: Value) -> Result<Loaded, LoadError> {
-    let mut warnings = Vec::new();
-    let mut on_ignored = |p: serde_ignored::Path<'_>| {
-        warnings.push(Warning::new(
-            path::from_ignored(&p),
-            WarningCode::UnknownField,
-            "unknown field ignored (it will not be kept when saving)",
-        ));
-    };
-    let ignored = serde_ignored::Deserializer::new(value, &mut on_ignored);
-    let typed: Result<Blueprint, _> = serde_path_to_error::deserialize(ignored);
+    let mut report = typed::Report::default();
+    let typed: Result<Blueprint, _> = typed::decode(value, &mut report);
     let mut blueprint = typed.map_err(|e| LoadError::Invalid {
-        path: path::from_tracked(e.path()),
-        message: e.inner().to_string(),
+        path: report.error_path.take().unwrap_or_default(),
+        message: e.to_string(),
     })?;
+    let mut warnings: Vec<Warning> = report
+        .unknown
+        .into_iter()
+        .map(|path| {
+            Warning::new(
+                path,
+                WarningCode::UnknownField,
+                "unknown field ignored (it will not be kept when saving)",
+            )
+        })
+        .collect();
     warnings.extend(crate::repair::repair(&mut blueprint));
     Ok(Loaded {
         blueprint,

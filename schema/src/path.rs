@@ -41,46 +41,6 @@ pub(crate) fn render(segs: &[Seg]) -> String {
     out
 }
 
-/// Renders a path from `serde_path_to_error`.
-pub(crate) fn from_tracked(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => push(&mut out, &Seg::Index(*index)),
-            Segment::Map { key } => push(&mut out, &Seg::Key(key.clone())),
-            Segment::Enum { variant } => push(&mut out, &Seg::Key(variant.clone())),
-            Segment::Unknown => push(&mut out, &Seg::Key("?".to_string())),
-        }
-    }
-    out
-}
-
-/// Renders a path from `serde_ignored`.
-pub(crate) fn from_ignored(path: &serde_ignored::Path<'_>) -> String {
-    let mut segs = Vec::new();
-    collect_ignored(path, &mut segs);
-    render(&segs)
-}
-
-fn collect_ignored(path: &serde_ignored::Path<'_>, out: &mut Vec<Seg>) {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => {}
-        Path::Seq { parent, index } => {
-            collect_ignored(parent, out);
-            out.push(Seg::Index(*index));
-        }
-        Path::Map { parent, key } => {
-            collect_ignored(parent, out);
-            out.push(Seg::Key(key.clone()));
-        }
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => collect_ignored(parent, out),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
