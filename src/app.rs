@@ -8,6 +8,7 @@ use crate::pages::dialogs::ImportDialog;
 use crate::pages::editor::EditorPage;
 use crate::pages::home::{new_blank, Home};
 use crate::pages::problem::Problem;
+use crate::pages::viewer::ViewerPage;
 use crate::route::{self, Route};
 use crate::storage::library;
 
@@ -79,10 +80,7 @@ pub fn App() -> impl IntoView {
             }
             Route::Home => view! { <Home /> }.into_any(),
             Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
-            Route::View(_) => view! {
-                <Problem title="Read-only links are not supported by this version".to_string()
-                    detail="Ask the sender for the blueprint's JSON file and open it from the library.".to_string() />
-            }.into_any(),
+            Route::View(rest) => view! { <ViewerPage rest=rest /> }.into_any(),
             Route::Unknown(path) => view! {
                 <Problem title="There is nothing at this address".to_string()
                     detail=format!("“#{path}” is not a page of Stageline.") />

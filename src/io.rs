@@ -20,24 +20,9 @@ pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|e| format!("{e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let anchor = document()
-        .create_element("a")
-        .map_err(|e| format!("{e:?}"))?
-        .unchecked_into::<web_sys::HtmlAnchorElement>();
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    // Revoke later: some browsers read the URL after the click handler returns.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(30),
-    );
-    Ok(())
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js_err)?;
+    download_blob(name, &blob)
 }
 
 /// Copies `text` to the clipboard; `done` receives the outcome in words.
@@ -213,4 +198,98 @@ pub fn in_text_field(target: Option<web_sys::EventTarget>) -> bool {
                 || tag == "select"
                 || el.has_attribute("contenteditable")
         })
+}
+
+/// Downloads the blueprint's picture as SVG (every text escaped by the core's renderer).
+pub fn download_svg(name: &str, svg: &str) -> Result<(), String> {
+    download(name, svg, "image/svg+xml")
+}
+
+/// Draws an SVG picture at twice its size on a canvas and downloads it as PNG; `done` hears
+/// how it went. The SVG goes through an `<img>`, where nothing in it can run.
+pub fn download_png(name: String, svg: &str, done: impl Fn(Result<(), String>) + 'static) {
+    let done = std::rc::Rc::new(done);
+    if let Err(e) = start_png(name, svg, done.clone()) {
+        done(Err(e));
+    }
+}
+
+fn js_err(e: JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map_or_else(|| format!("{e:?}"), |e| String::from(e.message()))
+}
+
+type Done = std::rc::Rc<dyn Fn(Result<(), String>)>;
+
+fn start_png(name: String, svg: &str, done: Done) -> Result<(), String> {
+    use wasm_bindgen::closure::Closure;
+    let parts = js_sys::Array::of1(&JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js_err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_err)?;
+    let img = web_sys::HtmlImageElement::new().map_err(js_err)?;
+    let on_error = {
+        let done = done.clone();
+        Closure::once_into_js(move || done(Err("the picture could not be drawn".into())))
+    };
+    img.set_onerror(Some(on_error.unchecked_ref()));
+    let (img2, url2) = (img.clone(), url.clone());
+    let on_load = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url2);
+        if let Err(e) = draw_png(&img2, name, done.clone()) {
+            done(Err(e));
+        }
+    });
+    img.set_onload(Some(on_load.unchecked_ref()));
+    img.set_src(&url);
+    Ok(())
+}
+
+fn draw_png(img: &web_sys::HtmlImageElement, name: String, done: Done) -> Result<(), String> {
+    use wasm_bindgen::closure::Closure;
+    let scale = 2.0;
+    let (w, h) = (img.natural_width().max(1), img.natural_height().max(1));
+    let canvas = document()
+        .create_element("canvas")
+        .map_err(js_err)?
+        .unchecked_into::<web_sys::HtmlCanvasElement>();
+    canvas.set_width((f64::from(w) * scale) as u32);
+    canvas.set_height((f64::from(h) * scale) as u32);
+    let ctx = canvas
+        .get_context("2d")
+        .map_err(js_err)?
+        .ok_or("this browser cannot draw on a canvas")?
+        .unchecked_into::<web_sys::CanvasRenderingContext2d>();
+    ctx.scale(scale, scale).map_err(js_err)?;
+    ctx.draw_image_with_html_image_element(img, 0.0, 0.0)
+        .map_err(js_err)?;
+    let on_blob = Closure::once_into_js(move |blob: Option<web_sys::Blob>| {
+        let saved = blob
+            .ok_or_else(|| "the picture is too large for a PNG".to_string())
+            .and_then(|b| download_blob(&name, &b));
+        done(saved);
+    });
+    canvas.to_blob(on_blob.unchecked_ref()).map_err(js_err)
+}
+
+/// Offers a blob as a file download named `name`.
+fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_err)?;
+    let anchor = document()
+        .create_element("a")
+        .map_err(js_err)?
+        .unchecked_into::<web_sys::HtmlAnchorElement>();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    // Revoke later: some browsers read the URL after the click handler returns.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    Ok(())
 }

@@ -10,6 +10,7 @@ use stageline_schema::LaneKind;
 
 use crate::components::canvas::fit_to_screen;
 use crate::components::headers::{kind_label, kind_slug};
+use crate::components::share::ShareDialog;
 use crate::interaction::keys::zoom_by;
 use crate::io::{copy_text, download};
 use crate::state::{use_app, HeaderTarget};
@@ -48,6 +49,7 @@ pub fn AppHeader(
         }
     };
     let saver = use_autosave();
+    let share_open = RwSignal::new(false);
     let download_json = move |_| {
         if let Some(saver) = saver {
             saver.flush();
@@ -70,12 +72,7 @@ pub fn AppHeader(
     };
     view! {
         <header class="app-header">
-            <h1 class="app-header__brand">
-                <a href="#/" class="app-header__home" title="Your blueprints">
-                    <img src="favicon.svg" alt="" width="24" height="24" />
-                    "Stageline"
-                </a>
-            </h1>
+            <Brand />
             <a href="#/" class="button button--small">"☰ Blueprints"</a>
             <span class="app-header__title">{move || {
                 let t = title.get();
@@ -83,11 +80,14 @@ pub fn AppHeader(
             }}</span>
             {saver.map(|saver| view! { <SaveIndicator status=saver.status on_backup=download_json /> })}
             <span class="app-header__spacer"></span>
+            <button type="button" class="button button--small" aria-haspopup="dialog"
+                on:click=move |_| share_open.set(true)>"Share & export…"</button>
             <button type="button" class="button button--small" on:click=download_json
                 title="Download this blueprint as a JSON file">"Download JSON"</button>
             <button type="button" class="button button--small" on:click=copy_json
                 title="Copy this blueprint's JSON to the clipboard">"Copy JSON"</button>
         </header>
+        <ShareDialog open=share_open doc=Signal::derive(move || app.doc(Clone::clone)) />
         <div class="toolbar" role="toolbar" aria-label="Editing">
             <button type="button" class="button" on:click=move |_| app.undo()
                 disabled=move || can_undo.get().is_none()
@@ -157,5 +157,18 @@ fn SaveIndicator(
                 }.into_any(),
             }}
         </span>
+    }
+}
+
+/// The product's name, linking back to the library.
+#[component]
+pub fn Brand() -> impl IntoView {
+    view! {
+        <h1 class="app-header__brand">
+            <a href="#/" class="app-header__home" title="Your blueprints">
+                <img src="favicon.svg" alt="" width="24" height="24" />
+                "Stageline"
+            </a>
+        </h1>
     }
 }

@@ -1,6 +1,7 @@
 //! The view: thin components that read [`crate::state::AppState`] and dispatch core commands.
 
 pub mod arrows;
+pub mod audience;
 pub mod canvas;
 pub mod card;
 pub mod cell;
@@ -11,3 +12,4 @@ pub mod fields;
 pub mod header;
 pub mod headers;
 pub mod help;
+pub mod share;

@@ -388,3 +388,25 @@ pub fn connect(app: &AppState, from: &CardId, to: &CardId) {
         Err(err) => app.say(format!("No arrow drawn: {err}")),
     }
 }
+
+/// Listens for keys on the window for as long as the calling component lives: global
+/// shortcuts first, then grid keys when focus rests on the page itself.
+pub fn listen_on_window(app: AppState, viewport: leptos::prelude::NodeRef<leptos::html::Div>) {
+    use leptos::prelude::*;
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let fit = || crate::components::canvas::fit_to_screen(&app, &viewport);
+        if global_key(&app, &ev, &fit) {
+            ev.prevent_default();
+            return;
+        }
+        // A card that just moved is re-created in its new cell, and DOM focus rests on the
+        // page for a frame until it returns; keys typed meanwhile still belong to the grid.
+        let on_page = document()
+            .active_element()
+            .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
+        if on_page && grid_key(&app, &ev) {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}

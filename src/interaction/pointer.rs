@@ -81,7 +81,7 @@ pub fn press_card(app: &AppState, card: &CardId, ev: &web_sys::PointerEvent, at:
     } else {
         Vec::new()
     };
-    if cards.is_empty() {
+    if cards.is_empty() || app.read_only {
         return;
     }
     s.drag.set(Some(CardDrag {
@@ -95,6 +95,9 @@ pub fn press_card(app: &AppState, card: &CardId, ev: &web_sys::PointerEvent, at:
 
 /// A press on a card's arrow handle: starts drawing an arrow from that card.
 pub fn press_handle(app: &AppState, card: &CardId, ev: &web_sys::PointerEvent, at: Point) {
+    if app.refuse_read_only() {
+        return;
+    }
     app.session.connect.set(Some(ConnectDrag {
         pointer_id: ev.pointer_id(),
         from: card.clone(),
@@ -104,6 +107,9 @@ pub fn press_handle(app: &AppState, card: &CardId, ev: &web_sys::PointerEvent, a
 
 /// A press on a stage or lane header: arms a drag that reorders it.
 pub fn press_header(app: &AppState, target: HeaderTarget, ev: &web_sys::PointerEvent, at: Point) {
+    if app.read_only {
+        return;
+    }
     app.session.header_drag.set(Some(HeaderDrag {
         pointer_id: ev.pointer_id(),
         target,

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use stageline_core::library::{OpenError, Opened};
 use stageline_schema::BlueprintId;
 
-use crate::components::canvas::{fit_to_screen, Canvas};
+use crate::components::canvas::Canvas;
 use crate::components::details::DetailsPanel;
 use crate::components::header::AppHeader;
 use crate::components::help::ShortcutSheet;
+use crate::components::share::{provide_printer, PrintPicture};
 use crate::interaction::keys;
 use crate::io::take_flash;
 use crate::pages::dialogs::ConflictDialog;
@@ -56,6 +57,10 @@ fn Editor(opened: Opened) -> impl IntoView {
     provide_context(app);
     crate::components::checks::provide_checks(app);
     Autosave::start(app, base);
+    provide_printer(
+        Signal::derive(move || app.doc(Clone::clone)),
+        Signal::stored(Default::default()),
+    );
 
     let mut notes = Vec::new();
     if let Some(flash) = take_flash() {
@@ -81,22 +86,7 @@ fn Editor(opened: Opened) -> impl IntoView {
     }
 
     let viewport = NodeRef::<Div>::new();
-    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let fit = || fit_to_screen(&app, &viewport);
-        if keys::global_key(&app, &ev, &fit) {
-            ev.prevent_default();
-            return;
-        }
-        // A card that just moved is re-created in its new cell, and DOM focus rests on the
-        // page for a frame until it returns; keys typed meanwhile still belong to the grid.
-        let on_page = document()
-            .active_element()
-            .is_none_or(|el| el.tag_name().eq_ignore_ascii_case("body"));
-        if on_page && keys::grid_key(&app, &ev) {
-            ev.prevent_default();
-        }
-    });
-    on_cleanup(move || handle.remove());
+    keys::listen_on_window(app, viewport);
 
     view! {
         <div class="app">
@@ -107,6 +97,7 @@ fn Editor(opened: Opened) -> impl IntoView {
             </main>
             <ShortcutSheet />
             <ConflictDialog />
+            <PrintPicture />
         </div>
     }
 }

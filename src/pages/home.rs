@@ -34,6 +34,29 @@ fn from_template(json: &str) -> Result<BlueprintId, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Opens a file in the read-only viewer without storing anything: the file goes through the
+/// one load path and into a viewer link that never leaves this page.
+fn view_file(file: web_sys::File, status: RwSignal<String>) {
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        let shown = crate::io::read_file(file).await.and_then(|text| {
+            load_str(&text)
+                .map_err(|e| format!("{name} is not a blueprint this editor can open: {e}"))
+        });
+        match shown {
+            Ok(loaded) => {
+                let link =
+                    stageline_core::share::ShareLink::new(loaded.blueprint, Default::default());
+                let fragment = link.to_fragment();
+                route::go(&Route::View(
+                    fragment.trim_start_matches("#/view/").to_string(),
+                ));
+            }
+            Err(e) => status.set(e),
+        }
+    });
+}
+
 /// A timestamp in the reader's own locale and time zone.
 fn local_time(t: Timestamp) -> String {
     js_sys::Date::new(&JsValue::from_f64(t.unix_millis() as f64))
@@ -147,6 +170,18 @@ pub fn Home() -> impl IntoView {
                                 } />
                         </label>
                         <span class="home__hint">"or drop a .json file anywhere on this page, or paste its JSON (Ctrl+V)."</span>
+                        <label class="button">
+                            "View a file read-only…"
+                            <input type="file" class="visually-hidden" accept=".json,application/json"
+                                aria-label="View a blueprint file read-only"
+                                on:change=move |ev| {
+                                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                                        view_file(file, status);
+                                    }
+                                    input.set_value("");
+                                } />
+                        </label>
                     </div>
                 </section>
 

@@ -1,7 +1,8 @@
-//! The app's views, one per route: the library (home), the editor, and the problem page
-//! shown when a blueprint cannot be opened.
+//! The app's views, one per route: the library (home), the editor, the read-only viewer of
+//! shared links, and the problem page shown when something cannot be opened.
 
 pub mod dialogs;
 pub mod editor;
 pub mod home;
 pub mod problem;
+pub mod viewer;

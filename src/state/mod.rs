@@ -104,12 +104,23 @@ pub struct AppState {
     pub layout: Memo<Layout>,
     /// Session state.
     pub session: Session,
+    /// Whether this is a read-only view (a shared link): every change is refused.
+    pub read_only: bool,
 }
 
 /// The smallest and largest zoom factors.
 pub const ZOOM_RANGE: (f64, f64) = (0.25, 2.0);
 
 impl AppState {
+    /// Creates the state for viewing `doc` without changing it: [`AppState::run`], undo and
+    /// redo refuse, and drags never start.
+    pub fn new_read_only(doc: Blueprint) -> AppState {
+        AppState {
+            read_only: true,
+            ..AppState::new(doc)
+        }
+    }
+
     /// Creates the state for editing `doc`.
     pub fn new(doc: Blueprint) -> AppState {
         let editor = RwSignal::new(Editor::new(doc));
@@ -132,6 +143,7 @@ impl AppState {
                 status: RwSignal::new(String::new()),
                 help_open: RwSignal::new(false),
             },
+            read_only: false,
         }
     }
 
@@ -154,6 +166,9 @@ impl AppState {
     /// Applies a built command as one undo step labelled `label`; reports failures in the
     /// status line. Returns whether the document changed.
     pub fn run(&self, label: &str, command: Result<Command, CommandError>) -> bool {
+        if self.refuse_read_only() {
+            return false;
+        }
         let command = match command {
             Ok(c) => c,
             Err(err) => {
@@ -178,8 +193,19 @@ impl AppState {
         }
     }
 
+    /// In a read-only view, says so and returns true (the caller then changes nothing).
+    pub fn refuse_read_only(&self) -> bool {
+        if self.read_only {
+            self.say("This is a read-only view: make an editable copy to change it");
+        }
+        self.read_only
+    }
+
     /// Undoes the last step.
     pub fn undo(&self) {
+        if self.refuse_read_only() {
+            return;
+        }
         let mut label = None;
         self.editor.update(|e| label = e.undo());
         match label {
@@ -191,6 +217,9 @@ impl AppState {
 
     /// Redoes the last undone step.
     pub fn redo(&self) {
+        if self.refuse_read_only() {
+            return;
+        }
         let mut label = None;
         self.editor.update(|e| label = e.redo());
         match label {

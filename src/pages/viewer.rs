@@ -1,0 +1,185 @@
+//! The read-only viewer of a shared link: the same rendering as the editor, nothing that
+//! changes anything, zoom and pan, card details, audience filters, pictures, and "make an
+//! editable copy". Opening a link reads nothing from and writes nothing to local storage.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use stageline_core::audience::{filtered, AudienceFilter};
+use stageline_core::library::title_or_untitled;
+use stageline_core::share::{OpenedLink, ShareLink};
+use stageline_schema::Blueprint;
+
+use crate::components::audience::{filter_css, AudienceControls};
+use crate::components::canvas::{fit_to_screen, Canvas};
+use crate::components::details::DetailsPanel;
+use crate::components::header::Brand;
+use crate::components::help::ShortcutSheet;
+use crate::components::share::{provide_printer, PictureButtons, PrintPicture};
+use crate::interaction::keys::{self, zoom_by};
+use crate::io::use_importer;
+use crate::pages::problem::Problem;
+use crate::route::{self, Route};
+use crate::state::ids::BrowserIds;
+use crate::state::AppState;
+use crate::storage::{library, now};
+
+/// Opens the blueprint inside a link's fragment (everything after `#/view/`).
+#[component]
+pub fn ViewerPage(
+    /// The fragment after `#/view/`.
+    rest: String,
+) -> impl IntoView {
+    match ShareLink::parse_fragment(&format!("#/view/{rest}")) {
+        Ok(opened) => view! { <Viewer opened=opened /> }.into_any(),
+        Err(err) => view! {
+            <Problem title="This link cannot be opened".to_string()
+                detail=format!("{err} Nothing in this browser was changed.") />
+        }
+        .into_any(),
+    }
+}
+
+/// The viewer on a decoded link.
+#[component]
+fn Viewer(opened: OpenedLink) -> impl IntoView {
+    let OpenedLink {
+        link,
+        warnings,
+        filter_error,
+        ..
+    } = opened;
+    let original = Signal::stored(link.blueprint);
+    let filter = RwSignal::new(link.filter);
+    let status = RwSignal::new(String::new());
+    let mut notes = Vec::new();
+    if let Some(e) = filter_error {
+        notes.push(format!(
+            "The link's audience filter could not be read ({e}); showing everything"
+        ));
+    }
+    if !warnings.is_empty() {
+        notes.push(format!(
+            "{} problem(s) in the link were repaired",
+            warnings.len()
+        ));
+    }
+    status.set(notes.join(". "));
+
+    // Keep the address in step with the filter, without a new history entry or a reload, so
+    // copying the address shares what is on screen.
+    Effect::new(move |prev: Option<()>| {
+        let f = filter.get();
+        if prev.is_some() {
+            let fragment = original.with(|d| ShareLink::new(d.clone(), f).to_fragment());
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&fragment),
+                );
+            }
+        }
+    });
+    let importer = use_importer();
+    let make_copy = move |_| {
+        let doc = original.get_untracked();
+        let title = format!("{} (copy)", title_or_untitled(&doc));
+        match library().save_as_copy(&doc, &mut BrowserIds::new(), now(), Some(title.clone())) {
+            Ok((copy, _)) => {
+                importer.flash.set(Some(format!(
+                    "“{title}” is now in your library; changes here do not affect the shared link"
+                )));
+                route::go(&Route::Blueprint(copy.id));
+            }
+            Err(e) => status.set(format!("Could not make a copy: {e}")),
+        }
+    };
+    let controls_open = RwSignal::new(false);
+    provide_printer(original, filter.into());
+    view! {
+        <div class="app viewer">
+            <header class="app-header">
+                <Brand />
+                <span class="app-header__title">{move || original.with(|d| title_or_untitled(d).to_string())}</span>
+                <span class="viewer__badge">"Read-only"</span>
+                <span class="app-header__spacer"></span>
+                <button type="button" class="button button--primary button--small" on:click=make_copy>"Make an editable copy"</button>
+            </header>
+            <div class="viewer__banner" role="note">
+                "You are viewing a shared blueprint. Nothing you do here changes it or anything stored in this browser; make an editable copy to work on it."
+            </div>
+            {move || {
+                let f = filter.get();
+                let shown = original.with(|d| filtered(d, &f));
+                let css = original.with(|d| filter_css(d, &shown, &f));
+                view! { <ViewerBody doc=shown css=css filter=filter original=original status=status controls_open=controls_open /> }
+            }}
+            <PrintPicture />
+        </div>
+    }
+}
+
+/// The read-only canvas of the filtered blueprint, with its toolbar.
+#[component]
+fn ViewerBody(
+    doc: Blueprint,
+    css: String,
+    filter: RwSignal<AudienceFilter>,
+    original: Signal<Blueprint>,
+    status: RwSignal<String>,
+    controls_open: RwSignal<bool>,
+) -> impl IntoView {
+    let empty = doc.lanes.is_empty();
+    let app = AppState::new_read_only(doc);
+    provide_context(app);
+    crate::components::checks::provide_checks(app);
+    let s = app.session;
+    // Inline editors never open in a read-only view.
+    Effect::new(move |_| {
+        if s.editing.get().is_some() {
+            s.editing.set(None);
+        }
+        if s.renaming.get().is_some() {
+            s.renaming.set(None);
+        }
+    });
+    let viewport = NodeRef::<Div>::new();
+    keys::listen_on_window(app, viewport);
+    // Messages from the canvas (e.g. "read-only") go to the viewer's status line.
+    Effect::new(move |_| {
+        let said = s.status.get();
+        if !said.is_empty() {
+            status.set(said);
+        }
+    });
+    view! {
+        <style>{css}</style>
+        <div class="toolbar" role="toolbar" aria-label="View">
+            <button type="button" class="button" aria-label="Zoom out" on:click=move |_| zoom_by(&app, 0.8)>"−"</button>
+            <span class="toolbar__zoom">{move || format!("{:.0} %", s.zoom.get() * 100.0)}</span>
+            <button type="button" class="button" aria-label="Zoom in" on:click=move |_| zoom_by(&app, 1.25)>"+"</button>
+            <button type="button" class="button" on:click=move |_| fit_to_screen(&app, &viewport)>"Fit"</button>
+            <span class="toolbar__sep" aria-hidden="true"></span>
+            <button type="button" class="button" aria-expanded=move || controls_open.get().to_string()
+                on:click=move |_| controls_open.update(|o| *o = !*o)>"Audience…"</button>
+            <PictureButtons doc=original filter=filter.into() status=status />
+            <span class="toolbar__sep" aria-hidden="true"></span>
+            <button type="button" class="button" aria-haspopup="dialog" on:click=move |_| s.help_open.set(true)>"Shortcuts (?)"</button>
+            <span class="toolbar__status" role="status" aria-live="polite">{move || status.get()}</span>
+        </div>
+        <Show when=move || controls_open.get()>
+            <div class="viewer__controls">
+                <AudienceControls doc=original filter=filter />
+            </div>
+        </Show>
+        {empty.then(|| view! { <p class="viewer__empty">"No lanes are shown: choose some under Audience."</p> })}
+        <main class="app-main" id="main">
+            <Canvas viewport=viewport />
+            <fieldset class="readonly-details" disabled>
+                <legend class="visually-hidden">"Details (read-only)"</legend>
+                <DetailsPanel />
+            </fieldset>
+        </main>
+        <ShortcutSheet />
+    }
+}
