@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use stageline_schema::{Blueprint, CardId, Line};
+use stageline_schema::{Blueprint, CardId, LaneId, Line};
 
 /// The fixed sizes the layout is built from, in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -157,6 +157,13 @@ pub struct Layout {
 impl Layout {
     /// Lays out `doc` with `metrics`. Cards in unknown lanes or stages are left out.
     pub fn compute(doc: &Blueprint, metrics: Metrics) -> Layout {
+        Layout::compute_showing(doc, metrics, &HashSet::new())
+    }
+
+    /// Lays out `doc` with the lanes in `hidden` folded away (an audience filter in the
+    /// editor): they keep their place in the lane order with no height, and their cards are
+    /// left out, so nothing is drawn for them and arrows to them are not routed.
+    pub fn compute_showing(doc: &Blueprint, metrics: Metrics, hidden: &HashSet<LaneId>) -> Layout {
         let lane_index: HashMap<&str, usize> = doc
             .lanes
             .iter()
@@ -203,16 +210,27 @@ impl Layout {
                 .map(|s| counts[l * n_stages + s])
                 .max()
                 .unwrap_or(0);
-            let size = lane_height(&metrics, most);
+            let size = if hidden.contains(&doc.lanes[l].id) {
+                0.0
+            } else {
+                lane_height(&metrics, most)
+            };
             lanes.push(Span { start: y, size });
             y += size;
+        }
+        for (l, span) in lanes.iter().enumerate() {
+            if span.size == 0.0 {
+                for s in 0..n_stages {
+                    cell_cards[l * n_stages + s].clear();
+                }
+            }
         }
         let height = y;
         let width = metrics.lane_header_width + n_stages as f64 * metrics.stage_width;
         let mut cards = HashMap::with_capacity(doc.cards.len());
         let mut slots = HashMap::with_capacity(doc.cards.len());
         for (card, slot) in doc.cards.iter().zip(slot_of) {
-            if let Some((l, s, p)) = slot {
+            if let Some((l, s, p)) = slot.filter(|&(l, _, _)| lanes[l].size > 0.0) {
                 let rect = Rect {
                     x: stages[s].start + metrics.cell_padding,
                     y: lanes[l].start

@@ -355,3 +355,38 @@ fn arrow_bounds_hold_the_curve() {
         assert!(bounds.contains(p), "{p:?} outside {bounds:?}");
     }
 }
+
+#[test]
+fn hidden_lanes_fold_away_with_their_cards() {
+    let mut ids = stageline_schema::SeededIds::new(3);
+    let mut doc = stageline_schema::Blueprint::new_blank(
+        &mut ids,
+        stageline_schema::Timestamp::UNIX_EPOCH,
+        "t",
+    );
+    let (customer, backstage) = (doc.lanes[1].id.clone(), doc.lanes[3].id.clone());
+    let stage = doc.stages[0].id.clone();
+    for (lane, title) in [(&customer, "seen"), (&backstage, "hidden")] {
+        doc.cards.push(stageline_schema::Card::new(
+            &mut ids,
+            lane.clone(),
+            stage.clone(),
+            stageline_schema::CardKind::Action,
+            title,
+        ));
+    }
+    let full = Layout::compute(&doc, Metrics::default());
+    let hidden: HashSet<_> = [backstage.clone()].into_iter().collect();
+    let folded = Layout::compute_showing(&doc, Metrics::default(), &hidden);
+    assert_eq!(folded.lanes[3].size, 0.0);
+    assert_eq!(folded.lanes.len(), full.lanes.len());
+    assert!(folded.height < full.height);
+    assert_eq!(folded.cards.len(), 1);
+    assert!(folded.cards_in_cell(3, 0).is_empty());
+    assert_eq!(folded.cards_in_cell(1, 0).len(), 1);
+    assert_eq!(
+        folded.lines.len(),
+        full.lines.len(),
+        "the lines stay, between the shown lanes"
+    );
+}

@@ -74,23 +74,25 @@ pub fn AudienceControls(
     }
 }
 
-/// The stylesheet that applies a filter's dimming and highlighting to a canvas showing
-/// `shown` (the filtered copy of `original`): rows are addressed by their ARIA row index.
+/// The stylesheet that applies a filter's dimming and highlighting to a canvas (inside an
+/// element of class `filtered`) showing the lanes of `shown`, a copy of `original` with
+/// hidden lanes either removed (viewer) or folded away (editor, then `shown` is `original`):
+/// rows are addressed by their ARIA row index.
 pub fn filter_css(original: &Blueprint, shown: &Blueprint, filter: &AudienceFilter) -> String {
     let mut css = String::new();
     if filter.dim_below_visibility {
         for (i, lane) in shown.lanes.iter().enumerate() {
             if is_lane_dimmed(original, filter, &lane.id) {
                 css.push_str(&format!(
-                    ".viewer [role=row][aria-rowindex=\"{}\"] {{ opacity: 0.4; }}\n",
+                    ".filtered [role=row][aria-rowindex=\"{}\"] {{ opacity: 0.4; }}\n",
                     i + 2
                 ));
             }
         }
     }
     if filter.highlight_fail_points {
-        css.push_str(".viewer .card:not(.card--fail) { opacity: 0.55; }\n");
-        css.push_str(".viewer .card--fail { outline: 3px solid var(--color-danger); outline-offset: 1px; }\n");
+        css.push_str(".filtered .card:not(.card--fail) { opacity: 0.55; }\n");
+        css.push_str(".filtered .card--fail { outline: 3px solid var(--color-danger); outline-offset: 1px; }\n");
     }
     css
 }

@@ -386,6 +386,7 @@ pub fn Canvas(
                             view! {
                                 <div
                                     class="grid-row"
+                                    hidden=move || span.get().is_some_and(|s| s.size == 0.0)
                                     role="row"
                                     aria-rowindex=move || index.get() + 2
                                     data-lane-kind=move || kind.get().map(crate::components::headers::kind_slug)

@@ -8,6 +8,7 @@ use stageline_core::nav::Focus;
 use stageline_core::ops;
 use stageline_schema::LaneKind;
 
+use crate::components::audience::AudienceControls;
 use crate::components::canvas::fit_to_screen;
 use crate::components::headers::{kind_label, kind_slug};
 use crate::components::share::ShareDialog;
@@ -50,6 +51,7 @@ pub fn AppHeader(
     };
     let saver = use_autosave();
     let share_open = RwSignal::new(false);
+    let audience_open = RwSignal::new(false);
     let download_json = move |_| {
         if let Some(saver) = saver {
             saver.flush();
@@ -124,9 +126,19 @@ pub fn AppHeader(
             <button type="button" class="button" aria-label="Zoom in" title="Zoom in (Ctrl+=)" on:click=move |_| zoom_by(&app, 1.25)>"+"</button>
             <button type="button" class="button" title="Fit to screen (Ctrl+0)" on:click=move |_| fit_to_screen(&app, &viewport)>"Fit"</button>
             <span class="toolbar__sep" aria-hidden="true"></span>
+            <button type="button" class="button" aria-expanded=move || audience_open.get().to_string()
+                on:click=move |_| audience_open.update(|o| *o = !*o)>
+                {move || if s.audience.with(|f| f.is_default()) { "Audience…" } else { "Audience (filtered)…" }}
+            </button>
             <button type="button" class="button" aria-haspopup="dialog" on:click=move |_| s.help_open.set(true)>"Shortcuts (?)"</button>
             <span class="toolbar__status" role="status" aria-live="polite">{move || s.status.get()}</span>
         </div>
+        <Show when=move || audience_open.get()>
+            <div class="viewer__controls">
+                <AudienceControls doc=Signal::derive(move || app.doc(Clone::clone)) filter=s.audience />
+                <p class="share__hint">"Only this view changes: the blueprint keeps every lane. Hidden lanes come back when you show them again."</p>
+            </div>
+        </Show>
     }
 }
 

@@ -133,7 +133,7 @@ pub fn grid_key(app: &AppState, ev: &web_sys::KeyboardEvent) -> bool {
         if ev.alt_key() {
             move_focused(app, &focus, dir);
         } else {
-            let next = app.doc_now(|d| nav::next_focus(d, &focus, dir));
+            let next = app.shown_doc_now(|d| nav::next_focus(d, &focus, dir));
             // Plain arrows carry the selection with them (as in a list box); Ctrl/Cmd + arrows
             // move focus only, so Space can add cards that are apart.
             if !command {
@@ -156,7 +156,7 @@ pub fn grid_key(app: &AppState, ev: &web_sys::KeyboardEvent) -> bool {
         }
         ("F2", Focus::Card(id)) => s.editing.set(Some(id.clone())),
         ("Enter", Focus::Cell(..)) => {
-            let next = app.doc_now(|d| nav::next_focus(d, &focus, Move::Down));
+            let next = app.shown_doc_now(|d| nav::next_focus(d, &focus, Move::Down));
             if matches!(next, Focus::Card(_)) {
                 go(app, next);
             } else {

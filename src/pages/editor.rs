@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use stageline_core::library::{OpenError, Opened};
 use stageline_schema::BlueprintId;
 
+use crate::components::audience::filter_css;
 use crate::components::canvas::Canvas;
 use crate::components::details::DetailsPanel;
 use crate::components::header::AppHeader;
@@ -88,8 +89,13 @@ fn Editor(opened: Opened) -> impl IntoView {
     let viewport = NodeRef::<Div>::new();
     keys::listen_on_window(app, viewport);
 
+    let audience_css = move || {
+        let filter = app.session.audience.get();
+        app.doc(|d| filter_css(d, d, &filter))
+    };
     view! {
-        <div class="app">
+        <div class="app filtered">
+            <style>{audience_css}</style>
             <AppHeader viewport=viewport />
             <main class="app-main" id="main">
                 <Canvas viewport=viewport />

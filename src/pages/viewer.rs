@@ -97,7 +97,7 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
     let controls_open = RwSignal::new(false);
     provide_printer(original, filter.into());
     view! {
-        <div class="app viewer">
+        <div class="app viewer filtered">
             <header class="app-header">
                 <Brand />
                 <span class="app-header__title">{move || original.with(|d| title_or_untitled(d).to_string())}</span>

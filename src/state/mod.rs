@@ -9,6 +9,7 @@ pub mod ids;
 use std::collections::HashSet;
 
 use leptos::prelude::*;
+use stageline_core::audience::{filtered, visible_lanes, AudienceFilter};
 use stageline_core::layout::{Layout, Metrics, Point};
 use stageline_core::nav::Focus;
 use stageline_core::{Command, CommandError, Editor};
@@ -93,6 +94,8 @@ pub struct Session {
     pub status: RwSignal<String>,
     /// Whether the keyboard shortcut sheet is open.
     pub help_open: RwSignal<bool>,
+    /// The audience filter of this view (hidden lanes, highlights); never in the document.
+    pub audience: RwSignal<AudienceFilter>,
 }
 
 /// Everything the components share, provided as context by the root component.
@@ -124,8 +127,13 @@ impl AppState {
     /// Creates the state for editing `doc`.
     pub fn new(doc: Blueprint) -> AppState {
         let editor = RwSignal::new(Editor::new(doc));
-        let layout =
-            Memo::new(move |_| editor.with(|e| Layout::compute(e.doc(), Metrics::default())));
+        let audience = RwSignal::new(AudienceFilter::default());
+        let layout = Memo::new(move |_| {
+            editor.with(|e| {
+                let hidden = audience.with(|f| hidden_lanes(e.doc(), f));
+                Layout::compute_showing(e.doc(), Metrics::default(), &hidden)
+            })
+        });
         AppState {
             editor,
             layout,
@@ -142,6 +150,7 @@ impl AppState {
                 zoom: RwSignal::new(1.0),
                 status: RwSignal::new(String::new()),
                 help_open: RwSignal::new(false),
+                audience,
             },
             read_only: false,
         }
@@ -155,6 +164,19 @@ impl AppState {
     /// Reads the document without subscribing (for event handlers).
     pub fn doc_now<T>(&self, f: impl FnOnce(&Blueprint) -> T) -> T {
         self.editor.with_untracked(|e| f(e.doc()))
+    }
+
+    /// Reads the document as the audience filter shows it (hidden lanes and their cards
+    /// left out), for keyboard navigation that must not wander into hidden lanes.
+    pub fn shown_doc_now<T>(&self, f: impl FnOnce(&Blueprint) -> T) -> T {
+        let filter = self.session.audience.get_untracked();
+        self.editor.with_untracked(|e| {
+            if filter.is_default() || hidden_lanes(e.doc(), &filter).is_empty() {
+                f(e.doc())
+            } else {
+                f(&filtered(e.doc(), &filter))
+            }
+        })
     }
 
     /// Builds a command from the current document with fresh IDs at hand.
@@ -302,6 +324,19 @@ impl AppState {
             s.connect_from.set(None);
         }
     }
+}
+
+/// The lanes of `doc` that `filter` hides.
+pub fn hidden_lanes(doc: &Blueprint, filter: &AudienceFilter) -> HashSet<LaneId> {
+    if filter.is_default() {
+        return HashSet::new();
+    }
+    let shown: HashSet<LaneId> = visible_lanes(doc, filter).into_iter().collect();
+    doc.lanes
+        .iter()
+        .filter(|l| !shown.contains(&l.id))
+        .map(|l| l.id.clone())
+        .collect()
 }
 
 /// The shared state, from context.

@@ -197,3 +197,32 @@ test('pictures: the SVG of hostile text is inert XML; PNG downloads; print shows
   assert.deepEqual(problems(), []);
   await context.close();
 });
+
+test('audience filters in the editor: hide lanes, highlight fail points, dim below the line of visibility; the document keeps everything', async () => {
+  const { context, page, problems } = await openWith(env.browser, env.server.url, [
+    ['customer', 0, 'Checks in', { fail_point: { risk: 'high', owner: 'Desk' } }],
+    ['backstage', 0, 'Prepares the room'],
+    ['support', 1, 'Cleans'],
+  ], [[0, 1]], VIEW);
+  await page.getByRole('button', { name: 'Audience…' }).click();
+  await page.getByRole('checkbox', { name: 'Backstage actions' }).uncheck();
+  await page.locator('.card', { hasText: 'Prepares the room' }).waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('rowheader', { name: /Backstage/ }).count(), 0);
+  await page.getByRole('button', { name: 'Audience (filtered)…' }).waitFor();
+  await page.getByRole('checkbox', { name: 'Highlight fail points' }).check();
+  assert.equal(await page.locator('.card--fail').evaluate((el) => getComputedStyle(el).outlineStyle), 'solid');
+  await page.getByRole('checkbox', { name: 'Dim everything below the line of visibility' }).check();
+  const opacity = (name) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) })
+    .evaluate((el) => getComputedStyle(el).opacity);
+  assert.equal(await opacity(/Support/), '0.4');
+  assert.equal(await opacity(/Customer/), '1');
+  // The filter is a view: the stored blueprint keeps every lane and card.
+  const doc = await storedDoc(page);
+  assert.equal(doc.lanes.length, 5);
+  assert.equal(doc.cards.length, 3);
+  assert.ok(!JSON.stringify(doc).includes('hide'));
+  await page.getByRole('checkbox', { name: 'Backstage actions' }).check();
+  await page.locator('.card', { hasText: 'Prepares the room' }).waitFor();
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
