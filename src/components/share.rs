@@ -147,7 +147,19 @@ pub fn ShareDialog(
     /// The blueprint being shared.
     doc: Signal<Blueprint>,
 ) -> impl IntoView {
-    let filter = RwSignal::new(AudienceFilter::default());
+    // The link starts with the audience the editor is showing, if any.
+    let editor = use_context::<crate::state::AppState>();
+    let shown = move || {
+        editor
+            .map(|app| app.session.audience.get_untracked())
+            .unwrap_or_default()
+    };
+    let filter = RwSignal::new(shown());
+    Effect::new(move |_| {
+        if open.get() {
+            filter.set(shown());
+        }
+    });
     let status = RwSignal::new(String::new());
     let link = Memo::new(move |_| {
         if !open.get() {
