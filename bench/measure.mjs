@@ -95,6 +95,21 @@ export async function drag(app, { ms = 2000 } = {}) {
     await new Promise((r) => setTimeout(r, 4));
   }
   const frames = await page.evaluate(() => window.__bench.stopFrames());
+  // Drop the card in a cell other than the one it came from, so the drag changes the document
+  // and there is a save to wait for.
+  const target = await page.evaluate(
+    ([x, y]) => {
+      const vp = document.querySelector('.viewport').getBoundingClientRect();
+      const home = document.elementsFromPoint(x, y).find((e) => e.classList.contains('cell'));
+      const inView = (r) => r.left >= vp.left + 170 && r.right <= vp.right - 250 && r.top >= vp.top + 60 && r.top + 80 <= vp.bottom - 60;
+      const other = [...document.querySelectorAll('.cell')].find((c) => c !== home && inView(c.getBoundingClientRect()));
+      if (!other) return null;
+      const r = other.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + 40 };
+    },
+    [from.x, from.y],
+  );
+  if (target) await page.mouse.move(target.x, target.y, { steps: 4 });
   const writesBefore = await page.evaluate(() => window.__bench.docWrites.length);
   await page.evaluate(
     (writesBefore) => {
@@ -163,46 +178,88 @@ export async function addAndUndo(app) {
   return { add: added, undo: undone };
 }
 
-/** Exports through the "Download JSON" button; null while the app has none. */
+/** The duration of the newest User Timing measure `name` the app recorded after `since`
+ * (page time), waiting for it; null if it never comes. */
+async function appMeasure(page, name, since, timeout = 60_000) {
+  const found = await until(
+    () =>
+      page.evaluate(
+        ([name, since]) => {
+          const m = performance.getEntriesByName(name, 'measure').filter((e) => e.startTime >= since);
+          return m.length ? { d: m[m.length - 1].duration } : null;
+        },
+        [name, since],
+      ),
+    { timeout, interval: 5, message: `the app's ${name} measure` },
+  ).catch(() => null);
+  return found?.d ?? null;
+}
+
+/** Exports through the "Download JSON" button: the app's own time (flush, serialize, hand
+ * the file to the browser) and the time from the click to the browser's download event. */
 export async function exportJson(app) {
   const { page } = app;
   const button = page.getByRole('button', { name: 'Download JSON' });
-  if ((await button.count()) === 0) return null;
+  const since = await page.evaluate(() => performance.now());
   const t0 = Date.now();
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  const ms = Date.now() - t0;
+  const toDownload = Date.now() - t0;
   await download.delete().catch(() => {});
-  return ms;
+  return { app: await appMeasure(page, 'stageline:export', since), toDownload };
 }
 
-/** Imports `file` through the "Import a blueprint file" input, until its title shows; null
- * while the app has no such input. */
+/** Imports `file` through the library's "Import a blueprint file" input: the app's own time
+ * (parse, check, migrate, store) and the time from choosing the file until its title shows. */
 export async function importJson(app, file, title) {
   const { page } = app;
+  await page.evaluate(() => (location.hash = '#/'));
   const input = page.getByLabel('Import a blueprint file');
-  if ((await input.count()) === 0) return null;
+  await input.waitFor({ state: 'attached', timeout: 30_000 });
+  const since = await page.evaluate(() => performance.now());
   const t0 = Date.now();
   await input.setInputFiles(file);
   await until(
     () =>
       page.evaluate(
         (title) =>
-          document.querySelector('[role=banner]')?.textContent.includes(title) ||
+          document.querySelector('.app-header__title')?.textContent.includes(title) ||
           [...document.querySelectorAll('input')].some((i) => i.value === title),
         title,
       ),
     { timeout: 60_000, interval: 5, message: 'the imported blueprint' },
   );
-  return Date.now() - t0;
+  const toShown = Date.now() - t0;
+  return { app: await appMeasure(page, 'stageline:import', since), toShown };
 }
 
 /**
- * Share-link encode and decode times and the link's length; null until the app has a share
- * UI (issue 6). When it lands, fill this in: press the share button, time until the link is
- * ready, read its length, then open the link in a fresh context and time until it renders.
+ * A read-only share link of the whole blueprint: the app's encode time when the Share dialog
+ * opens, the link's length, then the link opened in a new tab: the app's decode time and the
+ * time from navigation to the viewer's first complete render.
  */
-export async function share(_app) {
-  return null;
+export async function share(app) {
+  const { page } = app;
+  const since = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Share & export…' }).click();
+  const field = page.getByLabel('Read-only link');
+  await until(() => field.inputValue().then((v) => v.length > 0), { timeout: 60_000, message: 'the share link' });
+  const link = await field.inputValue();
+  const encode = await appMeasure(page, 'stageline:share-encode', since);
+  await page.keyboard.press('Escape');
+  const viewer = await page.context().newPage();
+  try {
+    await viewer.goto(link);
+    await viewer.locator('.card').first().waitFor({ timeout: 120_000 });
+    await until(
+      () => viewer.evaluate(() => window.__bench.painted !== null && performance.now() - window.__bench.lastMutation > 600),
+      { timeout: 120_000, interval: 100, message: 'the viewer to settle' },
+    );
+    const decode = await appMeasure(viewer, 'stageline:share-decode', 0);
+    const open = await viewer.evaluate(() => window.__bench.painted);
+    return { encode, decode, length: link.length, openToRender: open };
+  } finally {
+    await viewer.close();
+  }
 }
 
 /** JS heap (Chromium's metrics) and wasm linear memory after load, in bytes. */

@@ -108,13 +108,14 @@ function tables(result) {
     ]),
   );
   const io = markdownTable(
-    ['cards', 'export JSON', 'import JSON', 'share encode / decode', 'share link length', 'JS heap', 'wasm memory'],
+    ['cards', 'export JSON (app / to download)', 'import JSON (app / to shown)', 'share encode / decode', 'share link length', 'open link → render', 'JS heap', 'wasm memory'],
     result.sizes.map(({ cards, median: m }) => [
       cards.toLocaleString('en'),
-      ms(m.exportMs),
-      ms(m.importMs),
-      m.share ? `${ms(m.share.encode)} / ${ms(m.share.decode)}` : 'n/a',
-      m.share ? String(m.share.length) : 'n/a',
+      `${ms(m.exportMs.app)} / ${ms(m.exportMs.toDownload)}`,
+      `${ms(m.importMs.app)} / ${ms(m.importMs.toShown)}`,
+      `${ms(m.share.encode)} / ${ms(m.share.decode)}`,
+      m.share.length === null ? 'n/a' : Math.round(m.share.length).toLocaleString('en'),
+      ms(m.share.openToRender),
       bytes(m.jsHeap),
       bytes(m.wasmMemory),
     ]),

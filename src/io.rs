@@ -95,6 +95,10 @@ impl Importer {
     /// Imports `text` from `source`: opens it as a new blueprint, or asks when its ID is
     /// stored already, or says what is wrong. Nothing stored changes until it succeeds.
     pub fn import_text(&self, source: &str, text: &str) {
+        crate::perf::measure("stageline:import", || self.import_now(source, text));
+    }
+
+    fn import_now(&self, source: &str, text: &str) {
         let mut lib = library();
         let loaded = match lib.load(text) {
             Ok(loaded) => loaded,

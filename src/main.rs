@@ -5,6 +5,7 @@ mod components;
 mod interaction;
 mod io;
 mod pages;
+mod perf;
 mod route;
 mod state;
 mod storage;

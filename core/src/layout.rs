@@ -400,8 +400,6 @@ fn nearest(spans: &[Span], v: f64) -> usize {
 /// An arrow's drawn path between two cards.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArrowPath {
-    /// SVG path data (`M … C …`).
-    pub d: String,
     /// Where the arrow leaves the first card.
     pub start: Point,
     /// Where the arrow meets the second card.
@@ -415,6 +413,24 @@ pub struct ArrowPath {
 }
 
 impl ArrowPath {
+    /// SVG path data (`M x y C x y, x y, x y`), coordinates to a tenth of a pixel. Built on
+    /// demand: a view formats only the arrows it shows.
+    pub fn d(&self) -> String {
+        let mut d = String::with_capacity(64);
+        let points = [self.start, self.c1, self.c2, self.end];
+        for (k, p) in points.iter().enumerate() {
+            d.push_str(match k {
+                0 => "M ",
+                1 => " C ",
+                _ => ", ",
+            });
+            push_tenths(&mut d, p.x);
+            d.push(' ');
+            push_tenths(&mut d, p.y);
+        }
+        d
+    }
+
     /// The point of the curve at parameter `t` (0 = start, 1 = end).
     pub fn at(&self, t: f64) -> Point {
         let u = 1.0 - t;
@@ -465,6 +481,23 @@ impl ArrowPath {
         }
         Some(self.at((lo + hi) / 2.0))
     }
+}
+
+/// Appends `v` with one decimal (as `{:.1}` would, rounding half away from zero), without
+/// the float formatter's exact-precision path, which is slow in WebAssembly and runs for
+/// every arrow of a large blueprint.
+fn push_tenths(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    if !v.is_finite() || v.abs() >= 1e15 {
+        let _ = write!(out, "{v:.1}");
+        return;
+    }
+    let tenths = (v * 10.0).round() as i64;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let t = tenths.unsigned_abs();
+    let _ = write!(out, "{}.{}", t / 10, t % 10);
 }
 
 /// Routes an arrow from card rectangle `a` to `b`: out of the facing edges, as a smooth curve.
@@ -549,12 +582,7 @@ pub fn route(a: &Rect, b: &Rect) -> ArrowPath {
         x: 0.125 * start.x + 0.375 * c1.x + 0.375 * c2.x + 0.125 * end.x,
         y: 0.125 * start.y + 0.375 * c1.y + 0.375 * c2.y + 0.125 * end.y,
     };
-    let d = format!(
-        "M {:.1} {:.1} C {:.1} {:.1}, {:.1} {:.1}, {:.1} {:.1}",
-        start.x, start.y, c1.x, c1.y, c2.x, c2.y, end.x, end.y
-    );
     ArrowPath {
-        d,
         start,
         end,
         middle,

@@ -421,7 +421,7 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
         let _ = writeln!(
             s,
             r#"<path d="{}" stroke="{ARROW}" stroke-width="1.5"{dash} marker-end="url(#sl-arrowhead)"{start}/>"#,
-            escape(&path.d)
+            escape(&path.d())
         );
         let crossed = doc.crossings(&c.from, &c.to);
         for g in layout.lines.iter().filter(|g| crossed.contains(&g.line)) {

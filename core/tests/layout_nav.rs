@@ -139,7 +139,7 @@ fn arrows_leave_facing_edges() {
     let path = route(&a, &below);
     assert_eq!((path.start.x, path.start.y), (50.0, 50.0));
     assert_eq!((path.end.x, path.end.y), (250.0, 300.0));
-    assert!(path.d.starts_with("M 50.0 50.0 C"));
+    assert!(path.d().starts_with("M 50.0 50.0 C"));
     // A line at y = 175 (between the cards) is crossed once, between the two ends.
     let crossing = path.crossing_at_y(175.0).expect("crosses");
     assert!((crossing.y - 175.0).abs() < 0.01);
@@ -389,4 +389,33 @@ fn hidden_lanes_fold_away_with_their_cards() {
         full.lines.len(),
         "the lines stay, between the shown lanes"
     );
+}
+
+proptest::proptest! {
+    /// The arrow path text has every coordinate to a tenth of a pixel, as `{:.1}` would write
+    /// it (up to how a tie between two tenths is rounded).
+    #[test]
+    fn arrow_path_text_matches_the_geometry(
+        ax in -5000.0f64..5000.0, ay in -5000.0f64..5000.0,
+        bx in -5000.0f64..5000.0, by in -5000.0f64..5000.0,
+    ) {
+        let a = Rect { x: ax, y: ay, width: 180.0, height: 72.0 };
+        let b = Rect { x: bx, y: by, width: 180.0, height: 72.0 };
+        let path = route(&a, &b);
+        let d = path.d();
+        let numbers: Vec<f64> = d
+            .split([' ', ','])
+            .filter(|t| !t.is_empty() && *t != "M" && *t != "C")
+            .map(|t| t.parse().unwrap())
+            .collect();
+        let expected = [path.start, path.c1, path.c2, path.end]
+            .iter()
+            .flat_map(|p| [p.x, p.y])
+            .collect::<Vec<_>>();
+        proptest::prop_assert_eq!(numbers.len(), 8);
+        for (n, e) in numbers.iter().zip(&expected) {
+            proptest::prop_assert!((n - e).abs() <= 0.05 + 1e-9, "{} vs {} in {}", n, e, d);
+        }
+        proptest::prop_assert!(d.starts_with("M ") && d.contains(" C ") && d.matches(", ").count() == 2);
+    }
 }

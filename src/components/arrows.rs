@@ -3,7 +3,7 @@
 //! marker where they cross. The arrow being drawn is previewed here too.
 
 use leptos::prelude::*;
-use stageline_core::layout::{route, Layout, Point, Rect};
+use stageline_core::layout::{route, ArrowPath, Layout, Point, Rect};
 use stageline_schema::{CardId, ConnectionId, ConnectionKind, Direction, Line, Zone};
 
 use crate::components::canvas::CanvasCtx;
@@ -18,6 +18,19 @@ fn kind_slug(kind: ConnectionKind) -> &'static str {
     }
 }
 
+/// One routed arrow: its geometry, computed for every arrow when the layout changes (cheap
+/// arithmetic); its path text is formatted only when it comes into view ([`Drawn`]).
+#[derive(Debug, Clone, PartialEq)]
+struct Routed {
+    id: ConnectionId,
+    path: ArrowPath,
+    kind: ConnectionKind,
+    two_way: bool,
+    label: String,
+    crossings: Vec<(Line, Point)>,
+    bounds: Rect,
+}
+
 /// One drawn arrow, with everything the view needs.
 #[derive(Debug, Clone, PartialEq)]
 struct Drawn {
@@ -28,7 +41,6 @@ struct Drawn {
     label: String,
     middle: Point,
     crossings: Vec<(Line, Point)>,
-    bounds: Rect,
 }
 
 /// The lines an arrow between two laid-out cards crosses (as [`stageline_schema::Blueprint::crossings`],
@@ -53,7 +65,7 @@ pub fn ArrowLayer() -> impl IntoView {
     let app = use_app();
     let s = app.session;
     let layout = app.layout;
-    let drawn = Memo::new(move |_| {
+    let routed = Memo::new(move |_| {
         layout.with(|l| {
             app.doc(|d| {
                 // Zones by lane index, once: a lookup per arrow end would be linear in cards.
@@ -71,13 +83,12 @@ pub fn ArrowLayer() -> impl IntoView {
                             .filter(|g| crossed.contains(&g.line))
                             .filter_map(|g| path.crossing_at_y(g.y).map(|p| (g.line, p)))
                             .collect();
-                        Some(Drawn {
+                        Some(Routed {
                             id: c.id.clone(),
-                            d: path.d,
+                            path,
                             kind: c.kind,
                             two_way: c.direction == Direction::TwoWay,
                             label: c.label.clone(),
-                            middle: path.middle,
                             crossings,
                             bounds,
                         })
@@ -90,10 +101,18 @@ pub fn ArrowLayer() -> impl IntoView {
     let area = expect_context::<CanvasCtx>().area;
     let in_view = Memo::new(move |_| {
         let area = area.get();
-        drawn.with(|all| {
+        routed.with(|all| {
             all.iter()
                 .filter(|a| a.bounds.intersects(&area))
-                .cloned()
+                .map(|a| Drawn {
+                    id: a.id.clone(),
+                    d: a.path.d(),
+                    kind: a.kind,
+                    two_way: a.two_way,
+                    label: a.label.clone(),
+                    middle: a.path.middle,
+                    crossings: a.crossings.clone(),
+                })
                 .collect::<Vec<_>>()
         })
     });
@@ -106,7 +125,7 @@ pub fn ArrowLayer() -> impl IntoView {
             width: 0.0,
             height: 0.0,
         };
-        Some(route(&from, &end).d)
+        Some(route(&from, &end).d())
     });
 
     view! {

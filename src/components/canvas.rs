@@ -89,7 +89,7 @@ pub fn Canvas(
     viewport: NodeRef<Div>,
 ) -> impl IntoView {
     let app = use_app();
-    performance_mark("stageline:render-start");
+    crate::perf::mark("stageline:render-start");
     let s = app.session;
     let canvas = NodeRef::<Div>::new();
     let layout = app.layout;
@@ -467,19 +467,6 @@ fn visible_part(viewport: &web_sys::Element, canvas: &web_sys::Element, zoom: f6
         y: (v.top() - c.top()) / z,
         width: v.width() / z,
         height: v.height() / z,
-    }
-}
-
-/// Sets a User Timing mark (read by the benchmark: the canvas starts to render here).
-fn performance_mark(name: &str) {
-    use wasm_bindgen::JsCast;
-    let Ok(perf) = js_sys::Reflect::get(&window(), &"performance".into()) else {
-        return;
-    };
-    if let Ok(mark) = js_sys::Reflect::get(&perf, &"mark".into()) {
-        if let Some(mark) = mark.dyn_ref::<js_sys::Function>() {
-            let _ = mark.call1(&perf, &name.into());
-        }
     }
 }
 

@@ -268,6 +268,10 @@ fn ChecksSettings() -> impl IntoView {
     }
 }
 
+/// How many findings the panel lists before "Show all": the worst come first, so these are
+/// the ones to fix first; every finding still marks its cards on the canvas.
+const FINDINGS_SHOWN: usize = 50;
+
 /// The collapsible checks panel.
 #[component]
 pub fn ChecksPanel() -> impl IntoView {
@@ -276,6 +280,10 @@ pub fn ChecksPanel() -> impl IntoView {
     let open = RwSignal::new(true);
     let settings_open = RwSignal::new(false);
     let count = Memo::new(move |_| ctx.findings.with(Vec::len));
+    // How many findings the list shows: the first few by default, so a large blueprint with
+    // hundreds of findings does not build (and lay out) hundreds of list items up front.
+    let shown = RwSignal::new(FINDINGS_SHOWN);
+    let more = move || count.get() > FINDINGS_SHOWN;
     let worst = Memo::new(move |_| ctx.findings.with(|f| f.iter().map(|f| f.severity).min()));
     let tally = Memo::new(move |_| {
         ctx.findings.with(|all| {
@@ -338,11 +346,33 @@ pub fn ChecksPanel() -> impl IntoView {
                 }}</p>
                 <ul class="plain-list checks__list" aria-label="Findings">
                     <For
-                        each=move || ctx.findings.get()
+                        each=move || {
+                            let n = shown.get();
+                            ctx.findings.with(|all| all.iter().take(n).cloned().collect::<Vec<_>>())
+                        }
                         key=key
                         children=move |f| view! { <FindingItem finding=f /> }
                     />
                 </ul>
+                <Show when=more>
+                    <button type="button" class="link-button checks__more"
+                        on:click=move |_| {
+                            if shown.get_untracked() > FINDINGS_SHOWN {
+                                shown.set(FINDINGS_SHOWN);
+                            } else {
+                                shown.set(usize::MAX);
+                            }
+                        }>
+                        {move || {
+                            let n = count.get();
+                            if shown.get() > FINDINGS_SHOWN {
+                                format!("Show the first {FINDINGS_SHOWN} only")
+                            } else {
+                                format!("Show all {n} findings ({} more)", n - FINDINGS_SHOWN)
+                            }
+                        }}
+                    </button>
+                </Show>
                 <div class="checks__settings">
                     <Disclosure open=settings_open controls="checks-settings" class="link-button">
                         {move || match off.get() {

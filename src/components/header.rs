@@ -54,10 +54,13 @@ pub fn AppHeader(
     let audience_open = RwSignal::new(false);
     let download_json = move |_| {
         if let Some(saver) = saver {
-            saver.flush();
-            let (name, text) = saver.backup();
-            match download(&name, &text, "application/json") {
-                Ok(()) => app.say(format!("Downloaded {name}")),
+            let result = crate::perf::measure("stageline:export", || {
+                saver.flush();
+                let (name, text) = saver.backup();
+                download(&name, &text, "application/json").map(|()| name)
+            });
+            match result {
+                Ok(name) => app.say(format!("Downloaded {name}")),
                 Err(e) => app.say(format!("Could not download: {e}")),
             }
         }

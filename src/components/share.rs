@@ -166,7 +166,9 @@ pub fn ShareDialog(
             return String::new();
         }
         let f = filter.get();
-        doc.with(|d| ShareLink::new(d.clone(), f).to_url(&app_base()))
+        crate::perf::measure("stageline:share-encode", || {
+            doc.with(|d| ShareLink::new(d.clone(), f).to_url(&app_base()))
+        })
     });
     view! {
         <Show when=move || open.get()>

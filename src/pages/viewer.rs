@@ -29,7 +29,10 @@ pub fn ViewerPage(
     /// The fragment after `#/view/`.
     rest: String,
 ) -> impl IntoView {
-    match ShareLink::parse_fragment(&format!("#/view/{rest}")) {
+    let opened = crate::perf::measure("stageline:share-decode", || {
+        ShareLink::parse_fragment(&format!("#/view/{rest}"))
+    });
+    match opened {
         Ok(opened) => view! { <Viewer opened=opened /> }.into_any(),
         Err(err) => view! {
             <Problem title="This link cannot be opened".to_string()
