@@ -5,8 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { until, center } from '../tests/browser/support.mjs';
 import { instrument } from './instrument.mjs';
 
-/** Opens the app with `doc` (text) stored as the last blueprint, and waits for the first
- * complete render: the page painted and then quiet for `quietMs`. */
+/** Opens the app with `doc` (text) stored as the last blueprint, and waits until the page
+ * settles: painted and then quiet for `quietMs`. The render figures end when the browser
+ * presents the first frame with the blueprint: its First Contentful Paint (the page has no
+ * content before the editor), which comes after the app's `stageline:first-frame` mark (set
+ * just before that frame). `settled` ends at the last change (the margin around the view
+ * rendered ahead of scrolling, checks and metrics, the first save). */
 export async function openBlueprint(browser, baseUrl, doc, { quietMs = 600 } = {}) {
   const { id } = JSON.parse(doc);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -37,21 +41,30 @@ export async function openBlueprint(browser, baseUrl, doc, { quietMs = 600 } = {
       ),
     { timeout: 120_000, interval: 100, message: 'the page to settle' },
   );
-  const timing = await page.evaluate(() => ({
-    loadToRender: window.__bench.painted,
-    wasmReady: window.__bench.wasmReady,
-    canvasStart: performance.getEntriesByName('stageline:render-start')[0]?.startTime ?? null,
-  }));
+  const timing = await page.evaluate(() => {
+    const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+    const firstFrame = at('stageline:first-frame');
+    const fcp = at('first-contentful-paint');
+    return {
+      shown: firstFrame === null || fcp === null || fcp < firstFrame ? null : fcp,
+      settled: window.__bench.painted,
+      wasmReady: window.__bench.wasmReady,
+      canvasStart: at('stageline:render-start'),
+    };
+  });
+  const since = (from, to) => (from === null || to === null ? null : to - from);
   return {
     context,
     page,
     id,
     problems: () => problems,
-    loadToRender: timing.loadToRender,
-    // From the app's wasm starting (parse, state, views, first save) to the painted frame.
-    startToRender: timing.wasmReady === null ? null : timing.loadToRender - timing.wasmReady,
-    // From the canvas starting to build its views to the painted frame (when the app marks it).
-    render: timing.canvasStart === null ? null : timing.loadToRender - timing.canvasStart,
+    loadToRender: timing.shown,
+    // From the app's wasm starting (parse, state, views) to the painted frame.
+    startToRender: since(timing.wasmReady, timing.shown),
+    // From the canvas starting to build its views to the painted frame.
+    render: since(timing.canvasStart, timing.shown),
+    // From navigation start until the page stopped changing.
+    settled: timing.settled,
   };
 }
 
@@ -255,7 +268,9 @@ export async function share(app) {
       { timeout: 120_000, interval: 100, message: 'the viewer to settle' },
     );
     const decode = await appMeasure(viewer, 'stageline:share-decode', 0);
-    const open = await viewer.evaluate(() => window.__bench.painted);
+    const open = await viewer.evaluate(
+      () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    );
     return { encode, decode, length: link.length, openToRender: open };
   } finally {
     await viewer.close();

@@ -62,6 +62,7 @@ async function oneRun(browser, baseUrl, doc, importFile, importTitle) {
       loadToRender: app.loadToRender,
       startToRender: app.startToRender,
       render: app.render,
+      settled: app.settled,
       ...mem,
       dragMoves: drag.moves,
       frameInterval: { p50: quantile(drag.intervals, 0.5), p95: quantile(drag.intervals, 0.95), max: quantile(drag.intervals, 1) },
@@ -94,12 +95,13 @@ function medians(list) {
 
 function tables(result) {
   const timing = markdownTable(
-    ['cards', 'load → render', 'app start → render', 'canvas render', 'drag frame interval p50 / p95 / max', 'drag frame work p50 / p95 / max', 'pointerup → saved', 'add card (handled / painted)', 'undo (handled / painted)'],
+    ['cards', 'load → render', 'app start → render', 'canvas render', 'load → settled', 'drag frame interval p50 / p95 / max', 'drag frame work p50 / p95 / max', 'pointerup → saved', 'add card (handled / painted)', 'undo (handled / painted)'],
     result.sizes.map(({ cards, median: m }) => [
       cards.toLocaleString('en'),
       ms(m.loadToRender),
       ms(m.startToRender),
       ms(m.render),
+      ms(m.settled),
       `${ms(m.frameInterval.p50)} / ${ms(m.frameInterval.p95)} / ${ms(m.frameInterval.max)}`,
       `${ms(m.frameWork.p50)} / ${ms(m.frameWork.p95)} / ${ms(m.frameWork.max)}`,
       ms(m.pointerupToSaved),

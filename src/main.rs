@@ -2,6 +2,7 @@
 
 mod app;
 mod components;
+mod idle;
 mod interaction;
 mod io;
 mod pages;

@@ -110,7 +110,14 @@ pub fn Canvas(
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
-    let area = Memo::new(move |_| render_area(&visible.get(), RENDER_MARGIN, RENDER_MARGIN));
+    // The first frame renders only what is in view, so a large blueprint shows up sooner; the
+    // margin around it follows once that frame is on screen and the browser is idle.
+    let margin = RwSignal::new(0.0);
+    request_animation_frame(|| crate::perf::mark("stageline:first-frame"));
+    crate::idle::after_first_paint(move || {
+        margin.try_set(RENDER_MARGIN);
+    });
+    let area = Memo::new(move |_| render_area(&visible.get(), margin.get(), RENDER_MARGIN));
     let pinned = Memo::new(move |_| {
         let mut cards = Vec::new();
         if let Some(Focus::Card(id)) = s.focus.get() {
@@ -420,24 +427,27 @@ pub fn Canvas(
                             }
                         }
                     />
-                    <Show when=move || drop_preview.get().is_some()>
-                        {move || drop_preview.get().map(|(cell, bar_y)| view! {
-                            <div
-                                class="drop-cell"
-                                aria-hidden="true"
-                                style:left=format!("{}px", cell.x)
-                                style:top=format!("{}px", cell.y)
-                                style:width=format!("{}px", cell.width)
-                                style:height=format!("{}px", cell.height)
-                            ></div>
-                            <div
-                                class="drop-bar"
-                                style:left=format!("{}px", cell.x + 6.0)
-                                style:top=format!("{}px", bar_y - 2.0)
-                                style:width=format!("{}px", cell.width - 12.0)
-                            ></div>
-                        })}
-                    </Show>
+                    // Always in the DOM and moved by `transform` on their own compositor
+                    // layers: a drag that changes the target cell restyles two elements and
+                    // repaints nothing else.
+                    <div
+                        class="drop-cell"
+                        aria-hidden="true"
+                        hidden=move || drop_preview.with(Option::is_none)
+                        style=move || drop_preview.get().map_or(String::new(), |(cell, _)| format!(
+                            "transform: translate({}px, {}px); width: {}px; height: {}px;",
+                            cell.x, cell.y, cell.width, cell.height
+                        ))
+                    ></div>
+                    <div
+                        class="drop-bar"
+                        aria-hidden="true"
+                        hidden=move || drop_preview.with(Option::is_none)
+                        style=move || drop_preview.get().map_or(String::new(), |(cell, bar_y)| format!(
+                            "transform: translate({}px, {}px); width: {}px;",
+                            cell.x + 6.0, bar_y - 2.0, cell.width - 12.0
+                        ))
+                    ></div>
                     {move || header_preview.get().map(|(x, y, w, h)| view! {
                         <div
                             class="header-drop-bar"

@@ -160,11 +160,21 @@ pub fn CardView(
 
     view! {
         <div
-            class="card"
-            class:card--selected=move || selected.get()
-            class:card--dragging=move || offset.get().is_some()
-            class:card--connect-source=move || connect_source.get()
-            class:card--fail=move || card.with(|c| c.as_ref().is_some_and(|c| c.fail_point.is_some()))
+            class=move || {
+                // One class list, one effect: a card's state classes change together.
+                let mut class = String::from("card");
+                for (on, name) in [
+                    (selected.get(), " card--selected"),
+                    (offset.with(Option::is_some), " card--dragging"),
+                    (connect_source.get(), " card--connect-source"),
+                    (card.with(|c| c.as_ref().is_some_and(|c| c.fail_point.is_some())), " card--fail"),
+                ] {
+                    if on {
+                        class.push_str(name);
+                    }
+                }
+                class
+            }
             id=card_dom_id(&id)
             role="button"
             aria-roledescription="card"
@@ -178,9 +188,14 @@ pub fn CardView(
             })
             tabindex=move || tab_index(&app, &me_tab)
             data-kind=move || card.with(|c| c.as_ref().map(|c| format!("{:?}", c.kind).to_lowercase()))
-            style:top=move || format!("{}px", top())
-            style:height=move || format!("{}px", app.layout.with(|l| l.metrics.card_height))
-            style:transform=move || offset.get().map(|(dx, dy)| format!("translate({dx}px, {dy}px)"))
+            style=move || {
+                let height = app.layout.with(|l| l.metrics.card_height);
+                let mut style = format!("top: {}px; height: {height}px;", top());
+                if let Some((dx, dy)) = offset.get() {
+                    style.push_str(&format!(" transform: translate({dx}px, {dy}px);"));
+                }
+                style
+            }
             on:focus=move |_| s.focus.set(Some(me_focus.clone()))
             on:pointerdown=move |ev: web_sys::PointerEvent| {
                 if ev.button() != 0 || editing.get_untracked() {

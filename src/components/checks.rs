@@ -34,8 +34,9 @@ pub struct ChecksCtx {
     pub findings: Memo<Vec<Finding>>,
     /// The findings by the cards they involve.
     pub by_card: Memo<HashMap<CardId, Vec<CardFinding>>>,
-    /// The journey metrics (stage times against SLAs, the emotion curve).
-    pub metrics: Memo<JourneyMetrics>,
+    /// The journey metrics (stage times against SLAs, the emotion curve); `None` until the
+    /// first computation, which waits for the blueprint's first frame.
+    pub metrics: Memo<Option<JourneyMetrics>>,
 }
 
 impl ChecksCtx {
@@ -53,8 +54,12 @@ const CHECKS_DELAY: std::time::Duration = std::time::Duration::from_millis(120);
 pub fn provide_checks(app: AppState) -> ChecksCtx {
     // Checks and metrics cost time linear in the document; they run once edits pause
     // (CHECKS_DELAY after the last change), not inside every edit, so an edit costs the same
-    // in a small and a large blueprint. The first computation is immediate.
+    // in a small and a large blueprint. The first computation waits until the first frame is
+    // on screen, so opening a large blueprint shows its cards without waiting for them.
     let settled = RwSignal::new(0u64);
+    crate::idle::after_first_paint(move || {
+        settled.try_update(|n| *n = n.wrapping_add(1));
+    });
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |first: Option<()>| {
         app.editor.track();
@@ -76,7 +81,9 @@ pub fn provide_checks(app: AppState) -> ChecksCtx {
         }
     });
     let findings = Memo::new(move |_| {
-        settled.track();
+        if settled.get() == 0 {
+            return Vec::new();
+        }
         app.editor.with_untracked(|e| run_checks(e.doc()))
     });
     let by_card = Memo::new(move |_| {
@@ -98,8 +105,10 @@ pub fn provide_checks(app: AppState) -> ChecksCtx {
         })
     });
     let metrics = Memo::new(move |_| {
-        settled.track();
-        app.editor.with_untracked(|e| metrics::compute(e.doc()))
+        if settled.get() == 0 {
+            return None;
+        }
+        Some(app.editor.with_untracked(|e| metrics::compute(e.doc())))
     });
     let ctx = ChecksCtx {
         findings,

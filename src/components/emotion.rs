@@ -91,7 +91,7 @@ pub fn EmotionLayer() -> impl IntoView {
     let curve = Memo::new(move |_| {
         checks
             .metrics
-            .with(|m| layout.with(|l| place(&m.emotion_curve, l)))
+            .with(|m| layout.with(|l| place(&m.as_ref()?.emotion_curve, l)))
     });
     move || {
         curve.get().map(|c| {

@@ -54,8 +54,9 @@ pub fn AppHeader(
     let audience_open = RwSignal::new(false);
     let download_json = move |_| {
         if let Some(saver) = saver {
+            // The file is written from the document in memory; saving to storage is the
+            // autosave's business and does not hold up the download.
             let result = crate::perf::measure("stageline:export", || {
-                saver.flush();
                 let (name, text) = saver.backup();
                 download(&name, &text, "application/json").map(|()| name)
             });
@@ -67,7 +68,6 @@ pub fn AppHeader(
     };
     let copy_json = move |_| {
         if let Some(saver) = saver {
-            saver.flush();
             let (_, text) = saver.backup();
             copy_text(text, move |result| match result {
                 Ok(()) => app.say("Copied the blueprint's JSON to the clipboard"),

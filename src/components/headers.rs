@@ -210,7 +210,8 @@ pub fn StageHeader(
         let metrics = use_checks().metrics;
         Memo::new(move |_| {
             metrics.with(|m| {
-                m.stages
+                m.as_ref()?
+                    .stages
                     .iter()
                     .find(|st| st.stage == id)
                     .and_then(|st| stage_time(&st.time))

@@ -135,14 +135,14 @@ test('a mouse drag moves a card to another cell with a drop preview; one undo st
     let sawPreview = false;
     await mouseDrag(page, from, to, {
       beforeUp: async () => {
-        sawPreview = (await page.locator('.drop-cell').count()) === 1 && (await page.locator('.drop-bar').count()) === 1;
+        sawPreview = (await page.locator('.drop-cell:not([hidden])').count()) === 1 && (await page.locator('.drop-bar:not([hidden])').count()) === 1;
       },
     });
     assert.ok(sawPreview, 'the target cell is highlighted with an insertion bar during the drag');
     let doc = await storedWhen(page, (d) => titles(d, 'frontstage', 2).length === 1, 'card moved');
     assert.deepEqual(titles(doc, 'frontstage', 0), []);
     assert.deepEqual(titles(doc, 'frontstage', 2), ['Greets the guest']);
-    assert.equal(await page.locator('.drop-cell').count(), 0);
+    assert.equal(await page.locator('.drop-cell:not([hidden])').count(), 0);
 
     // The whole drag is one step: one undo puts the card back.
     await page.keyboard.press('Control+z');
