@@ -3,7 +3,9 @@
 //! marker where they cross. The arrow being drawn is previewed here too.
 
 use leptos::prelude::*;
-use stageline_core::layout::{route, ArrowPath, Layout, Point, Rect};
+use std::collections::HashMap;
+
+use stageline_core::layout::{route, ArrowPath, Layout, LineGeometry, Point, Rect};
 use stageline_schema::{CardId, ConnectionId, ConnectionKind, Direction, Line, Zone};
 
 use crate::components::canvas::CanvasCtx;
@@ -23,6 +25,8 @@ fn kind_slug(kind: ConnectionKind) -> &'static str {
 #[derive(Debug, Clone, PartialEq)]
 struct Routed {
     id: ConnectionId,
+    /// The rectangles of the cards it joins, when it was routed.
+    ends: (Rect, Rect),
     path: ArrowPath,
     kind: ConnectionKind,
     two_way: bool,
@@ -41,6 +45,14 @@ struct Drawn {
     label: String,
     middle: Point,
     crossings: Vec<(Line, Point)>,
+}
+
+/// Every routed arrow, with what their crossings were computed against.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Routes {
+    lines: Vec<LineGeometry>,
+    zones: Vec<Zone>,
+    arrows: Vec<Routed>,
 }
 
 /// The lines an arrow between two laid-out cards crosses (as [`stageline_schema::Blueprint::crossings`],
@@ -65,15 +77,32 @@ pub fn ArrowLayer() -> impl IntoView {
     let app = use_app();
     let s = app.session;
     let layout = app.layout;
-    let routed = Memo::new(move |_| {
+    // An edit moves few cards: arrows whose ends did not move keep their route (the lines and
+    // zones unchanged), so an edit does not re-route every arrow of a large blueprint.
+    let routed = Memo::new(move |previous: Option<&Routes>| {
         layout.with(|l| {
             app.doc(|d| {
                 // Zones by lane index, once: a lookup per arrow end would be linear in cards.
                 let zones = d.zones();
-                d.connections
+                let reusable: HashMap<&ConnectionId, &Routed> = previous
+                    .filter(|p| p.lines == l.lines && p.zones == zones)
+                    .map(|p| p.arrows.iter().map(|r| (&r.id, r)).collect())
+                    .unwrap_or_default();
+                let arrows = d
+                    .connections
                     .iter()
                     .filter_map(|c| {
                         let (a, b) = (l.cards.get(&c.from)?, l.cards.get(&c.to)?);
+                        let two_way = c.direction == Direction::TwoWay;
+                        if let Some(old) = reusable.get(&c.id) {
+                            if old.ends == (*a, *b)
+                                && old.kind == c.kind
+                                && old.two_way == two_way
+                                && old.label == c.label
+                            {
+                                return Some((*old).clone());
+                            }
+                        }
                         let path = route(a, b);
                         let bounds = path.bounds();
                         let crossed = crossed(&zones, l, &c.from, &c.to);
@@ -85,15 +114,21 @@ pub fn ArrowLayer() -> impl IntoView {
                             .collect();
                         Some(Routed {
                             id: c.id.clone(),
+                            ends: (*a, *b),
                             path,
                             kind: c.kind,
-                            two_way: c.direction == Direction::TwoWay,
+                            two_way,
                             label: c.label.clone(),
                             crossings,
                             bounds,
                         })
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                Routes {
+                    lines: l.lines.clone(),
+                    zones,
+                    arrows,
+                }
             })
         })
     });
@@ -102,7 +137,8 @@ pub fn ArrowLayer() -> impl IntoView {
     let in_view = Memo::new(move |_| {
         let area = area.get();
         routed.with(|all| {
-            all.iter()
+            all.arrows
+                .iter()
                 .filter(|a| a.bounds.intersects(&area))
                 .map(|a| Drawn {
                     id: a.id.clone(),
