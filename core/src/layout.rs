@@ -333,16 +333,18 @@ impl Layout {
         }
         let stage = nearest(&self.stages, p.x);
         let lane = nearest(&self.lanes, p.y);
-        let lane_id = &doc.lanes.get(lane)?.id;
-        let stage_id = &doc.stages.get(stage)?.id;
+        doc.lanes.get(lane)?;
+        doc.stages.get(stage)?;
         let pitch = self.metrics.card_height + self.metrics.card_gap;
         let first_center =
             self.lanes[lane].start + self.metrics.cell_padding + self.metrics.card_height / 2.0;
-        // The new place is after every card whose middle lies above the pointer.
-        let position = doc
-            .cards_in_cell(lane_id, stage_id)
+        // The new place is after every card whose middle lies above the pointer (the cell's
+        // own list: this runs on every pointer move, so it must not scan the document).
+        let position = self
+            .cards_in_cell(lane, stage)
+            .iter()
             .enumerate()
-            .filter(|(k, c)| first_center + *k as f64 * pitch < p.y && !dragged.contains(&c.id))
+            .filter(|(k, id)| first_center + *k as f64 * pitch < p.y && !dragged.contains(*id))
             .count();
         Some(DropTarget {
             lane,

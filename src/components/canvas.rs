@@ -16,7 +16,7 @@ use stageline_schema::{CardId, Line};
 use crate::components::arrows::ArrowLayer;
 use crate::components::cell::Cell;
 use crate::components::emotion::EmotionLayer;
-use crate::components::headers::{LaneHeader, StageHeader};
+use crate::components::headers::{LaneHeader, StageCounts, StageHeader};
 use crate::interaction::{keys, pointer};
 use crate::state::{use_app, AppState};
 
@@ -138,6 +138,7 @@ pub fn Canvas(
         pinned,
     };
     provide_context(ctx);
+    StageCounts::provide(app);
 
     let stage_ids =
         Memo::new(move |_| app.doc(|d| d.stages.iter().map(|x| x.id.clone()).collect::<Vec<_>>()));
@@ -347,7 +348,6 @@ pub fn Canvas(
             >
                 <div
                     class="canvas"
-                    class:canvas--dragging=move || s.drag.with(|d| d.as_ref().is_some_and(|d| d.active))
                     node_ref=canvas
                     role="grid"
                     aria-label="Service blueprint"

@@ -1,6 +1,8 @@
 //! Stage (column) and lane (row) headers: name, rename in place, reorder by dragging or with
 //! Alt + arrow keys, add and delete.
 
+use std::collections::HashMap;
+
 use leptos::html::Input;
 use leptos::prelude::*;
 use stageline_core::labels::format_duration;
@@ -161,6 +163,27 @@ fn stage_time(t: &Timing) -> Option<StageTime> {
     }
 }
 
+/// The number of cards in each stage, counted in one pass over the document per edit and
+/// shared by the stage headers (each counting for itself would cost stages × cards per edit).
+#[derive(Clone, Copy)]
+pub struct StageCounts(Memo<HashMap<StageId, usize>>);
+
+impl StageCounts {
+    /// Counts the cards of `app`'s document by stage, and provides the counts as context.
+    pub fn provide(app: AppState) {
+        let counts = Memo::new(move |_| {
+            app.doc(|d| {
+                let mut counts: HashMap<StageId, usize> = HashMap::new();
+                for card in &d.cards {
+                    *counts.entry(card.stage.clone()).or_default() += 1;
+                }
+                counts
+            })
+        });
+        provide_context(StageCounts(counts));
+    }
+}
+
 /// The header of one stage: its name, card count, time against its SLA, and actions.
 #[component]
 pub fn StageHeader(
@@ -202,7 +225,8 @@ pub fn StageHeader(
     };
     let count = {
         let id = id.clone();
-        Memo::new(move |_| app.doc(|d| d.cards.iter().filter(|c| c.stage == id).count()))
+        let counts = expect_context::<StageCounts>().0;
+        Memo::new(move |_| counts.with(|c| c.get(&id).copied().unwrap_or(0)))
     };
     // Critical-path time against the stage's SLA, from the shared journey metrics.
     let time = {
