@@ -353,6 +353,24 @@ impl Layout {
         })
     }
 
+    /// The stage indexes whose cell in `lane` overlaps `area`, in order: the cells a view
+    /// that renders only what is in view needs (none when the lane is outside `area` or
+    /// folded away).
+    pub fn stages_in_view(&self, lane: usize, area: &Rect) -> Vec<usize> {
+        let Some(row) = self.lanes.get(lane) else {
+            return Vec::new();
+        };
+        if row.size <= 0.0 || row.end() <= area.y || row.start >= area.y + area.height {
+            return Vec::new();
+        }
+        self.stages
+            .iter()
+            .enumerate()
+            .filter(|(_, col)| col.end() > area.x && col.start < area.x + area.width)
+            .map(|(k, _)| k)
+            .collect()
+    }
+
     /// The cards whose rectangles overlap `area` (for rubber-band selection and culling).
     pub fn cards_in(&self, area: &Rect) -> Vec<CardId> {
         let mut found: Vec<CardId> = self

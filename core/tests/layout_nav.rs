@@ -391,6 +391,42 @@ fn hidden_lanes_fold_away_with_their_cards() {
     );
 }
 
+#[test]
+fn only_cells_overlapping_the_area_are_in_view() {
+    let f = fixture();
+    let m = Metrics::default();
+    let layout = Layout::compute(&f.doc, m);
+    let everything = Rect {
+        x: 0.0,
+        y: 0.0,
+        width: layout.width,
+        height: layout.height,
+    };
+    for lane in 0..layout.lanes.len() {
+        assert_eq!(layout.stages_in_view(lane, &everything), vec![0, 1, 2]);
+    }
+    // The second stage's column only, over the fourth lane's row only.
+    let (col, row) = (layout.stages[1], layout.lanes[3]);
+    let area = Rect {
+        x: col.start + 1.0,
+        y: row.start + 1.0,
+        width: col.size - 2.0,
+        height: row.size - 2.0,
+    };
+    assert_eq!(layout.stages_in_view(3, &area), vec![1]);
+    assert!(layout.stages_in_view(2, &area).is_empty());
+    assert!(layout.stages_in_view(4, &area).is_empty());
+    // Touching an edge is not overlapping; a lane that does not exist has no cells.
+    let edge = Rect {
+        x: col.end(),
+        y: row.start,
+        width: 10.0,
+        height: 10.0,
+    };
+    assert_eq!(layout.stages_in_view(3, &edge), vec![2]);
+    assert!(layout.stages_in_view(99, &everything).is_empty());
+}
+
 proptest::proptest! {
     /// The arrow path text has every coordinate to a tenth of a pixel, as `{:.1}` would write
     /// it (up to how a tie between two tenths is rounded).

@@ -390,6 +390,35 @@ pub fn Canvas(
                                 move |_| app.doc(|d| d.lane(&lane).map(|l| l.kind))
                             });
                             let lane_for_cells = lane.clone();
+                            let lane_for_pins = lane.clone();
+                            // Only the cells in the render area are in the DOM (the grid keeps
+                            // aria-colcount and each cell its aria-colindex), plus the focused
+                            // cell and the cells of pinned cards, so focus and gestures hold.
+                            let cells = move || {
+                                let area = ctx.area.get();
+                                let lane_index = index.get();
+                                let mut shown = layout.with(|l| {
+                                    let mut shown = l.stages_in_view(lane_index, &area);
+                                    ctx.pinned.with(|pinned| {
+                                        shown.extend(pinned.iter().filter_map(|id| {
+                                            l.slots.get(id).filter(|(ln, _, _)| *ln == lane_index).map(|(_, st, _)| *st)
+                                        }));
+                                    });
+                                    shown
+                                });
+                                let focused = s.focus.with(|f| match f {
+                                    Some(Focus::Cell(l, st)) if *l == lane_for_pins => Some(st.clone()),
+                                    _ => None,
+                                });
+                                stage_ids.with(|ids| {
+                                    if let Some(st) = focused {
+                                        shown.extend(ids.iter().position(|x| *x == st));
+                                    }
+                                    shown.sort_unstable();
+                                    shown.dedup();
+                                    shown.iter().filter_map(|k| ids.get(*k).cloned()).collect::<Vec<_>>()
+                                })
+                            };
                             view! {
                                 <div
                                     class="grid-row"
@@ -402,7 +431,7 @@ pub fn Canvas(
                                 >
                                     <LaneHeader id=lane.clone() />
                                     <For
-                                        each=move || stage_ids.get()
+                                        each=cells
                                         key=|id| id.clone()
                                         children=move |stage| view! { <Cell lane=lane_for_cells.clone() stage=stage /> }
                                     />

@@ -457,6 +457,39 @@ test('dragging near the viewport edge scrolls it, so a card can travel the whole
   }
 });
 
+test('only the cells in view are rendered, and the keyboard still reaches every cell', async () => {
+  const { context, page, problems } = await openWith([['customer', 29, 'At the far end']], [], { stages: 30 });
+  try {
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Customer actions' }) });
+    // Past the first frame and the idle margin around the view: still not all 30 columns.
+    await page.waitForTimeout(1500);
+    const rendered = await row.getByRole('gridcell').count();
+    assert.ok(rendered > 0 && rendered < 30, `${rendered} of 30 customer cells rendered`);
+    assert.equal(await card(page, 'At the far end').count(), 0, 'the far card is not rendered yet');
+    assert.equal(await page.getByRole('grid', { name: 'Service blueprint' }).getAttribute('aria-colcount'), '31');
+
+    // Walk the customer lane with the keyboard to its last cell: each is rendered as focus
+    // reaches it, and the view scrolls along.
+    const first = cell(page, 'Customer actions', 0);
+    const box = await first.boundingBox();
+    await first.click({ position: { x: 10, y: box.height - 8 } }); // the cell, not its add button
+    await focused(page, /^Customer actions, .*: empty$/);
+    for (let k = 0; k < 29; k++) {
+      await page.keyboard.press('ArrowRight');
+    }
+    // The last cell holds a card, and arrow keys step onto cards: focus ends on it.
+    await focused(page, /^At the far end/);
+    const colindex = await page.evaluate(() => document.activeElement.closest('[role=gridcell]').getAttribute('aria-colindex'));
+    assert.equal(colindex, '31');
+    assert.ok(await card(page, 'At the far end').isVisible(), 'scrolled into view');
+    const doc = await storedDoc(page);
+    assert.deepEqual(titles(doc, 'customer', 29), ['At the far end'], 'walking changed nothing');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('pinching with two fingers zooms', async () => {
   const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: { ...VIEW, hasTouch: true } });
   try {

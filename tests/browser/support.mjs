@@ -129,13 +129,13 @@ export function ids(doc) {
   return { lane, stage: doc.stages.map((s) => s.id) };
 }
 
-/** The grid cell of a lane (by its name) in a stage (by index). */
+/** The grid cell of a lane (by its name) in a stage (by index; by its column, as only the
+ * cells in view are rendered). */
 export function cell(page, laneName, stageIndex) {
   return page
     .getByRole('row')
     .filter({ has: page.getByRole('rowheader', { name: laneName }) })
-    .getByRole('gridcell')
-    .nth(stageIndex);
+    .locator(`[role=gridcell][aria-colindex="${stageIndex + 2}"]`);
 }
 
 /** Drags with the mouse from one point to another in small steps, as a hand does. */
