@@ -220,3 +220,31 @@ test('stage headers show critical-path time against the SLA; the emotion curve f
     await context.close();
   }
 });
+
+test('a long list of findings shows the worst 50 first, and all of them on request', async () => {
+  // Sixty frontstage cards without owners: a finding each, besides the stage-level ones.
+  const cards = Array.from({ length: 60 }, (_, i) => ['frontstage', i % 3, `Step ${i + 1}`]);
+  const { context, page, problems } = await openWith(cards);
+  try {
+    const list = panel(page);
+    const findings = list.locator('.checks__item');
+    await until(async () => (await items(page, 'card-without-owner').count()) > 0, { message: 'findings listed' });
+    const badge = await list.locator('.checks__badge').innerText();
+    const total = Number(badge.match(/^(\d+) checks$/)?.[1]);
+    assert.ok(total > 60, `badge "${badge}" counts every finding`);
+    assert.equal(await findings.count(), 50, 'the first 50 are listed');
+    // Errors and warnings come before infos: the listed ones are the worst.
+    const severities = await findings.evaluateAll((els) => els.map((e) => e.dataset.severity));
+    const rank = { error: 0, warning: 1, info: 2 };
+    assert.deepEqual(severities, [...severities].sort((a, b) => rank[a] - rank[b]));
+
+    const more = list.getByRole('button', { name: `Show all ${total} findings (${total - 50} more)` });
+    await more.click();
+    await until(async () => (await findings.count()) === total, { message: 'every finding listed' });
+    await list.getByRole('button', { name: 'Show the first 50 only' }).click();
+    await until(async () => (await findings.count()) === 50, { message: 'back to 50' });
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
