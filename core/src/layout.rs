@@ -7,6 +7,8 @@
 //! the details panel), so a lane is as tall as its fullest cell.
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use stageline_schema::{Blueprint, CardId, LaneId, Line};
@@ -140,9 +142,9 @@ pub struct Layout {
     /// Each lane row, in lane order.
     pub lanes: Vec<Span>,
     /// Each card's rectangle.
-    pub cards: HashMap<CardId, Rect>,
+    pub cards: FxHashMap<CardId, Rect>,
     /// Each card's cell (lane index, stage index) and position within it.
-    pub slots: HashMap<CardId, (usize, usize, usize)>,
+    pub slots: FxHashMap<CardId, (usize, usize, usize)>,
     /// The cards of each cell in cell order, indexed `lane * stages + stage` (see
     /// [`Layout::cards_in_cell`]); one pass over the document instead of one per cell.
     pub cell_cards: Vec<Vec<CardId>>,
@@ -227,8 +229,8 @@ impl Layout {
         }
         let height = y;
         let width = metrics.lane_header_width + n_stages as f64 * metrics.stage_width;
-        let mut cards = HashMap::with_capacity(doc.cards.len());
-        let mut slots = HashMap::with_capacity(doc.cards.len());
+        let mut cards = FxHashMap::with_capacity_and_hasher(doc.cards.len(), Default::default());
+        let mut slots = FxHashMap::with_capacity_and_hasher(doc.cards.len(), Default::default());
         for (card, slot) in doc.cards.iter().zip(slot_of) {
             if let Some((l, s, p)) = slot.filter(|&(l, _, _)| lanes[l].size > 0.0) {
                 let rect = Rect {

@@ -84,23 +84,36 @@ pub fn ArrowLayer() -> impl IntoView {
             app.doc(|d| {
                 // Zones by lane index, once: a lookup per arrow end would be linear in cards.
                 let zones = d.zones();
-                let reusable: HashMap<&ConnectionId, &Routed> = previous
+                let reusable: &[Routed] = previous
                     .filter(|p| p.lines == l.lines && p.zones == zones)
-                    .map(|p| p.arrows.iter().map(|r| (&r.id, r)).collect())
-                    .unwrap_or_default();
+                    .map_or(&[], |p| &p.arrows);
+                // The previous routes come in document order, so each is usually the next one
+                // along; a map is built only if the order changed.
+                let mut next = 0;
+                let mut by_id: Option<HashMap<&ConnectionId, &Routed>> = None;
+                let mut find = |id: &ConnectionId| -> Option<&Routed> {
+                    if let Some(r) = reusable.get(next).filter(|r| &r.id == id) {
+                        next += 1;
+                        return Some(r);
+                    }
+                    by_id
+                        .get_or_insert_with(|| reusable.iter().map(|r| (&r.id, r)).collect())
+                        .get(id)
+                        .copied()
+                };
                 let arrows = d
                     .connections
                     .iter()
                     .filter_map(|c| {
                         let (a, b) = (l.cards.get(&c.from)?, l.cards.get(&c.to)?);
                         let two_way = c.direction == Direction::TwoWay;
-                        if let Some(old) = reusable.get(&c.id) {
+                        if let Some(old) = find(&c.id) {
                             if old.ends == (*a, *b)
                                 && old.kind == c.kind
                                 && old.two_way == two_way
                                 && old.label == c.label
                             {
-                                return Some((*old).clone());
+                                return Some(old.clone());
                             }
                         }
                         let path = route(a, b);
