@@ -133,9 +133,7 @@ impl Autosave {
                 self.base.set_value(Some(saved.base));
                 self.saved_revision.set_value(revision);
                 self.status.set(SaveStatus::Saved);
-                if let Some(perf) = window().performance() {
-                    let _ = perf.mark("stageline:saved");
-                }
+                crate::perf::mark("stageline:saved");
             }
             Err(SaveError::Conflict | SaveError::Exists) => self.status.set(SaveStatus::Conflict),
             Err(err) => self.status.set(SaveStatus::Failed(err.to_string())),
