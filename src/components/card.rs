@@ -102,21 +102,29 @@ fn TitleEditor(id: CardId, value: String) -> impl IntoView {
     }
 }
 
-/// One card in its cell, at position `slot`.
+/// One card in its cell, at `position`.
 #[component]
 pub fn CardView(
     /// The card.
     id: CardId,
-    /// Its position in the cell (0 = top).
-    position: usize,
+    /// Its position in the cell (0 = top); changes when cards above it come or go.
+    #[prop(into)]
+    position: Signal<usize>,
 ) -> impl IntoView {
     let app = use_app();
     let ctx = expect_context::<CanvasCtx>();
     let s = app.session;
     let me = Focus::Card(id.clone());
-    let card = Memo::new({
+    // Each edit re-runs this for every rendered card: a direct lookup, and the previous value
+    // kept (not cloned again) when this card did not change.
+    let card = Memo::new_owning({
         let id = id.clone();
-        move |_| app.doc(|d| d.card(&id).cloned())
+        move |previous: Option<Option<Card>>| {
+            app.card(&id, |now| match previous {
+                Some(before) if before.as_ref() == now => (before, false),
+                _ => (now.cloned(), true),
+            })
+        }
     });
     // The check findings about this card, from the checks computed once for the document.
     let findings = use_checks().card_findings(id.clone());
@@ -147,8 +155,8 @@ pub fn CardView(
         })
     };
     let top = move || {
-        let m = app.layout.with(|l| l.metrics);
-        m.cell_padding + position as f64 * (m.card_height + m.card_gap)
+        let m = app.metrics.get();
+        m.cell_padding + position.get() as f64 * (m.card_height + m.card_gap)
     };
     let title = move || card.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
     let id_press = id.clone();
@@ -189,7 +197,7 @@ pub fn CardView(
             tabindex=move || tab_index(&app, &me_tab)
             data-kind=move || card.with(|c| c.as_ref().map(|c| format!("{:?}", c.kind).to_lowercase()))
             style=move || {
-                let height = app.layout.with(|l| l.metrics.card_height);
+                let height = app.metrics.with(|m| m.card_height);
                 let mut style = format!("top: {}px; height: {height}px;", top());
                 if let Some((dx, dy)) = offset.get() {
                     style.push_str(&format!(" transform: translate({dx}px, {dy}px);"));

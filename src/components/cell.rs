@@ -119,10 +119,18 @@ pub fn Cell(
             }
             on:pointerup=on_pointerup
         >
+            // Keyed by card alone: a card added above others moves them (their position
+            // changes reactively) instead of rebuilding every card below it.
             <For
                 each=card_items
-                key=|(id, k)| (id.clone(), *k)
-                children=move |(id, k)| view! { <CardView id=id position=k /> }
+                key=|(id, _)| id.clone()
+                children=move |(id, _)| {
+                    let position = Memo::new({
+                        let id = id.clone();
+                        move |_| cards.with(|ids| ids.iter().position(|c| c == &id).unwrap_or(0))
+                    });
+                    view! { <CardView id=id position=position /> }
+                }
             />
             <button
                 type="button"

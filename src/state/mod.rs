@@ -9,11 +9,12 @@ pub mod ids;
 use std::collections::HashSet;
 
 use leptos::prelude::*;
+use rustc_hash::FxHashMap;
 use stageline_core::audience::{filtered, visible_lanes, AudienceFilter};
 use stageline_core::layout::{Layout, Metrics, Point};
 use stageline_core::nav::Focus;
 use stageline_core::{Command, CommandError, Editor};
-use stageline_schema::{Blueprint, CardId, ConnectionId, LaneId, StageId};
+use stageline_schema::{Blueprint, Card, CardId, ConnectionId, LaneId, StageId};
 
 use ids::BrowserIds;
 
@@ -105,6 +106,13 @@ pub struct AppState {
     pub editor: RwSignal<Editor>,
     /// The layout of the current document.
     pub layout: Memo<Layout>,
+    /// The layout's fixed sizes, apart from the layout: views that only need sizes (every
+    /// card's height and offset) do not re-run on each edit's new layout.
+    pub metrics: Memo<Metrics>,
+    /// Where each card sits in the document's card list, rebuilt once per edit, so each card's
+    /// view finds its card directly instead of searching every card (which made every edit
+    /// cost more the larger the blueprint).
+    pub card_index: Memo<FxHashMap<CardId, usize>>,
     /// Session state.
     pub session: Session,
     /// Whether this is a read-only view (a shared link): every change is refused.
@@ -134,9 +142,23 @@ impl AppState {
                 Layout::compute_showing(e.doc(), Metrics::default(), &hidden)
             })
         });
+        let metrics = Memo::new(move |_| layout.with(|l| l.metrics));
+        let card_index = Memo::new(move |_| {
+            editor.with(|e| {
+                let cards = &e.doc().cards;
+                let mut index =
+                    FxHashMap::with_capacity_and_hasher(cards.len(), Default::default());
+                for (i, card) in cards.iter().enumerate() {
+                    index.insert(card.id.clone(), i);
+                }
+                index
+            })
+        });
         AppState {
             editor,
             layout,
+            metrics,
+            card_index,
             session: Session {
                 selection: RwSignal::new(Vec::new()),
                 selected_connection: RwSignal::new(None),
@@ -159,6 +181,12 @@ impl AppState {
     /// Reads the document (tracked: the caller re-runs when it changes).
     pub fn doc<T>(&self, f: impl FnOnce(&Blueprint) -> T) -> T {
         self.editor.with(|e| f(e.doc()))
+    }
+
+    /// Reads one card of the document (tracked, like [`AppState::doc`]); `None` if it is gone.
+    pub fn card<T>(&self, id: &CardId, f: impl FnOnce(Option<&Card>) -> T) -> T {
+        let at = self.card_index.with(|index| index.get(id).copied());
+        self.doc(|d| f(at.and_then(|i| d.cards.get(i)).filter(|c| &c.id == id)))
     }
 
     /// Reads the document without subscribing (for event handlers).

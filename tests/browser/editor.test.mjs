@@ -54,6 +54,22 @@ test('cards are added by double-click, by the cell button and with N; details ar
     assert.deepEqual(titles(doc, 'customer', 0), ['Books a room online', 'Reads the reviews']);
     assert.deepEqual(titles(doc, 'frontstage', 0), ['Confirmation email sent']);
 
+    // A card added above another moves it down; the cell shows the document's order.
+    const reads = card(page, 'Reads the reviews');
+    const readsTop = (await reads.boundingBox()).y;
+    await booked.focus();
+    await page.keyboard.press('n');
+    await page.getByRole('textbox', { name: 'Card title' }).waitFor();
+    await page.keyboard.type('Compares prices');
+    await page.keyboard.press('Enter');
+    doc = await storedWhen(page, (d) => d.cards.length === 4, 'four cards');
+    const order = ['Books a room online', 'Compares prices', 'Reads the reviews'];
+    assert.deepEqual(titles(doc, 'customer', 0), order);
+    const tops = [];
+    for (const t of order) tops.push((await card(page, t).boundingBox()).y);
+    assert.ok(tops[0] < tops[1] && tops[1] < tops[2], `cards drawn in order: ${tops}`);
+    assert.ok(tops[2] > readsTop, 'the card below moved down');
+
     // The details panel edits every kind of field; each commit is saved.
     await booked.click();
     const details = page.getByRole('complementary', { name: 'Details' });
