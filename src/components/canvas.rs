@@ -36,6 +36,12 @@ pub struct CanvasCtx {
     /// Cards that stay rendered wherever they are (focused, being edited, dragged, the start
     /// of an arrow), so focus, typing and pointer capture survive scrolling.
     pub pinned: Memo<Vec<CardId>>,
+    /// The cards being dragged (empty when none). It changes when a drag starts or ends, not
+    /// on each pointer move, so the cards that are not dragged stay still as the pointer moves
+    /// (reading the drag itself made every rendered card re-run on every move).
+    pub dragged: Memo<Vec<CardId>>,
+    /// The card an arrow is being drawn from, by pointer or keyboard (for the same reason).
+    pub arrow_source: Memo<Option<CardId>>,
 }
 
 impl CanvasCtx {
@@ -118,6 +124,19 @@ pub fn Canvas(
         margin.try_set(RENDER_MARGIN);
     });
     let area = Memo::new(move |_| render_area(&visible.get(), margin.get(), RENDER_MARGIN));
+    let dragged = Memo::new(move |_| {
+        s.drag.with(|d| {
+            d.as_ref()
+                .filter(|d| d.active)
+                .map(|d| d.cards.clone())
+                .unwrap_or_default()
+        })
+    });
+    let arrow_source = Memo::new(move |_| {
+        s.connect_from
+            .get()
+            .or_else(|| s.connect.with(|c| c.as_ref().map(|c| c.from.clone())))
+    });
     let pinned = Memo::new(move |_| {
         let mut cards = Vec::new();
         if let Some(Focus::Card(id)) = s.focus.get() {
@@ -136,6 +155,8 @@ pub fn Canvas(
         canvas,
         area,
         pinned,
+        dragged,
+        arrow_source,
     };
     provide_context(ctx);
     StageCounts::provide(app);

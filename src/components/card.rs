@@ -138,22 +138,24 @@ pub fn CardView(
     };
     let connect_source = {
         let id = id.clone();
-        Memo::new(move |_| {
-            s.connect_from.with(|c| c.as_ref() == Some(&id))
-                || s.connect.with(|c| c.as_ref().is_some_and(|c| c.from == id))
-        })
+        Memo::new(move |_| ctx.arrow_source.with(|c| c.as_ref() == Some(&id)))
     };
-    // While dragged: offset from the press point.
-    let offset = {
+    // While dragged: offset from the press point. Only a dragged card reads the drag itself,
+    // so only it re-runs as the pointer moves.
+    let dragged = {
         let id = id.clone();
-        Memo::new(move |_| {
-            s.drag.with(|d| {
-                d.as_ref()
-                    .filter(|d| d.active && d.cards.contains(&id))
-                    .map(|d| (d.current.x - d.origin.x, d.current.y - d.origin.y))
-            })
-        })
+        Memo::new(move |_| ctx.dragged.with(|cards| cards.contains(&id)))
     };
+    let offset = Memo::new(move |_| {
+        if !dragged.get() {
+            return None;
+        }
+        s.drag.with(|d| {
+            d.as_ref()
+                .filter(|d| d.active)
+                .map(|d| (d.current.x - d.origin.x, d.current.y - d.origin.y))
+        })
+    });
     let top = move || {
         let m = app.metrics.get();
         m.cell_padding + position.get() as f64 * (m.card_height + m.card_gap)
