@@ -35,19 +35,45 @@ pub fn focus_dom_id(focus: &Focus) -> String {
     }
 }
 
+/// How many frames [`focus_later`] waits at most for its element to be rendered (an element
+/// outside the rendered area, such as a far cell reached by keyboard, appears a frame or two
+/// after focus moves to it).
+const FOCUS_WAIT_FRAMES: u32 = 30;
+
+thread_local! {
+    /// Counts [`focus_later`] requests: a request that is still waiting for its element gives up
+    /// once a newer one is made, so it never takes focus back from where the user went since.
+    static FOCUS_REQUESTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 /// Moves DOM focus to the element for `focus` once the view has rendered it, unless by then
 /// the user is typing in a text field (which must keep its focus).
 pub fn focus_later(focus: Focus) {
-    let id = focus_dom_id(&focus);
+    let request = FOCUS_REQUESTS.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    focus_when_rendered(focus_dom_id(&focus), request, 0);
+}
+
+fn focus_when_rendered(id: String, request: u64, frames: u32) {
     request_animation_frame(move || {
+        if FOCUS_REQUESTS.with(|n| n.get()) != request {
+            return;
+        }
         let typing = document().active_element().is_some_and(|el| {
             matches!(
                 el.tag_name().to_ascii_lowercase().as_str(),
                 "input" | "textarea" | "select"
             )
         });
-        if !typing {
+        if typing {
+            return;
+        }
+        if document().get_element_by_id(&id).is_some() {
             focus_now(&id);
+        } else if frames < FOCUS_WAIT_FRAMES {
+            focus_when_rendered(id, request, frames + 1);
         }
     });
 }

@@ -24,11 +24,18 @@ function openWith(cards, arrows = [], options = {}) {
 }
 
 /** Waits until DOM focus is on an element whose accessible label matches `pattern`. */
-function focused(page, pattern) {
-  return until(
-    async () => pattern.test(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')),
-    { message: `focus on ${pattern}` },
-  );
+async function focused(page, pattern) {
+  let label = '';
+  const on = async () => {
+    label = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.getAttribute('aria-label') ?? `<${el?.tagName.toLowerCase()}>`;
+    });
+    return pattern.test(label);
+  };
+  await until(on, { message: `focus on ${pattern}` }).catch((err) => {
+    throw new Error(`${err.message}; focus is on "${label}"`);
+  });
 }
 
 function card(page, title) {
