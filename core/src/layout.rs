@@ -438,29 +438,12 @@ impl ArrowPath {
     /// SVG path data (`M x y C x y, x y, x y`), coordinates to a tenth of a pixel. Built on
     /// demand: a view formats only the arrows it shows.
     pub fn d(&self) -> String {
-        let mut d = String::with_capacity(64);
-        let points = [self.start, self.c1, self.c2, self.end];
-        for (k, p) in points.iter().enumerate() {
-            d.push_str(match k {
-                0 => "M ",
-                1 => " C ",
-                _ => ", ",
-            });
-            push_tenths(&mut d, p.x);
-            d.push(' ');
-            push_tenths(&mut d, p.y);
-        }
-        d
+        crate::curve::path_data(&[self.start, self.c1, self.c2, self.end])
     }
 
     /// The point of the curve at parameter `t` (0 = start, 1 = end).
     pub fn at(&self, t: f64) -> Point {
-        let u = 1.0 - t;
-        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
-        Point {
-            x: a * self.start.x + b * self.c1.x + c * self.c2.x + d * self.end.x,
-            y: a * self.start.y + b * self.c1.y + c * self.c2.y + d * self.end.y,
-        }
+        crate::curve::point_at(&[self.start, self.c1, self.c2, self.end], t)
     }
 
     /// A rectangle that holds the whole curve (the box around its four control points).
@@ -508,7 +491,7 @@ impl ArrowPath {
 /// Appends `v` with one decimal (as `{:.1}` would, rounding half away from zero), without
 /// the float formatter's exact-precision path, which is slow in WebAssembly and runs for
 /// every arrow of a large blueprint.
-fn push_tenths(out: &mut String, v: f64) {
+pub(crate) fn push_tenths(out: &mut String, v: f64) {
     use std::fmt::Write;
     if !v.is_finite() || v.abs() >= 1e15 {
         let _ = write!(out, "{v:.1}");

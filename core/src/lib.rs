@@ -5,6 +5,7 @@
 //! - [`ops`]: user-level edits (add, move, delete, duplicate, connect) built from commands,
 //!   each one undo step;
 //! - [`layout`]: where stages, lanes, cards and lines sit, arrow routes, drop targets;
+//! - [`curve`]: the stretch of an arrow's curve a view draws (long arrows cut to the view);
 //! - [`library`]: the local library of stored blueprints: autosave with read-back, conflicts
 //!   between tabs, trash, broken entries kept aside;
 //! - [`nav`]: keyboard focus movement and keyboard moves of cards;
@@ -22,6 +23,7 @@
 pub mod audience;
 pub mod checks;
 pub mod command;
+pub mod curve;
 pub mod history;
 pub mod labels;
 pub mod layout;

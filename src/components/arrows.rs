@@ -32,14 +32,19 @@ struct Routed {
     two_way: bool,
     label: String,
     crossings: Vec<(Line, Point)>,
-    bounds: Rect,
 }
 
-/// One drawn arrow, with everything the view needs.
+/// One drawn arrow, with everything the view needs. Its path is only the stretch of the curve
+/// that reaches into the render area ([`ArrowPath::clipped`]): a long arrow drawn whole is
+/// rasterized (and a dashed one re-dashed) along its full length for every screen tile.
 #[derive(Debug, Clone, PartialEq)]
 struct Drawn {
     id: ConnectionId,
     d: String,
+    /// `stroke-dashoffset` keeping dashes where they are on the whole curve.
+    dash_offset: f64,
+    /// Whether the drawn stretch reaches the arrow's start and end (where its arrowheads go).
+    ends: (bool, bool),
     kind: ConnectionKind,
     two_way: bool,
     label: String,
@@ -117,7 +122,6 @@ pub fn ArrowLayer() -> impl IntoView {
                             }
                         }
                         let path = route(a, b);
-                        let bounds = path.bounds();
                         let crossed = crossed(&zones, l, &c.from, &c.to);
                         let crossings = l
                             .lines
@@ -133,7 +137,6 @@ pub fn ArrowLayer() -> impl IntoView {
                             two_way,
                             label: c.label.clone(),
                             crossings,
-                            bounds,
                         })
                     })
                     .collect::<Vec<_>>();
@@ -152,15 +155,19 @@ pub fn ArrowLayer() -> impl IntoView {
         routed.with(|all| {
             all.arrows
                 .iter()
-                .filter(|a| a.bounds.intersects(&area))
-                .map(|a| Drawn {
-                    id: a.id.clone(),
-                    d: a.path.d(),
-                    kind: a.kind,
-                    two_way: a.two_way,
-                    label: a.label.clone(),
-                    middle: a.path.middle,
-                    crossings: a.crossings.clone(),
+                .filter_map(|a| {
+                    let clip = a.path.clipped(&area)?;
+                    Some(Drawn {
+                        id: a.id.clone(),
+                        d: clip.d,
+                        dash_offset: clip.offset,
+                        ends: (clip.has_start, clip.has_end),
+                        kind: a.kind,
+                        two_way: a.two_way,
+                        label: a.label.clone(),
+                        middle: a.path.middle,
+                        crossings: a.crossings.clone(),
+                    })
                 })
                 .collect::<Vec<_>>()
         })
@@ -197,12 +204,11 @@ pub fn ArrowLayer() -> impl IntoView {
                     let id_click = a.id.clone();
                     let selected = Memo::new(move |_| s.selected_connection.with(|c| c.as_ref() == Some(&id)));
                     let crosses = !a.crossings.is_empty();
-                    let title = if crosses {
+                    let title = crosses.then(|| {
                         let lines: Vec<&str> = a.crossings.iter().map(|(l, _)| l.label()).collect();
                         format!("Crosses the {}", lines.join(" and the "))
-                    } else {
-                        String::new()
-                    };
+                    });
+                    let (has_start, has_end) = a.ends;
                     view! {
                         <g
                             class="arrow"
@@ -211,7 +217,7 @@ pub fn ArrowLayer() -> impl IntoView {
                             data-kind=kind_slug(a.kind)
                             data-connection=a.id.to_string()
                         >
-                            <title>{title}</title>
+                            {title.map(|t| view! { <title>{t}</title> })}
                             <path
                                 class="arrow__hit"
                                 d=a.d.clone()
@@ -225,8 +231,9 @@ pub fn ArrowLayer() -> impl IntoView {
                             <path
                                 class="arrow__line"
                                 d=a.d.clone()
-                                marker-end="url(#arrowhead)"
-                                marker-start=a.two_way.then_some("url(#arrowhead)")
+                                marker-end=has_end.then_some("url(#arrowhead)")
+                                marker-start=(a.two_way && has_start).then_some("url(#arrowhead)")
+                                stroke-dashoffset=(a.dash_offset > 0.0).then(|| ((a.dash_offset * 10.0).round() / 10.0).to_string())
                             ></path>
                             {a.crossings.iter().map(|(line, p)| view! {
                                 <circle

@@ -513,6 +513,47 @@ test('only the cells in view are rendered, and the keyboard still reaches every 
   }
 });
 
+test('a long arrow is drawn only where it is in view, its dashes and arrowhead where they belong', async () => {
+  // A dashed data-flow arrow across 30 stages: thousands of pixels, most of them out of view.
+  const { context, page, problems } = await openWith(
+    [['customer', 0, 'Starts the flow'], ['customer', 29, 'Ends the flow']],
+    [[0, 1, { kind: 'data_flow' }]],
+    { stages: 30 },
+  );
+  try {
+    const line = page.locator('.arrow[data-kind="data_flow"] .arrow__line');
+    await line.waitFor({ state: 'attached' });
+    const viewport = page.locator('.viewport');
+    const drawn = () => line.evaluate((el) => {
+      const box = el.getBBox();
+      return {
+        left: box.x, right: box.x + box.width,
+        end: el.getAttribute('marker-end'), offset: Number(el.getAttribute('stroke-dashoffset') ?? 0),
+        view: el.closest('.viewport').clientWidth,
+      };
+    });
+    const canvasWidth = await page.locator('.canvas').evaluate((el) => el.scrollWidth);
+    const near = await drawn();
+    assert.ok(canvasWidth > 5000, `the blueprint is ${canvasWidth} px wide`);
+    // Drawn from its start to a little past the view (the render margin), not to its far end.
+    assert.ok(near.right - near.left < near.view + 2000, `drawn ${near.right - near.left} px of a ${canvasWidth} px canvas`);
+    assert.equal(near.end, null, 'no arrowhead while the arrow\'s end is out of view');
+    assert.equal(near.offset, 0, 'the dashes start at the arrow\'s start');
+    // Scrolled to the far end: the stretch there is drawn, with its arrowhead, and its dashes
+    // continue from where the whole curve would put them.
+    await viewport.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+    await until(async () => (await drawn()).end !== null, { message: 'the far end is drawn with its arrowhead' });
+    const far = await drawn();
+    assert.ok(far.right > canvasWidth - 1500 && far.left > near.right - 2000, `drawn ${far.left}..${far.right}`);
+    assert.ok(far.offset > far.left - 1000, `dash offset ${far.offset} is the length of the curve before ${far.left}`);
+    const doc = await storedDoc(page);
+    assert.equal(doc.connections.length, 1, 'scrolling changed nothing');
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('pinching with two fingers zooms', async () => {
   const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: { ...VIEW, hasTouch: true } });
   try {

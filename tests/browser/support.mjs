@@ -193,7 +193,7 @@ export async function openWith(browser, baseUrl, cards, arrows = [], { stages, s
   doc.cards = cards.map(([kind, s, title, extra = {}], i) => ({
     id: `cd_test${i}`, lane: lane[kind], stage: stage[s], kind: 'action', title, ...extra,
   }));
-  doc.connections = arrows.map(([a, b], i) => ({ id: `cn_test${i}`, from: `cd_test${a}`, to: `cd_test${b}` }));
+  doc.connections = arrows.map(([a, b, extra = {}], i) => ({ id: `cn_test${i}`, from: `cd_test${a}`, to: `cd_test${b}`, ...extra }));
   stageFields.forEach((fields, i) => Object.assign(doc.stages[i], fields));
   await page.evaluate((text) => {
     const id = localStorage.getItem('stageline:v1:last');

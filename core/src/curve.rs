@@ -1,0 +1,229 @@
+//! The stretch of an arrow's curve that a view draws.
+//!
+//! Arrows in a large blueprint can run thousands of pixels while the view shows a few hundred.
+//! Browsers rasterize a stroke once per screen tile it touches, and a dashed stroke is re-dashed
+//! along its whole length each time, so a few long dashed arrows used to cost most of a frame's
+//! raster time. [`ArrowPath::clipped`] cuts the curve down to the part that reaches into the
+//! view (exactly: a sub-curve of the same cubic) and says how far along the whole curve it
+//! starts, so dashes stay where they would be on the whole arrow.
+
+use crate::layout::{push_tenths, ArrowPath, Point, Rect};
+
+/// Longest distance along the curve between two samples when looking for the part in view.
+const STEP: f64 = 8.0;
+/// Most samples taken along one curve (a curve longer than `STEP` times this is sampled more
+/// coarsely and grows the kept stretch's margin accordingly).
+const MAX_SAMPLES: usize = 4096;
+/// Intervals of Gauss–Legendre quadrature used for an arc length.
+const LENGTH_INTERVALS: usize = 64;
+
+/// The part of an arrow's curve a view draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClippedPath {
+    /// SVG path data of the kept stretch (`M x y C x y, x y, x y`).
+    pub d: String,
+    /// Length of the curve before the kept stretch: as `stroke-dashoffset`, it keeps a dashed
+    /// arrow's dashes where they would be on the whole curve.
+    pub offset: f64,
+    /// Whether the kept stretch starts where the arrow starts (so a start marker belongs on it).
+    pub has_start: bool,
+    /// Whether it ends where the arrow ends (so its arrowhead belongs on it).
+    pub has_end: bool,
+    /// Where the kept stretch starts and ends on the whole curve, as curve parameters (0 is
+    /// the arrow's start, 1 its end).
+    pub range: (f64, f64),
+}
+
+impl ArrowPath {
+    /// The stretch of the curve to draw for a view of `view`: every point of the curve inside
+    /// `view` lies on it, and it runs at most a few pixels beyond. `None` when the curve does
+    /// not reach into `view`. A curve that lies wholly inside comes back whole.
+    pub fn clipped(&self, view: &Rect) -> Option<ClippedPath> {
+        let pts = self.points();
+        let hull = self.bounds();
+        if !grow(view, 1.0).intersects(&grow(&hull, 1.0)) {
+            return None;
+        }
+        if contains_rect(view, &hull) {
+            return Some(self.whole());
+        }
+        // Samples no farther apart along the curve than the step: the curve's speed is at most
+        // three times its longest control leg.
+        let leg = pts
+            .windows(2)
+            .map(|w| distance(w[0], w[1]))
+            .fold(0.0, f64::max);
+        let n = ((3.0 * leg / STEP).ceil() as usize).clamp(8, MAX_SAMPLES);
+        let spacing = (3.0 * leg / n as f64).max(STEP);
+        // The samples on both sides of a point of the curve inside the view are at most one
+        // spacing away from it, so they lie inside the view grown by the spacing: the first
+        // and last samples there bracket every point in view.
+        let near = grow(view, spacing);
+        let inside = |i: usize| near.contains(point_at(&pts, i as f64 / n as f64));
+        let first = (0..=n).find(|&i| inside(i))?;
+        let last = (first..=n).rev().find(|&i| inside(i)).unwrap_or(first);
+        if first == last {
+            // One sample near the view: the curve only grazes the grown view, not the view.
+            return None;
+        }
+        let (t0, t1) = (first as f64 / n as f64, last as f64 / n as f64);
+        if t0 <= 0.0 && t1 >= 1.0 {
+            return Some(self.whole());
+        }
+        let sub = sub_curve(&pts, t0, t1);
+        Some(ClippedPath {
+            d: path_data(&sub),
+            offset: arc_length(&pts, t0),
+            has_start: t0 <= 0.0,
+            has_end: t1 >= 1.0,
+            range: (t0, t1),
+        })
+    }
+
+    /// The four control points, in order.
+    fn points(&self) -> [Point; 4] {
+        [self.start, self.c1, self.c2, self.end]
+    }
+
+    fn whole(&self) -> ClippedPath {
+        ClippedPath {
+            d: self.d(),
+            offset: 0.0,
+            has_start: true,
+            has_end: true,
+            range: (0.0, 1.0),
+        }
+    }
+}
+
+/// SVG path data for a cubic, coordinates to a tenth of a pixel.
+pub(crate) fn path_data(pts: &[Point; 4]) -> String {
+    let mut d = String::with_capacity(64);
+    for (k, p) in pts.iter().enumerate() {
+        d.push_str(match k {
+            0 => "M ",
+            1 => " C ",
+            _ => ", ",
+        });
+        push_tenths(&mut d, p.x);
+        d.push(' ');
+        push_tenths(&mut d, p.y);
+    }
+    d
+}
+
+/// The point of the cubic at parameter `t`.
+pub(crate) fn point_at(p: &[Point; 4], t: f64) -> Point {
+    let u = 1.0 - t;
+    let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+    Point {
+        x: a * p[0].x + b * p[1].x + c * p[2].x + d * p[3].x,
+        y: a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y,
+    }
+}
+
+/// The curve's speed (length of its derivative) at `t`.
+fn speed_at(p: &[Point; 4], t: f64) -> f64 {
+    let u = 1.0 - t;
+    let (a, b, c) = (3.0 * u * u, 6.0 * u * t, 3.0 * t * t);
+    let dx = a * (p[1].x - p[0].x) + b * (p[2].x - p[1].x) + c * (p[3].x - p[2].x);
+    let dy = a * (p[1].y - p[0].y) + b * (p[2].y - p[1].y) + c * (p[3].y - p[2].y);
+    dx.hypot(dy)
+}
+
+/// Length of the curve from its start to parameter `t` (five-point Gauss–Legendre on equal
+/// intervals; far below a tenth of a pixel off for these smooth curves).
+pub fn arc_length(p: &[Point; 4], t: f64) -> f64 {
+    const NODES: [(f64, f64); 5] = [
+        (0.0, 0.568_888_888_888_888_9),
+        (-0.538_469_310_105_683_1, 0.478_628_670_499_366_5),
+        (0.538_469_310_105_683_1, 0.478_628_670_499_366_5),
+        (-0.906_179_845_938_664, 0.236_926_885_056_189_1),
+        (0.906_179_845_938_664, 0.236_926_885_056_189_1),
+    ];
+    let t = t.clamp(0.0, 1.0);
+    let h = t / LENGTH_INTERVALS as f64;
+    (0..LENGTH_INTERVALS)
+        .map(|k| {
+            let mid = (k as f64 + 0.5) * h;
+            NODES
+                .iter()
+                .map(|(x, w)| w * speed_at(p, mid + x * h / 2.0))
+                .sum::<f64>()
+                * h
+                / 2.0
+        })
+        .sum()
+}
+
+/// The same cubic restricted to parameters `t0..t1` (de Casteljau's split, twice).
+pub(crate) fn sub_curve(p: &[Point; 4], t0: f64, t1: f64) -> [Point; 4] {
+    let (left, _) = split(p, t1);
+    if t1 <= 0.0 {
+        return [left[0]; 4];
+    }
+    split(&left, t0 / t1).1
+}
+
+/// De Casteljau's split of a cubic at `t` into the part before and the part after.
+fn split(p: &[Point; 4], t: f64) -> ([Point; 4], [Point; 4]) {
+    let lerp = |a: Point, b: Point| Point {
+        x: a.x + (b.x - a.x) * t,
+        y: a.y + (b.y - a.y) * t,
+    };
+    let (ab, bc, cd) = (lerp(p[0], p[1]), lerp(p[1], p[2]), lerp(p[2], p[3]));
+    let (abc, bcd) = (lerp(ab, bc), lerp(bc, cd));
+    let mid = lerp(abc, bcd);
+    ([p[0], ab, abc, mid], [mid, bcd, cd, p[3]])
+}
+
+fn distance(a: Point, b: Point) -> f64 {
+    (b.x - a.x).hypot(b.y - a.y)
+}
+
+fn grow(r: &Rect, by: f64) -> Rect {
+    Rect {
+        x: r.x - by,
+        y: r.y - by,
+        width: r.width + 2.0 * by,
+        height: r.height + 2.0 * by,
+    }
+}
+
+fn contains_rect(outer: &Rect, inner: &Rect) -> bool {
+    inner.x >= outer.x
+        && inner.y >= outer.y
+        && inner.x + inner.width <= outer.x + outer.width
+        && inner.y + inner.height <= outer.y + outer.height
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pt(x: f64, y: f64) -> Point {
+        Point { x, y }
+    }
+
+    #[test]
+    fn split_halves_meet_on_the_curve() {
+        let p = [
+            pt(0.0, 0.0),
+            pt(0.0, 100.0),
+            pt(200.0, 100.0),
+            pt(200.0, 300.0),
+        ];
+        let (a, b) = split(&p, 0.3);
+        let on = point_at(&p, 0.3);
+        assert!(distance(a[3], on) < 1e-9 && distance(b[0], on) < 1e-9);
+        // The second half at its own parameter 0.5 is the whole curve at 0.65.
+        assert!(distance(point_at(&b, 0.5), point_at(&p, 0.65)) < 1e-9);
+    }
+
+    #[test]
+    fn arc_length_of_a_straight_curve_is_its_length() {
+        let p = [pt(0.0, 0.0), pt(0.0, 10.0), pt(0.0, 290.0), pt(0.0, 300.0)];
+        assert!((arc_length(&p, 1.0) - 300.0).abs() < 1e-6);
+        assert_eq!(arc_length(&p, 0.0), 0.0);
+    }
+}
