@@ -43,12 +43,32 @@ export function instrument() {
       channel.port2.postMessage(0);
     });
   B.afterFrame = afterFrame;
-  new MutationObserver(() => {
+  // DOM changes are watched only from the first contentful paint on: an observer during the
+  // first render would record every node the app creates (a MutationRecord each, and the
+  // garbage collection they cause), work no user's browser does, inside the figure measured.
+  // The observer starts when the paint entry is delivered, a little after the paint; changes
+  // in between are covered by counting that moment itself as a change (settled can only be
+  // later than the truth, never earlier).
+  const changed = () => {
     B.lastMutation = performance.now();
     afterFrame((t) => {
       if (t >= B.lastMutation) B.painted = t;
     });
-  }).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+  };
+  B.fcp = null;
+  new PerformanceObserver((list, observer) => {
+    const fcp = list.getEntriesByName('first-contentful-paint')[0];
+    if (!fcp || B.fcp !== null) return;
+    B.fcp = fcp.startTime;
+    observer.disconnect();
+    changed();
+    new MutationObserver(changed).observe(document, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      characterData: true,
+    });
+  }).observe({ type: 'paint', buffered: true });
 
   /**
    * Times the next `eventType` event: resolves with `handled` (input event to the end of its
