@@ -49,7 +49,21 @@ struct Drawn {
     two_way: bool,
     label: String,
     middle: Point,
+    /// The crossing marks to draw (those in the render area).
     crossings: Vec<(Line, Point)>,
+    /// Every line the arrow crosses, drawn or not.
+    crossed: Vec<Line>,
+}
+
+/// How far a crossing mark reaches from its centre (radius plus stroke).
+const CROSSING_REACH: f64 = 8.0;
+
+/// Whether `p` lies in `area` or within `reach` of it.
+fn near(area: &Rect, p: Point, reach: f64) -> bool {
+    p.x >= area.x - reach
+        && p.x <= area.x + area.width + reach
+        && p.y >= area.y - reach
+        && p.y <= area.y + area.height + reach
 }
 
 /// Every routed arrow, with what their crossings were computed against.
@@ -166,7 +180,15 @@ pub fn ArrowLayer() -> impl IntoView {
                         two_way: a.two_way,
                         label: a.label.clone(),
                         middle: a.path.middle,
-                        crossings: a.crossings.clone(),
+                        // Crossing marks out of the area are not drawn (the title still
+                        // names every line the arrow crosses).
+                        crossings: a
+                            .crossings
+                            .iter()
+                            .filter(|(_, p)| near(&area, *p, CROSSING_REACH))
+                            .copied()
+                            .collect(),
+                        crossed: a.crossings.iter().map(|(line, _)| *line).collect(),
                     })
                 })
                 .collect::<Vec<_>>()
@@ -198,14 +220,14 @@ pub fn ArrowLayer() -> impl IntoView {
             </defs>
             <For
                 each=move || in_view.get()
-                key=|a| format!("{}|{}|{}|{:?}|{}|{}", a.id, a.d, a.label, a.kind, a.two_way, a.crossings.len())
+                key=|a| format!("{}|{}|{}|{:?}|{}|{:?}|{}", a.id, a.d, a.label, a.kind, a.two_way, a.crossings.iter().map(|(l, _)| *l).collect::<Vec<_>>(), a.crossed.len())
                 children=move |a| {
                     let id = a.id.clone();
                     let id_click = a.id.clone();
                     let selected = Memo::new(move |_| s.selected_connection.with(|c| c.as_ref() == Some(&id)));
-                    let crosses = !a.crossings.is_empty();
+                    let crosses = !a.crossed.is_empty();
                     let title = crosses.then(|| {
-                        let lines: Vec<&str> = a.crossings.iter().map(|(l, _)| l.label()).collect();
+                        let lines: Vec<&str> = a.crossed.iter().map(|l| l.label()).collect();
                         format!("Crosses the {}", lines.join(" and the "))
                     });
                     let (has_start, has_end) = a.ends;
