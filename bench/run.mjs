@@ -56,6 +56,7 @@ async function oneRun(browser, baseUrl, doc, importFile, importTitle) {
     const exported = await measure.exportJson(app);
     const shared = await measure.share(app);
     const imported = await measure.importJson(app, importFile, importTitle);
+    const reloaded = await measure.reload(app);
     const problems = app.problems();
     if (problems.length) throw new Error(problems.join('\n'));
     return {
@@ -74,6 +75,7 @@ async function oneRun(browser, baseUrl, doc, importFile, importTitle) {
       exportMs: exported,
       importMs: imported,
       share: shared,
+      reload: reloaded,
     };
   } finally {
     await app.context.close();
@@ -95,13 +97,14 @@ function medians(list) {
 
 function tables(result) {
   const timing = markdownTable(
-    ['cards', 'load → render', 'app start → render', 'canvas render', 'load → settled', 'drag frame interval p50 / p95 / max', 'drag frame work p50 / p95 / max', 'pointerup → saved', 'add card (handled / painted)', 'undo (handled / painted)'],
+    ['cards', 'load → render', 'app start → render', 'canvas render', 'load → settled', 'next visit: load → render / canvas render', 'drag frame interval p50 / p95 / max', 'drag frame work p50 / p95 / max', 'pointerup → saved', 'add card (handled / painted)', 'undo (handled / painted)'],
     result.sizes.map(({ cards, median: m }) => [
       cards.toLocaleString('en'),
       ms(m.loadToRender),
       ms(m.startToRender),
       ms(m.render),
       ms(m.settled),
+      `${ms(m.reload.loadToRender)} / ${ms(m.reload.render)}`,
       `${ms(m.frameInterval.p50)} / ${ms(m.frameInterval.p95)} / ${ms(m.frameInterval.max)}`,
       `${ms(m.frameWork.p50)} / ${ms(m.frameWork.p95)} / ${ms(m.frameWork.max)}`,
       ms(m.pointerupToSaved),
