@@ -9,8 +9,10 @@
 
 use crate::layout::{push_tenths, ArrowPath, Point, Rect};
 
-/// Longest distance along the curve between two samples when looking for the part in view.
-const STEP: f64 = 8.0;
+/// Longest distance along the curve between two samples when looking for the part in view,
+/// which is also the most the kept stretch runs beyond the view. Coarse, so that clipping stays
+/// cheap: a few hundred curve points for an arrow thousands of pixels long.
+const STEP: f64 = 32.0;
 /// Most samples taken along one curve (a curve longer than `STEP` times this is sampled more
 /// coarsely and grows the kept stretch's margin accordingly).
 const MAX_SAMPLES: usize = 4096;

@@ -133,7 +133,7 @@ proptest! {
                 prop_assert_eq!(c.has_end, t1 == 1.0);
                 // The kept stretch stops near the view: within one sample spacing of it.
                 let leg = points(&path).windows(2).map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y)).fold(0.0, f64::max);
-                let slack = (3.0 * leg / 4096.0).max(8.0) + 0.01;
+                let slack = (3.0 * leg / 4096.0).max(32.0) + 0.01;
                 let near = Rect { x: vx - slack, y: vy - slack, width: vw + 2.0 * slack, height: vh + 2.0 * slack };
                 if !c.has_start { prop_assert!(near.contains(path.at(t0)), "starts far from the view"); }
                 if !c.has_end { prop_assert!(near.contains(path.at(t1)), "ends far from the view"); }
