@@ -231,45 +231,46 @@ pub fn ArrowLayer() -> impl IntoView {
                         format!("Crosses the {}", lines.join(" and the "))
                     });
                     let (has_start, has_end) = a.ends;
+                    // No group element per arrow: in a large blueprint arrows are half of the
+                    // first frame's elements, and a group per arrow added a third to them. The
+                    // hit path stands for the arrow (its ID, its tooltip); the line carries
+                    // its kind and state for the stylesheet.
                     view! {
-                        <g
-                            class="arrow"
+                        <path
+                            class="arrow__hit"
+                            data-connection=a.id.to_string()
+                            d=a.d.clone()
+                            on:pointerdown=move |ev: web_sys::PointerEvent| {
+                                ev.stop_propagation();
+                                app.session.selection.set(Vec::new());
+                                app.session.selected_connection.set(Some(id_click.clone()));
+                                app.say("Arrow selected; edit it in the details panel, Delete removes it");
+                            }
+                        >
+                            {title.map(|t| view! { <title>{t}</title> })}
+                        </path>
+                        <path
+                            class="arrow__line"
                             class:arrow--selected=move || selected.get()
                             class:arrow--crossing=crosses
                             data-kind=kind_slug(a.kind)
-                            data-connection=a.id.to_string()
-                        >
-                            {title.map(|t| view! { <title>{t}</title> })}
-                            <path
-                                class="arrow__hit"
-                                d=a.d.clone()
-                                on:pointerdown=move |ev: web_sys::PointerEvent| {
-                                    ev.stop_propagation();
-                                    app.session.selection.set(Vec::new());
-                                    app.session.selected_connection.set(Some(id_click.clone()));
-                                    app.say("Arrow selected; edit it in the details panel, Delete removes it");
-                                }
-                            ></path>
-                            <path
-                                class="arrow__line"
-                                d=a.d.clone()
-                                marker-end=has_end.then_some("url(#arrowhead)")
-                                marker-start=(a.two_way && has_start).then_some("url(#arrowhead)")
-                                stroke-dashoffset=(a.dash_offset > 0.0).then(|| ((a.dash_offset * 10.0).round() / 10.0).to_string())
-                            ></path>
-                            {a.crossings.iter().map(|(line, p)| view! {
-                                <circle
-                                    class="arrow__crossing"
-                                    data-line=crate::components::canvas::line_slug(*line)
-                                    cx=p.x
-                                    cy=p.y
-                                    r="5"
-                                ></circle>
-                            }).collect_view()}
-                            {(!a.label.is_empty()).then(|| view! {
-                                <text class="arrow__label" x=a.middle.x y=a.middle.y - 6.0 text-anchor="middle">{a.label.clone()}</text>
-                            })}
-                        </g>
+                            d=a.d.clone()
+                            marker-end=has_end.then_some("url(#arrowhead)")
+                            marker-start=(a.two_way && has_start).then_some("url(#arrowhead)")
+                            stroke-dashoffset=(a.dash_offset > 0.0).then(|| ((a.dash_offset * 10.0).round() / 10.0).to_string())
+                        ></path>
+                        {a.crossings.iter().map(|(line, p)| view! {
+                            <circle
+                                class="arrow__crossing"
+                                data-line=crate::components::canvas::line_slug(*line)
+                                cx=p.x
+                                cy=p.y
+                                r="5"
+                            ></circle>
+                        }).collect_view()}
+                        {(!a.label.is_empty()).then(|| view! {
+                            <text class="arrow__label" x=a.middle.x y=a.middle.y - 6.0 text-anchor="middle">{a.label.clone()}</text>
+                        })}
                     }
                 }
             />

@@ -262,9 +262,8 @@ test('arrows: drawn by dragging from the handle, marked where they cross lines, 
     assert.equal(doc.connections[0].to, byTitle['Logs the visit']);
     assert.equal(doc.connections[0].kind, 'handoff');
     // Customer to backstage crosses the lines of interaction and visibility: two markers.
-    const arrow = page.locator('.arrow');
-    await arrow.first().waitFor();
-    assert.equal(await page.locator('.arrow--crossing .arrow__crossing').count(), 2);
+    await page.locator('.arrow__line.arrow--crossing').first().waitFor();
+    assert.equal(await page.locator('.arrow__crossing').count(), 2);
     const details = page.getByRole('complementary', { name: 'Details' });
     await details.getByText('Crosses the line of interaction and the line of visibility').waitFor();
     await details.getByLabel('Label').fill('visit request');
@@ -521,7 +520,7 @@ test('a long arrow is drawn only where it is in view, its dashes and arrowhead w
     { stages: 30 },
   );
   try {
-    const line = page.locator('.arrow[data-kind="data_flow"] .arrow__line');
+    const line = page.locator('.arrow__line[data-kind="data_flow"]');
     await line.waitFor({ state: 'attached' });
     const viewport = page.locator('.viewport');
     const drawn = () => line.evaluate((el) => {
