@@ -43,10 +43,10 @@ impl ArrowPath {
     pub fn clipped(&self, view: &Rect) -> Option<ClippedPath> {
         let pts = self.points();
         let hull = self.bounds();
-        if !grow(view, 1.0).intersects(&grow(&hull, 1.0)) {
+        if !view.grown(1.0).intersects(&hull.grown(1.0)) {
             return None;
         }
-        if contains_rect(view, &hull) {
+        if view.contains_rect(&hull) {
             return Some(self.whole());
         }
         // Samples no farther apart along the curve than the step: the curve's speed is at most
@@ -60,7 +60,7 @@ impl ArrowPath {
         // The samples on both sides of a point of the curve inside the view are at most one
         // spacing away from it, so they lie inside the view grown by the spacing: the first
         // and last samples there bracket every point in view.
-        let near = grow(view, spacing);
+        let near = view.grown(spacing);
         let inside = |i: usize| near.contains(point_at(&pts, i as f64 / n as f64));
         let first = (0..=n).find(|&i| inside(i))?;
         let last = (first..=n).rev().find(|&i| inside(i)).unwrap_or(first);
@@ -83,7 +83,7 @@ impl ArrowPath {
     }
 
     /// The four control points, in order.
-    fn points(&self) -> [Point; 4] {
+    pub(crate) fn points(&self) -> [Point; 4] {
         [self.start, self.c1, self.c2, self.end]
     }
 
@@ -181,22 +181,6 @@ fn split(p: &[Point; 4], t: f64) -> ([Point; 4], [Point; 4]) {
 
 fn distance(a: Point, b: Point) -> f64 {
     (b.x - a.x).hypot(b.y - a.y)
-}
-
-fn grow(r: &Rect, by: f64) -> Rect {
-    Rect {
-        x: r.x - by,
-        y: r.y - by,
-        width: r.width + 2.0 * by,
-        height: r.height + 2.0 * by,
-    }
-}
-
-fn contains_rect(outer: &Rect, inner: &Rect) -> bool {
-    inner.x >= outer.x
-        && inner.y >= outer.y
-        && inner.x + inner.width <= outer.x + outer.width
-        && inner.y + inner.height <= outer.y + outer.height
 }
 
 #[cfg(test)]

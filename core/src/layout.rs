@@ -92,6 +92,24 @@ impl Rect {
             && self.y < other.y + other.height
             && other.y < self.y + self.height
     }
+
+    /// Whether `inner` lies wholly inside (edges included).
+    pub fn contains_rect(&self, inner: &Rect) -> bool {
+        inner.x >= self.x
+            && inner.y >= self.y
+            && inner.x + inner.width <= self.x + self.width
+            && inner.y + inner.height <= self.y + self.height
+    }
+
+    /// The rectangle grown by `by` on every side.
+    pub fn grown(&self, by: f64) -> Rect {
+        Rect {
+            x: self.x - by,
+            y: self.y - by,
+            width: self.width + 2.0 * by,
+            height: self.height + 2.0 * by,
+        }
+    }
 }
 
 /// A stretch along one axis: where a stage column or a lane row starts, and its size.
@@ -438,12 +456,12 @@ impl ArrowPath {
     /// SVG path data (`M x y C x y, x y, x y`), coordinates to a tenth of a pixel. Built on
     /// demand: a view formats only the arrows it shows.
     pub fn d(&self) -> String {
-        crate::curve::path_data(&[self.start, self.c1, self.c2, self.end])
+        crate::curve::path_data(&self.points())
     }
 
     /// The point of the curve at parameter `t` (0 = start, 1 = end).
     pub fn at(&self, t: f64) -> Point {
-        crate::curve::point_at(&[self.start, self.c1, self.c2, self.end], t)
+        crate::curve::point_at(&self.points(), t)
     }
 
     /// A rectangle that holds the whole curve (the box around its four control points).

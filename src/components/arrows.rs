@@ -58,14 +58,6 @@ struct Drawn {
 /// How far a crossing mark reaches from its centre (radius plus stroke).
 const CROSSING_REACH: f64 = 8.0;
 
-/// Whether `p` lies in `area` or within `reach` of it.
-fn near(area: &Rect, p: Point, reach: f64) -> bool {
-    p.x >= area.x - reach
-        && p.x <= area.x + area.width + reach
-        && p.y >= area.y - reach
-        && p.y <= area.y + area.height + reach
-}
-
 /// Every routed arrow, with what their crossings were computed against.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Routes {
@@ -166,6 +158,7 @@ pub fn ArrowLayer() -> impl IntoView {
     let area = expect_context::<CanvasCtx>().area;
     let in_view = Memo::new(move |_| {
         let area = area.get();
+        let marks_area = area.grown(CROSSING_REACH);
         routed.with(|all| {
             all.arrows
                 .iter()
@@ -185,7 +178,7 @@ pub fn ArrowLayer() -> impl IntoView {
                         crossings: a
                             .crossings
                             .iter()
-                            .filter(|(_, p)| near(&area, *p, CROSSING_REACH))
+                            .filter(|(_, p)| marks_area.contains(*p))
                             .copied()
                             .collect(),
                         crossed: a.crossings.iter().map(|(line, _)| *line).collect(),
