@@ -6,6 +6,10 @@
 //! raster time. [`ArrowPath::clipped`] cuts the curve down to the part that reaches into the
 //! view (exactly: a sub-curve of the same cubic) and says how far along the whole curve it
 //! starts, so dashes stay where they would be on the whole arrow.
+//!
+//! Arrows are also hit-tested here ([`arrow_at`]) rather than by an invisible wide stroke per
+//! arrow in the view: cards take precedence over an arrow that passes over them, and a large
+//! blueprint's first frame has one element less per arrow.
 
 use crate::layout::{push_tenths, ArrowPath, Point, Rect};
 
@@ -16,6 +20,9 @@ const STEP: f64 = 32.0;
 /// Most samples taken along one curve (a curve longer than `STEP` times this is sampled more
 /// coarsely and grows the kept stretch's margin accordingly).
 const MAX_SAMPLES: usize = 4096;
+/// Longest distance along the curve between the points a hit test measures against: the
+/// polyline through them is less than half a pixel off these gentle curves.
+const HIT_STEP: f64 = 4.0;
 /// Intervals of Gauss–Legendre quadrature used for an arc length.
 const LENGTH_INTERVALS: usize = 64;
 
@@ -51,10 +58,7 @@ impl ArrowPath {
         }
         // Samples no farther apart along the curve than the step: the curve's speed is at most
         // three times its longest control leg.
-        let leg = pts
-            .windows(2)
-            .map(|w| distance(w[0], w[1]))
-            .fold(0.0, f64::max);
+        let leg = longest_leg(&pts);
         let n = ((3.0 * leg / STEP).ceil() as usize).clamp(8, MAX_SAMPLES);
         let spacing = (3.0 * leg / n as f64).max(STEP);
         // The samples on both sides of a point of the curve inside the view are at most one
@@ -82,6 +86,22 @@ impl ArrowPath {
         })
     }
 
+    /// How far `p` is from the curve: measured against a polyline through points of the curve
+    /// at most [`HIT_STEP`] apart along it (a long curve more coarsely, see `MAX_SAMPLES`), so
+    /// within a fraction of a pixel for arrows of ordinary length.
+    pub fn distance_to(&self, p: Point) -> f64 {
+        let pts = self.points();
+        let n = ((3.0 * longest_leg(&pts) / HIT_STEP).ceil() as usize).clamp(8, MAX_SAMPLES);
+        let mut prev = pts[0];
+        let mut best = distance(prev, p);
+        for i in 1..=n {
+            let next = point_at(&pts, i as f64 / n as f64);
+            best = best.min(segment_distance(p, prev, next));
+            prev = next;
+        }
+        best
+    }
+
     /// The four control points, in order.
     pub(crate) fn points(&self) -> [Point; 4] {
         [self.start, self.c1, self.c2, self.end]
@@ -96,6 +116,52 @@ impl ArrowPath {
             range: (0.0, 1.0),
         }
     }
+}
+
+/// The arrow whose curve passes nearest to `p`, if one passes within `tolerance` of it (ties go
+/// to the first). Arrows whose bounding box is farther away are skipped without measuring.
+pub fn arrow_at<'a, K>(
+    arrows: impl IntoIterator<Item = (K, &'a ArrowPath)>,
+    p: Point,
+    tolerance: f64,
+) -> Option<K> {
+    let mut best: Option<(f64, K)> = None;
+    for (key, path) in arrows {
+        if !path.bounds().grown(tolerance).contains(p) {
+            continue;
+        }
+        let d = path.distance_to(p);
+        if d <= tolerance && best.as_ref().is_none_or(|(nearest, _)| d < *nearest) {
+            best = Some((d, key));
+        }
+    }
+    best.map(|(_, key)| key)
+}
+
+/// The longest of the control polygon's three legs (the curve's speed is at most three times
+/// it, which bounds how far apart evenly spaced samples are along the curve).
+fn longest_leg(pts: &[Point; 4]) -> f64 {
+    pts.windows(2)
+        .map(|w| distance(w[0], w[1]))
+        .fold(0.0, f64::max)
+}
+
+/// Distance from `p` to the segment from `a` to `b`.
+fn segment_distance(p: Point, a: Point, b: Point) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    distance(
+        p,
+        Point {
+            x: a.x + t * dx,
+            y: a.y + t * dy,
+        },
+    )
 }
 
 /// SVG path data for a cubic, coordinates to a tenth of a pixel.

@@ -438,7 +438,7 @@ fn nearest(spans: &[Span], v: f64) -> usize {
 }
 
 /// An arrow's drawn path between two cards.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ArrowPath {
     /// Where the arrow leaves the first card.
     pub start: Point,

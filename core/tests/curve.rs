@@ -1,8 +1,9 @@
 //! Cutting arrows down to the part a view draws: nothing in view is lost, little beyond it is
-//! kept, and dashes keep their place on the whole curve.
+//! kept, and dashes keep their place on the whole curve. Hit-testing arrows: the distance to a
+//! curve and the arrow nearest a point.
 
 use proptest::prelude::*;
-use stageline_core::curve::{arc_length, ClippedPath};
+use stageline_core::curve::{arc_length, arrow_at, ClippedPath};
 use stageline_core::layout::{route, ArrowPath, Point, Rect};
 
 const CARD: (f64, f64) = (180.0, 72.0);
@@ -100,8 +101,120 @@ fn arc_length_agrees_with_a_fine_polyline() {
     }
 }
 
+/// Distance from `p` to the curve, by 20,000 samples.
+fn brute_distance(path: &ArrowPath, p: Point) -> f64 {
+    let n = 20_000;
+    (0..=n)
+        .map(|k| {
+            let q = path.at(k as f64 / n as f64);
+            (q.x - p.x).hypot(q.y - p.y)
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+#[test]
+fn a_point_beside_a_straight_arrow_is_as_far_as_it_looks() {
+    // Straight down from (190, 172) to (190, 400).
+    let path = route(&card(100.0, 100.0), &card(100.0, 400.0));
+    assert!(path.distance_to(Point { x: 190.0, y: 250.0 }) < 1e-9);
+    assert!((path.distance_to(Point { x: 196.0, y: 250.0 }) - 6.0).abs() < 1e-9);
+    // Beyond its end the nearest point is the end.
+    assert!((path.distance_to(Point { x: 190.0, y: 40.0 }) - (path.start.y - 40.0)).abs() < 1e-9);
+}
+
+#[test]
+fn the_nearest_arrow_within_the_tolerance_is_hit() {
+    let left = route(&card(100.0, 100.0), &card(100.0, 400.0));
+    let right = route(&card(300.0, 100.0), &card(300.0, 400.0));
+    let arrows = [("left", &left), ("right", &right)];
+    let x = left.start.x;
+    assert_eq!(
+        arrow_at(
+            arrows,
+            Point {
+                x: x + 5.0,
+                y: 250.0
+            },
+            7.0
+        ),
+        Some("left")
+    );
+    assert_eq!(
+        arrow_at(
+            arrows,
+            Point {
+                x: x + 8.0,
+                y: 250.0
+            },
+            7.0
+        ),
+        None
+    );
+    assert_eq!(
+        arrow_at(
+            arrows,
+            Point {
+                x: right.start.x - 3.0,
+                y: 250.0
+            },
+            7.0
+        ),
+        Some("right")
+    );
+    assert_eq!(
+        arrow_at(
+            arrows,
+            Point {
+                x: 5000.0,
+                y: 250.0
+            },
+            7.0
+        ),
+        None
+    );
+    let none: [(&str, &ArrowPath); 0] = [];
+    assert_eq!(arrow_at(none, Point { x, y: 250.0 }, 7.0), None);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The distance to an arrow agrees with a fine sampling of the curve to within half a
+    /// pixel, for points anywhere near it.
+    #[test]
+    fn distance_to_agrees_with_fine_sampling(
+        ax in -2000.0f64..2000.0, ay in -2000.0f64..2000.0,
+        bx in -2000.0f64..2000.0, by in -2000.0f64..2000.0,
+        t in 0.0f64..=1.0, dx in -40.0f64..40.0, dy in -40.0f64..40.0,
+    ) {
+        let path = route(&card(ax, ay), &card(bx, by));
+        let on = path.at(t);
+        prop_assert!(path.distance_to(on) < 0.5, "a point on the curve is {} away", path.distance_to(on));
+        let p = Point { x: on.x + dx, y: on.y + dy };
+        let (d, exact) = (path.distance_to(p), brute_distance(&path, p));
+        prop_assert!((d - exact).abs() < 0.5, "{} vs {}", d, exact);
+    }
+
+    /// The arrow hit is the nearest one, and only if it is within the tolerance.
+    #[test]
+    fn arrow_at_finds_the_nearest_arrow_within_the_tolerance(
+        ends in proptest::collection::vec((-1500.0f64..1500.0, -1500.0f64..1500.0, -1500.0f64..1500.0, -1500.0f64..1500.0), 1..6),
+        px in -1600.0f64..1600.0, py in -1600.0f64..1600.0,
+        tolerance in 1.0f64..20.0,
+    ) {
+        let paths: Vec<ArrowPath> = ends.iter().map(|(ax, ay, bx, by)| route(&card(*ax, *ay), &card(*bx, *by))).collect();
+        let p = Point { x: px, y: py };
+        let distances: Vec<f64> = paths.iter().map(|a| a.distance_to(p)).collect();
+        let hit = arrow_at(paths.iter().enumerate(), p, tolerance);
+        let nearest = (0..paths.len()).min_by(|a, b| distances[*a].total_cmp(&distances[*b]));
+        match hit {
+            Some(k) => {
+                prop_assert!(distances[k] <= tolerance);
+                prop_assert!(nearest.is_some_and(|n| distances[n] == distances[k]));
+            }
+            None => prop_assert!(distances.iter().all(|d| *d > tolerance)),
+        }
+    }
 
     /// For any arrow and any view: every point of the curve in the view lies on the kept
     /// stretch, the stretch ends close to the view (unless it is the arrow's own end), its

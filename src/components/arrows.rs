@@ -1,15 +1,19 @@
 //! The arrow layer: handoff arrows as SVG curves over the grid, routed by the core layout and
 //! following their cards. Arrows that cross the line of visibility or interaction carry a
 //! marker where they cross. The arrow being drawn is previewed here too.
+//!
+//! Arrows are drawn without pointer events: a tap on a cell's empty space hits the arrow
+//! nearest to it ([`ArrowsInView::at`], measured in the core), so a card under an arrow stays
+//! reachable and each arrow is one element less.
 
 use leptos::prelude::*;
 use std::collections::HashMap;
 
+use stageline_core::curve::arrow_at;
 use stageline_core::layout::{route, ArrowPath, Layout, LineGeometry, Point, Rect};
 use stageline_schema::{CardId, ConnectionId, ConnectionKind, Direction, Line, Zone};
 
-use crate::components::canvas::CanvasCtx;
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 
 fn kind_slug(kind: ConnectionKind) -> &'static str {
     match kind {
@@ -40,6 +44,8 @@ struct Routed {
 #[derive(Debug, Clone, PartialEq)]
 struct Drawn {
     id: ConnectionId,
+    /// The whole curve (what a tap is measured against).
+    path: ArrowPath,
     d: String,
     /// `stroke-dashoffset` keeping dashes where they are on the whole curve.
     dash_offset: f64,
@@ -82,111 +88,161 @@ fn crossed(zones: &[Zone], layout: &Layout, from: &CardId, to: &CardId) -> Vec<L
         .collect()
 }
 
-/// The SVG layer with every arrow and the arrow being drawn.
+/// The arrows that reach into the canvas's render area, routed and cut to it: what the arrow
+/// layer draws and what a tap on the canvas is tested against. The canvas makes it and
+/// provides it as context, so cells (which hit-test taps) and the layer share one copy.
+#[derive(Clone, Copy)]
+pub struct ArrowsInView(Memo<Vec<Drawn>>);
+
+impl ArrowsInView {
+    /// Routes the document's arrows (again only for arrows whose cards moved) and keeps those
+    /// reaching into `area`.
+    pub fn new(app: AppState, area: Memo<Rect>) -> ArrowsInView {
+        let layout = app.layout;
+        // An edit moves few cards: arrows whose ends did not move keep their route (the lines and
+        // zones unchanged), so an edit does not re-route every arrow of a large blueprint.
+        let routed = Memo::new(move |previous: Option<&Routes>| {
+            layout.with(|l| {
+                app.doc(|d| {
+                    // Zones by lane index, once: a lookup per arrow end would be linear in cards.
+                    let zones = d.zones();
+                    let reusable: &[Routed] = previous
+                        .filter(|p| p.lines == l.lines && p.zones == zones)
+                        .map_or(&[], |p| &p.arrows);
+                    // The previous routes come in document order, so each is usually the next one
+                    // along; a map is built only if the order changed.
+                    let mut next = 0;
+                    let mut by_id: Option<HashMap<&ConnectionId, &Routed>> = None;
+                    let mut find = |id: &ConnectionId| -> Option<&Routed> {
+                        if let Some(r) = reusable.get(next).filter(|r| &r.id == id) {
+                            next += 1;
+                            return Some(r);
+                        }
+                        by_id
+                            .get_or_insert_with(|| reusable.iter().map(|r| (&r.id, r)).collect())
+                            .get(id)
+                            .copied()
+                    };
+                    let arrows = d
+                        .connections
+                        .iter()
+                        .filter_map(|c| {
+                            let (a, b) = (l.cards.get(&c.from)?, l.cards.get(&c.to)?);
+                            let two_way = c.direction == Direction::TwoWay;
+                            if let Some(old) = find(&c.id) {
+                                if old.ends == (*a, *b)
+                                    && old.kind == c.kind
+                                    && old.two_way == two_way
+                                    && old.label == c.label
+                                {
+                                    return Some(old.clone());
+                                }
+                            }
+                            let path = route(a, b);
+                            let crossed = crossed(&zones, l, &c.from, &c.to);
+                            let crossings = l
+                                .lines
+                                .iter()
+                                .filter(|g| crossed.contains(&g.line))
+                                .filter_map(|g| path.crossing_at_y(g.y).map(|p| (g.line, p)))
+                                .collect();
+                            Some(Routed {
+                                id: c.id.clone(),
+                                ends: (*a, *b),
+                                path,
+                                kind: c.kind,
+                                two_way,
+                                label: c.label.clone(),
+                                crossings,
+                            })
+                        })
+                        .collect::<Vec<_>>();
+                    Routes {
+                        lines: l.lines.clone(),
+                        zones,
+                        arrows,
+                    }
+                })
+            })
+        });
+        // Only arrows that reach into the canvas's render area are drawn.
+        let in_view = Memo::new(move |_| {
+            let area = area.get();
+            let marks_area = area.grown(CROSSING_REACH);
+            routed.with(|all| {
+                all.arrows
+                    .iter()
+                    .filter_map(|a| {
+                        let clip = a.path.clipped(&area)?;
+                        Some(Drawn {
+                            id: a.id.clone(),
+                            path: a.path,
+                            d: clip.d,
+                            dash_offset: clip.offset,
+                            ends: (clip.has_start, clip.has_end),
+                            kind: a.kind,
+                            two_way: a.two_way,
+                            label: a.label.clone(),
+                            middle: a.path.middle,
+                            // Crossing marks out of the area are not drawn (the tooltip on
+                            // hover still names every line the arrow crosses).
+                            crossings: a
+                                .crossings
+                                .iter()
+                                .filter(|(_, p)| marks_area.contains(*p))
+                                .copied()
+                                .collect(),
+                            crossed: a.crossings.iter().map(|(line, _)| *line).collect(),
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        ArrowsInView(in_view)
+    }
+
+    /// The arrow drawn nearest to canvas point `p`, within `tolerance` canvas px of it, and the
+    /// tooltip that says which lines it crosses (if any). Untracked: for event handlers.
+    pub fn at(&self, p: Point, tolerance: f64) -> Option<(ConnectionId, Option<String>)> {
+        self.0.with_untracked(|drawn| {
+            arrow_at(drawn.iter().map(|a| (a, &a.path)), p, tolerance)
+                .map(|a| (a.id.clone(), crossing_title(&a.crossed)))
+        })
+    }
+}
+
+/// How far from an arrow a tap still hits it, in screen px: a finger is less precise than a
+/// mouse or a pen. Divide by the zoom for canvas px.
+pub fn hit_tolerance(pointer_type: &str) -> f64 {
+    if pointer_type == "touch" {
+        14.0
+    } else {
+        7.0
+    }
+}
+
+/// Selects an arrow (and no card), as a click on it does.
+pub fn select_arrow(app: &AppState, id: ConnectionId) {
+    app.session.selection.set(Vec::new());
+    app.session.selected_connection.set(Some(id));
+    app.say("Arrow selected; edit it in the details panel, Delete removes it");
+}
+
+/// "Crosses the line of …" for an arrow that crosses lines.
+fn crossing_title(crossed: &[Line]) -> Option<String> {
+    (!crossed.is_empty()).then(|| {
+        let lines: Vec<&str> = crossed.iter().map(|l| l.label()).collect();
+        format!("Crosses the {}", lines.join(" and the "))
+    })
+}
+
+/// The SVG layer with every arrow in the render area and the arrow being drawn.
 #[component]
 pub fn ArrowLayer() -> impl IntoView {
     let app = use_app();
     let s = app.session;
     let layout = app.layout;
-    // An edit moves few cards: arrows whose ends did not move keep their route (the lines and
-    // zones unchanged), so an edit does not re-route every arrow of a large blueprint.
-    let routed = Memo::new(move |previous: Option<&Routes>| {
-        layout.with(|l| {
-            app.doc(|d| {
-                // Zones by lane index, once: a lookup per arrow end would be linear in cards.
-                let zones = d.zones();
-                let reusable: &[Routed] = previous
-                    .filter(|p| p.lines == l.lines && p.zones == zones)
-                    .map_or(&[], |p| &p.arrows);
-                // The previous routes come in document order, so each is usually the next one
-                // along; a map is built only if the order changed.
-                let mut next = 0;
-                let mut by_id: Option<HashMap<&ConnectionId, &Routed>> = None;
-                let mut find = |id: &ConnectionId| -> Option<&Routed> {
-                    if let Some(r) = reusable.get(next).filter(|r| &r.id == id) {
-                        next += 1;
-                        return Some(r);
-                    }
-                    by_id
-                        .get_or_insert_with(|| reusable.iter().map(|r| (&r.id, r)).collect())
-                        .get(id)
-                        .copied()
-                };
-                let arrows = d
-                    .connections
-                    .iter()
-                    .filter_map(|c| {
-                        let (a, b) = (l.cards.get(&c.from)?, l.cards.get(&c.to)?);
-                        let two_way = c.direction == Direction::TwoWay;
-                        if let Some(old) = find(&c.id) {
-                            if old.ends == (*a, *b)
-                                && old.kind == c.kind
-                                && old.two_way == two_way
-                                && old.label == c.label
-                            {
-                                return Some(old.clone());
-                            }
-                        }
-                        let path = route(a, b);
-                        let crossed = crossed(&zones, l, &c.from, &c.to);
-                        let crossings = l
-                            .lines
-                            .iter()
-                            .filter(|g| crossed.contains(&g.line))
-                            .filter_map(|g| path.crossing_at_y(g.y).map(|p| (g.line, p)))
-                            .collect();
-                        Some(Routed {
-                            id: c.id.clone(),
-                            ends: (*a, *b),
-                            path,
-                            kind: c.kind,
-                            two_way,
-                            label: c.label.clone(),
-                            crossings,
-                        })
-                    })
-                    .collect::<Vec<_>>();
-                Routes {
-                    lines: l.lines.clone(),
-                    zones,
-                    arrows,
-                }
-            })
-        })
-    });
-    // Only arrows that reach into the canvas's render area are drawn.
-    let area = expect_context::<CanvasCtx>().area;
-    let in_view = Memo::new(move |_| {
-        let area = area.get();
-        let marks_area = area.grown(CROSSING_REACH);
-        routed.with(|all| {
-            all.arrows
-                .iter()
-                .filter_map(|a| {
-                    let clip = a.path.clipped(&area)?;
-                    Some(Drawn {
-                        id: a.id.clone(),
-                        d: clip.d,
-                        dash_offset: clip.offset,
-                        ends: (clip.has_start, clip.has_end),
-                        kind: a.kind,
-                        two_way: a.two_way,
-                        label: a.label.clone(),
-                        middle: a.path.middle,
-                        // Crossing marks out of the area are not drawn (the title still
-                        // names every line the arrow crosses).
-                        crossings: a
-                            .crossings
-                            .iter()
-                            .filter(|(_, p)| marks_area.contains(*p))
-                            .copied()
-                            .collect(),
-                        crossed: a.crossings.iter().map(|(line, _)| *line).collect(),
-                    })
-                })
-                .collect::<Vec<_>>()
-        })
-    });
+    let in_view = expect_context::<ArrowsInView>().0;
     let preview = Memo::new(move |_| {
         let c = s.connect.get()?;
         let from = layout.with(|l| l.cards.get(&c.from).copied())?;
@@ -216,36 +272,19 @@ pub fn ArrowLayer() -> impl IntoView {
                 key=|a| format!("{}|{}|{}|{:?}|{}|{:?}|{}", a.id, a.d, a.label, a.kind, a.two_way, a.crossings.iter().map(|(l, _)| *l).collect::<Vec<_>>(), a.crossed.len())
                 children=move |a| {
                     let id = a.id.clone();
-                    let id_click = a.id.clone();
                     let selected = Memo::new(move |_| s.selected_connection.with(|c| c.as_ref() == Some(&id)));
                     let crosses = !a.crossed.is_empty();
-                    let title = crosses.then(|| {
-                        let lines: Vec<&str> = a.crossed.iter().map(|l| l.label()).collect();
-                        format!("Crosses the {}", lines.join(" and the "))
-                    });
                     let (has_start, has_end) = a.ends;
-                    // No group element per arrow: in a large blueprint arrows are half of the
-                    // first frame's elements, and a group per arrow added a third to them. The
-                    // hit path stands for the arrow (its ID, its tooltip); the line carries
-                    // its kind and state for the stylesheet.
+                    // One element per arrow (plus its marks and label): in a large blueprint
+                    // arrows are a large share of the first frame's elements. It carries its ID,
+                    // kind and state for the stylesheet and tests; taps are hit-tested in the
+                    // core, so it needs no wide invisible stroke to catch them.
                     view! {
-                        <path
-                            class="arrow__hit"
-                            data-connection=a.id.to_string()
-                            d=a.d.clone()
-                            on:pointerdown=move |ev: web_sys::PointerEvent| {
-                                ev.stop_propagation();
-                                app.session.selection.set(Vec::new());
-                                app.session.selected_connection.set(Some(id_click.clone()));
-                                app.say("Arrow selected; edit it in the details panel, Delete removes it");
-                            }
-                        >
-                            {title.map(|t| view! { <title>{t}</title> })}
-                        </path>
                         <path
                             class="arrow__line"
                             class:arrow--selected=move || selected.get()
                             class:arrow--crossing=crosses
+                            data-connection=a.id.to_string()
                             data-kind=kind_slug(a.kind)
                             d=a.d.clone()
                             marker-end=has_end.then_some("url(#arrowhead)")

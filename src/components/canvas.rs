@@ -13,7 +13,7 @@ use stageline_core::layout::{render_area, Point, Rect};
 use stageline_core::nav::Focus;
 use stageline_schema::{CardId, Line};
 
-use crate::components::arrows::ArrowLayer;
+use crate::components::arrows::{hit_tolerance, ArrowLayer, ArrowsInView};
 use crate::components::cell::Cell;
 use crate::components::emotion::EmotionLayer;
 use crate::components::headers::{LaneHeader, StageCounts, StageHeader};
@@ -159,6 +159,8 @@ pub fn Canvas(
         arrow_source,
     };
     provide_context(ctx);
+    let arrows = ArrowsInView::new(app, area);
+    provide_context(arrows);
     StageCounts::provide(app);
 
     let stage_ids =
@@ -243,6 +245,9 @@ pub fn Canvas(
             }
         }
         if !pointer::gesture_active(&app) {
+            if ev.pointer_type() == "mouse" {
+                hover_arrow(&ev, ctx.point(&app, &ev), arrows, zoom.get_untracked());
+            }
             return;
         }
         last_client.set_value(Some((ev.pointer_id(), cx, cy)));
@@ -513,6 +518,39 @@ pub fn Canvas(
             </div>
         </div>
     }
+}
+
+thread_local! {
+    /// The cell whose cursor and tooltip show the arrow under the mouse.
+    static ARROW_HOVER: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Shows that the mouse is over an arrow (it is drawn without pointer events, see
+/// [`ArrowsInView`]): the cell under it gets a pointer cursor and the arrow's tooltip.
+fn hover_arrow(ev: &web_sys::PointerEvent, at: Option<Point>, arrows: ArrowsInView, zoom: f64) {
+    use wasm_bindgen::JsCast;
+    let cell = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|e| e.class_list().contains("cell"));
+    let hit = cell
+        .as_ref()
+        .zip(at)
+        .and_then(|(_, at)| arrows.at(at, hit_tolerance("mouse") / zoom));
+    ARROW_HOVER.with(|hovered| {
+        let mut hovered = hovered.borrow_mut();
+        if let Some(old) = hovered.take() {
+            let _ = old.style().remove_property("cursor");
+            old.remove_attribute("title").ok();
+        }
+        if let (Some(cell), Some((_, title))) = (cell, hit) {
+            let _ = cell.style().set_property("cursor", "pointer");
+            if let Some(title) = title {
+                let _ = cell.set_attribute("title", &title);
+            }
+            *hovered = Some(cell);
+        }
+    });
 }
 
 /// The part of the canvas in view, in canvas coordinates.

@@ -5,6 +5,7 @@ use stageline_core::nav::Focus;
 use stageline_schema::{LaneId, StageId};
 use wasm_bindgen::JsCast;
 
+use crate::components::arrows::{hit_tolerance, select_arrow, ArrowsInView};
 use crate::components::canvas::CanvasCtx;
 use crate::components::card::CardView;
 use crate::components::headers::tab_index;
@@ -58,6 +59,7 @@ pub fn Cell(
     });
     // Only the cards in the canvas's render area (plus pinned ones) are in the DOM.
     let ctx = expect_context::<CanvasCtx>();
+    let arrows = expect_context::<ArrowsInView>();
     let card_items = move || {
         let area = ctx.area.get();
         let range = match rect.get() {
@@ -86,6 +88,15 @@ pub fn Cell(
                 == c.dyn_ref::<web_sys::Element>().map(|e| e as &web_sys::Node)
         });
         if !on_self || pointer::gesture_active(&app) {
+            return;
+        }
+        // Arrows are drawn over the cells without pointer events: a tap near one selects it.
+        let hit = ctx.point(&app, &ev).and_then(|at| {
+            let tolerance = hit_tolerance(&ev.pointer_type()) / app.session.zoom.get_untracked();
+            arrows.at(at, tolerance)
+        });
+        if let Some((id, _)) = hit {
+            select_arrow(&app, id);
             return;
         }
         let Some((l, st)) = position.get_untracked() else {

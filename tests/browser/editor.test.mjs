@@ -42,6 +42,15 @@ function card(page, title) {
   return page.locator('.card').filter({ hasText: title });
 }
 
+/** The screen point a fraction of the way along a drawn arrow. */
+async function alongArrow(arrow, fraction) {
+  return arrow.evaluate((el, f) => {
+    const p = el.getPointAtLength(el.getTotalLength() * f);
+    const m = el.getScreenCTM();
+    return { x: m.a * p.x + m.c * p.y + m.e, y: m.b * p.x + m.d * p.y + m.f };
+  }, fraction);
+}
+
 test('cards are added by double-click, by the cell button and with N; details are saved', async () => {
   const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
   try {
@@ -281,7 +290,8 @@ test('arrows: drawn by dragging from the handle, marked where they cross lines, 
     await until(async () => (await page.locator('.arrow__line').getAttribute('d')) !== pathBefore, { message: 'arrow rerouted' });
 
     // Select by clicking the arrow itself; Delete removes it.
-    await page.locator('.arrow__hit').first().dispatchEvent('pointerdown');
+    const onArrow = await alongArrow(page.locator('.arrow__line').first(), 0.5);
+    await page.mouse.click(onArrow.x, onArrow.y);
     await details.getByRole('button', { name: 'Delete arrow' }).click();
     await storedWhen(page, (d) => d.connections.length === 0, 'arrow deleted');
     // An arrow onto its own card is not drawn.
@@ -290,6 +300,52 @@ test('arrows: drawn by dragging from the handle, marked where they cross lines, 
     await mouseDrag(page, await center(opens.locator('.card__handle')), await center(opens));
     await page.waitForTimeout(200);
     assert.equal((await storedDoc(page)).connections.length, 0);
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a card under an arrow is still clicked and dragged; the arrow is hit where it runs over empty space', async () => {
+  // Customer to backstage in one stage: the arrow runs straight down through the frontstage card.
+  const { context, page, problems } = await openWith(
+    [['customer', 0, 'Asks for help'], ['frontstage', 0, 'Greets the guest'], ['backstage', 0, 'Checks the booking']],
+    [[0, 2]],
+  );
+  try {
+    const greets = card(page, 'Greets the guest');
+    const arrow = page.locator('.arrow__line[data-connection="cn_test0"]');
+    // A straight vertical path has no width: attached, not "visible" to Playwright.
+    await arrow.waitFor({ state: 'attached' });
+    // The arrow passes over the card's centre, yet a click there selects the card.
+    const middle = await center(greets);
+    const through = await alongArrow(arrow, 0.5);
+    assert.ok(Math.hypot(through.x - middle.x, through.y - middle.y) < 3, 'the arrow runs through the card');
+    await page.mouse.click(middle.x, middle.y);
+    await until(async () => (await greets.getAttribute('aria-pressed')) === 'true', { message: 'card selected' });
+    const details = page.getByRole('complementary', { name: 'Details' });
+    assert.equal(await details.getByRole('button', { name: 'Delete arrow' }).count(), 0);
+    // And dragging from there moves the card.
+    await mouseDrag(page, await center(greets), await center(cell(page, 'Frontstage actions', 1)));
+    await storedWhen(page, (d) => titles(d, 'frontstage', 1).includes('Greets the guest'), 'card moved from under the arrow');
+
+    // Where the arrow now crosses the empty cell, the mouse finds it and a click selects it.
+    const onArrow = await alongArrow(arrow, 0.5);
+    await page.mouse.move(onArrow.x, onArrow.y);
+    const frontstage = cell(page, 'Frontstage actions', 0);
+    await until(async () => (await frontstage.getAttribute('title')) === 'Crosses the line of interaction and the line of visibility', { message: 'arrow tooltip' });
+    assert.equal(await frontstage.evaluate((el) => getComputedStyle(el).cursor), 'pointer');
+    // Well off the arrow, the cell is just a cell again.
+    await page.mouse.move(onArrow.x + 40, onArrow.y);
+    await until(async () => (await frontstage.getAttribute('title')) === null, { message: 'tooltip gone' });
+    await page.mouse.click(onArrow.x + 5, onArrow.y);
+    await until(async () => (await arrow.getAttribute('class')).includes('arrow--selected'), { message: 'arrow selected' });
+    await details.getByRole('button', { name: 'Delete arrow' }).waitFor();
+    assert.equal(await greets.getAttribute('aria-pressed'), 'false');
+    // The click focused the cell; Delete removes the selected arrow, and nothing else.
+    await page.keyboard.press('Delete');
+    const doc = await storedWhen(page, (d) => d.connections.length === 0, 'arrow deleted with Delete');
+    assert.equal(doc.cards.length, 3);
     assert.deepEqual(problems(), []);
   } finally {
     await context.close();
