@@ -4,7 +4,22 @@
 pub mod autosave;
 
 use stageline_core::library::{Library, Store, StoreError};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The Web Storage API with values that stay JS values (web-sys's takes and returns Rust
+    /// strings, copying them across).
+    #[wasm_bindgen(extends = web_sys::Storage)]
+    type RawStorage;
+    /// `Storage.setItem` with a string already on the JS side.
+    #[wasm_bindgen(method, catch, js_name = setItem)]
+    fn set_item_value(this: &RawStorage, key: &str, value: &JsValue) -> Result<(), JsValue>;
+    /// `Storage.getItem`, left on the JS side (a string or null).
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item_value(this: &RawStorage, key: &str) -> Result<JsValue, JsValue>;
+}
 
 /// The browser's local storage as the library's [`Store`].
 pub struct LocalStore(Option<web_sys::Storage>);
@@ -39,6 +54,16 @@ impl Store for LocalStore {
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
         self.storage()?.set_item(key, value).map_err(store_error)
+    }
+
+    fn set_verified(&mut self, key: &str, value: &str) -> Result<bool, StoreError> {
+        let storage: &RawStorage = self.storage()?.unchecked_ref();
+        // The text crosses into JS once (as `set_item` would) and is compared there with what
+        // the storage gives back, instead of copying a large blueprint back into the app.
+        let text = JsValue::from_str(value);
+        storage.set_item_value(key, &text).map_err(store_error)?;
+        let back = storage.get_item_value(key).map_err(store_error)?;
+        Ok(back == text)
     }
 
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {

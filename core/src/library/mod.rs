@@ -354,8 +354,7 @@ impl<S: Store> Library<S> {
                 }
             }
         }
-        self.store.set(&key, &text)?;
-        if self.store.get(&key)?.as_deref() != Some(text.as_str()) {
+        if !self.store.set_verified(&key, &text)? {
             if let Some(old) = &stored {
                 let _ = self.store.set(&key, old);
             }

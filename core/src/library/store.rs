@@ -36,6 +36,14 @@ pub trait Store {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Stores `value` under `key`, replacing the old value only when it succeeds.
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Stores `value` under `key` and reads it back: `Ok(true)` when the store now holds
+    /// exactly `value`. The library verifies every save this way. A store that can compare
+    /// without copying the value back out overrides it (the browser's: reading a large
+    /// blueprint back into the app cost as much as writing it).
+    fn set_verified(&mut self, key: &str, value: &str) -> Result<bool, StoreError> {
+        self.set(key, value)?;
+        Ok(self.get(key)?.as_deref() == Some(value))
+    }
     /// Removes `key` (no error when it is absent).
     fn remove(&mut self, key: &str) -> Result<(), StoreError>;
     /// Every key in the store, in any order.
