@@ -244,11 +244,12 @@ pub fn ArrowLayer() -> impl IntoView {
     let layout = app.layout;
     let in_view = expect_context::<ArrowsInView>().0;
     let preview = Memo::new(move |_| {
-        let c = s.connect.get()?;
-        let from = layout.with(|l| l.cards.get(&c.from).copied())?;
+        let from = s.connect.with(|c| c.as_ref().map(|c| c.from.clone()))?;
+        let from = layout.with(|l| l.cards.get(&from).copied())?;
+        let at = s.pointer.get();
         let end = Rect {
-            x: c.current.x,
-            y: c.current.y,
+            x: at.x,
+            y: at.y,
             width: 0.0,
             height: 0.0,
         };

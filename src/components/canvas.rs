@@ -306,18 +306,22 @@ pub fn Canvas(
 
     // The drop preview: which cell lights up and where the insertion bar goes.
     let drop_preview = Memo::new(move |_| {
-        let drag = s.drag.get().filter(|d| d.active)?;
-        let dragged: HashSet<CardId> = drag.cards.iter().cloned().collect();
+        let dragged: HashSet<CardId> = s.drag.with(|d| {
+            d.as_ref()
+                .filter(|d| d.active)
+                .map(|d| d.cards.iter().cloned().collect())
+        })?;
+        let at = s.pointer.get();
         // Borrowed, never cloned: this runs on every pointer move.
         layout.with(|layout| {
             app.doc(|doc| {
-                let target = layout.drop_target(doc, drag.current, &dragged)?;
+                let target = layout.drop_target(doc, at, &dragged)?;
                 let cell = layout.cell(target.lane, target.stage)?;
                 let m = layout.metrics;
                 let pitch = m.card_height + m.card_gap;
                 let first_center = cell.y + m.cell_padding + m.card_height / 2.0;
                 let slot = (0..layout.cards_in_cell(target.lane, target.stage).len())
-                    .filter(|k| first_center + *k as f64 * pitch < drag.current.y)
+                    .filter(|k| first_center + *k as f64 * pitch < at.y)
                     .count();
                 let bar_y = cell.y + m.cell_padding + slot as f64 * pitch - m.card_gap / 2.0;
                 Some((cell, bar_y))
@@ -326,20 +330,18 @@ pub fn Canvas(
     });
 
     let header_preview = Memo::new(move |_| {
-        let drag = s.header_drag.get().filter(|d| d.active)?;
-        Some(layout.with(|layout| match drag.target {
+        let target = s
+            .header_drag
+            .with(|d| d.as_ref().filter(|d| d.active).map(|d| d.target.clone()))?;
+        let at = s.pointer.get();
+        Some(layout.with(|layout| match target {
             crate::state::HeaderTarget::Stage(_) => {
-                let x = drag
-                    .current
-                    .x
-                    .clamp(layout.metrics.lane_header_width, layout.width);
+                let x = at.x.clamp(layout.metrics.lane_header_width, layout.width);
                 (x, 0.0, 3.0, layout.height)
             }
             crate::state::HeaderTarget::Lane(_) => {
-                let y = drag
-                    .current
-                    .y
-                    .clamp(layout.metrics.stage_header_height, layout.height);
+                let y =
+                    at.y.clamp(layout.metrics.stage_header_height, layout.height);
                 (0.0, y, layout.width, 3.0)
             }
         }))

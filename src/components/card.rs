@@ -140,8 +140,8 @@ pub fn CardView(
         let id = id.clone();
         Memo::new(move |_| ctx.arrow_source.with(|c| c.as_ref() == Some(&id)))
     };
-    // While dragged: offset from the press point. Only a dragged card reads the drag itself,
-    // so only it re-runs as the pointer moves.
+    // While dragged: offset from the press point. Only a dragged card reads the pointer, so
+    // only it re-runs as the pointer moves.
     let dragged = {
         let id = id.clone();
         Memo::new(move |_| ctx.dragged.with(|cards| cards.contains(&id)))
@@ -150,11 +150,11 @@ pub fn CardView(
         if !dragged.get() {
             return None;
         }
-        s.drag.with(|d| {
-            d.as_ref()
-                .filter(|d| d.active)
-                .map(|d| (d.current.x - d.origin.x, d.current.y - d.origin.y))
-        })
+        let origin = s
+            .drag
+            .with(|d| d.as_ref().filter(|d| d.active).map(|d| d.origin))?;
+        let at = s.pointer.get();
+        Some((at.x - origin.x, at.y - origin.y))
     });
     let top = move || {
         let m = app.metrics.get();

@@ -84,11 +84,11 @@ pub fn press_card(app: &AppState, card: &CardId, ev: &web_sys::PointerEvent, at:
     if cards.is_empty() || app.read_only {
         return;
     }
+    s.pointer.set(at);
     s.drag.set(Some(CardDrag {
         pointer_id: ev.pointer_id(),
         cards,
         origin: at,
-        current: at,
         active: false,
     }));
 }
@@ -98,10 +98,10 @@ pub fn press_handle(app: &AppState, card: &CardId, ev: &web_sys::PointerEvent, a
     if app.refuse_read_only() {
         return;
     }
+    app.session.pointer.set(at);
     app.session.connect.set(Some(ConnectDrag {
         pointer_id: ev.pointer_id(),
         from: card.clone(),
-        current: at,
     }));
 }
 
@@ -110,11 +110,11 @@ pub fn press_header(app: &AppState, target: HeaderTarget, ev: &web_sys::PointerE
     if app.read_only {
         return;
     }
+    app.session.pointer.set(at);
     app.session.header_drag.set(Some(HeaderDrag {
         pointer_id: ev.pointer_id(),
         target,
         origin: at,
-        current: at,
         active: false,
     }));
 }
@@ -127,35 +127,40 @@ pub fn gesture_active(app: &AppState) -> bool {
         || s.header_drag.with_untracked(Option::is_some)
 }
 
-/// A pointer move over the captured canvas: updates the preview of whatever is in progress.
+/// A pointer move over the captured canvas: moves the pointer of the gesture in progress,
+/// and turns a press into a drag once it has moved far enough (the one change of the gesture
+/// itself; the moves only change [`crate::state::Session::pointer`]).
 pub fn moved(app: &AppState, pointer_id: i32, at: Point) {
     let s = app.session;
-    if s.drag
+    let ours = s
+        .drag
         .with_untracked(|d| d.as_ref().is_some_and(|d| d.pointer_id == pointer_id))
-    {
+        || s.connect
+            .with_untracked(|d| d.as_ref().is_some_and(|d| d.pointer_id == pointer_id))
+        || s.header_drag
+            .with_untracked(|d| d.as_ref().is_some_and(|d| d.pointer_id == pointer_id));
+    if !ours {
+        return;
+    }
+    s.pointer.set(at);
+    let starts = |active: bool, origin: Point| !active && far_enough(origin, at);
+    if s.drag.with_untracked(|d| {
+        d.as_ref()
+            .is_some_and(|d| d.pointer_id == pointer_id && starts(d.active, d.origin))
+    }) {
         s.drag.update(|d| {
             if let Some(d) = d {
-                d.current = at;
-                d.active = d.active || far_enough(d.origin, at);
+                d.active = true;
             }
         });
     }
-    if s.connect
-        .with_untracked(|d| d.as_ref().is_some_and(|d| d.pointer_id == pointer_id))
-    {
-        s.connect.update(|d| {
-            if let Some(d) = d {
-                d.current = at;
-            }
-        });
-    }
-    if s.header_drag
-        .with_untracked(|d| d.as_ref().is_some_and(|d| d.pointer_id == pointer_id))
-    {
+    if s.header_drag.with_untracked(|d| {
+        d.as_ref()
+            .is_some_and(|d| d.pointer_id == pointer_id && starts(d.active, d.origin))
+    }) {
         s.header_drag.update(|d| {
             if let Some(d) = d {
-                d.current = at;
-                d.active = d.active || far_enough(d.origin, at);
+                d.active = true;
             }
         });
     }

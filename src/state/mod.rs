@@ -25,10 +25,8 @@ pub struct CardDrag {
     pub pointer_id: i32,
     /// The cards being dragged, in document order.
     pub cards: Vec<CardId>,
-    /// Where the pointer went down, in canvas coordinates.
+    /// Where the pointer went down, in canvas coordinates (where it is now: [`Session::pointer`]).
     pub origin: Point,
-    /// Where the pointer is now, in canvas coordinates.
-    pub current: Point,
     /// Whether the pointer has moved far enough to count as a drag (not a click).
     pub active: bool,
 }
@@ -40,8 +38,6 @@ pub struct ConnectDrag {
     pub pointer_id: i32,
     /// The card it starts at.
     pub from: CardId,
-    /// Where the pointer is now, in canvas coordinates.
-    pub current: Point,
 }
 
 /// What a header drag reorders.
@@ -62,8 +58,6 @@ pub struct HeaderDrag {
     pub target: HeaderTarget,
     /// Where the pointer went down, in canvas coordinates.
     pub origin: Point,
-    /// Where the pointer is now, in canvas coordinates.
-    pub current: Point,
     /// Whether it has moved far enough to be a drag.
     pub active: bool,
 }
@@ -89,6 +83,12 @@ pub struct Session {
     pub connect_from: RwSignal<Option<CardId>>,
     /// A header drag in progress.
     pub header_drag: RwSignal<Option<HeaderDrag>>,
+    /// Where the pointer of the gesture in progress is, in canvas coordinates. Apart from the
+    /// gestures because it changes on every move: only the few views that follow the pointer
+    /// read it (the dragged cards, the drop preview, the arrow being drawn, the header drop
+    /// bar). Views that depend on which gesture is in progress, such as every rendered card,
+    /// are not even marked for a check as the pointer moves.
+    pub pointer: RwSignal<Point>,
     /// The zoom factor of the canvas (1 = 100 %).
     pub zoom: RwSignal<f64>,
     /// The last message for screen readers and the status line.
@@ -169,6 +169,7 @@ impl AppState {
                 connect: RwSignal::new(None),
                 connect_from: RwSignal::new(None),
                 header_drag: RwSignal::new(None),
+                pointer: RwSignal::new(Point { x: 0.0, y: 0.0 }),
                 zoom: RwSignal::new(1.0),
                 status: RwSignal::new(String::new()),
                 help_open: RwSignal::new(false),
