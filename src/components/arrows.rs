@@ -7,7 +7,10 @@
 //! reachable and each arrow is one element less.
 
 use leptos::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use stageline_core::curve::arrow_at;
 use stageline_core::layout::{route, ArrowPath, Layout, LineGeometry, Point, Rect};
@@ -38,11 +41,52 @@ struct Routed {
     crossings: Vec<(Line, Point)>,
 }
 
+/// A shared value that compares by identity first: an edit keeps most arrows' routes and
+/// drawings as they were, and comparing those again field by field on every edit would cost
+/// as much as making them.
+#[derive(Debug)]
+struct Shared<T>(Arc<T>);
+
+impl<T> Shared<T> {
+    fn new(value: T) -> Shared<T> {
+        Shared(Arc::new(value))
+    }
+
+    /// Whether both are the very same value (not only equal ones).
+    fn same(&self, other: &Shared<T>) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Shared<T> {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Shared<T>) -> bool {
+        self.same(other) || *self.0 == *other.0
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
 /// One drawn arrow, with everything the view needs. Its path is only the stretch of the curve
 /// that reaches into the render area ([`ArrowPath::clipped`]): a long arrow drawn whole is
 /// rasterized (and a dashed one re-dashed) along its full length for every screen tile.
 #[derive(Debug, Clone, PartialEq)]
 struct Drawn {
+    /// The route it was drawn from: while that is kept, so is this drawing.
+    source: Shared<Routed>,
+    /// What identifies its elements: the arrow and everything that is not just geometry
+    /// (made once, not on every edit).
+    key: String,
     id: ConnectionId,
     /// The whole curve (what a tap is measured against).
     path: ArrowPath,
@@ -69,7 +113,14 @@ const CROSSING_REACH: f64 = 8.0;
 struct Routes {
     lines: Vec<LineGeometry>,
     zones: Vec<Zone>,
-    arrows: Vec<Routed>,
+    arrows: Vec<Shared<Routed>>,
+}
+
+/// The arrows drawn for one render area.
+#[derive(Debug, Clone, PartialEq)]
+struct InView {
+    area: Rect,
+    arrows: Vec<Shared<Drawn>>,
 }
 
 /// The lines an arrow between two laid-out cards crosses (as [`stageline_schema::Blueprint::crossings`],
@@ -92,7 +143,7 @@ fn crossed(zones: &[Zone], layout: &Layout, from: &CardId, to: &CardId) -> Vec<L
 /// layer draws and what a tap on the canvas is tested against. The canvas makes it and
 /// provides it as context, so cells (which hit-test taps) and the layer share one copy.
 #[derive(Clone, Copy)]
-pub struct ArrowsInView(Memo<Vec<Drawn>>);
+pub struct ArrowsInView(Memo<InView>);
 
 impl ArrowsInView {
     /// Routes the document's arrows (again only for arrows whose cards moved) and keeps those
@@ -106,14 +157,14 @@ impl ArrowsInView {
                 app.doc(|d| {
                     // Zones by lane index, once: a lookup per arrow end would be linear in cards.
                     let zones = d.zones();
-                    let reusable: &[Routed] = previous
+                    let reusable: &[Shared<Routed>] = previous
                         .filter(|p| p.lines == l.lines && p.zones == zones)
                         .map_or(&[], |p| &p.arrows);
                     // The previous routes come in document order, so each is usually the next one
                     // along; a map is built only if the order changed.
                     let mut next = 0;
-                    let mut by_id: Option<HashMap<&ConnectionId, &Routed>> = None;
-                    let mut find = |id: &ConnectionId| -> Option<&Routed> {
+                    let mut by_id: Option<HashMap<&ConnectionId, &Shared<Routed>>> = None;
+                    let mut find = |id: &ConnectionId| -> Option<&Shared<Routed>> {
                         if let Some(r) = reusable.get(next).filter(|r| &r.id == id) {
                             next += 1;
                             return Some(r);
@@ -146,7 +197,7 @@ impl ArrowsInView {
                                 .filter(|g| crossed.contains(&g.line))
                                 .filter_map(|g| path.crossing_at_y(g.y).map(|p| (g.line, p)))
                                 .collect();
-                            Some(Routed {
+                            Some(Shared::new(Routed {
                                 id: c.id.clone(),
                                 ends: (*a, *b),
                                 path,
@@ -154,7 +205,7 @@ impl ArrowsInView {
                                 two_way,
                                 label: c.label.clone(),
                                 crossings,
-                            })
+                            }))
                         })
                         .collect::<Vec<_>>();
                     Routes {
@@ -165,16 +216,48 @@ impl ArrowsInView {
                 })
             })
         });
-        // Only arrows that reach into the canvas's render area are drawn.
-        let in_view = Memo::new(move |_| {
+        // Only arrows that reach into the canvas's render area are drawn. An arrow whose route
+        // was kept, in the same area, keeps its drawing: an edit cuts and formats only the
+        // arrows it moved.
+        let in_view = Memo::new(move |previous: Option<&InView>| {
             let area = area.get();
             let marks_area = area.grown(CROSSING_REACH);
+            let before: FxHashMap<&ConnectionId, &Shared<Drawn>> = previous
+                .filter(|p| p.area == area)
+                .map(|p| p.arrows.iter().map(|a| (&a.id, a)).collect())
+                .unwrap_or_default();
             routed.with(|all| {
-                all.arrows
+                let arrows = all
+                    .arrows
                     .iter()
                     .filter_map(|a| {
+                        if let Some(old) = before.get(&a.id).filter(|old| old.source.same(a)) {
+                            return Some((*old).clone());
+                        }
                         let clip = a.path.clipped(&area)?;
-                        Some(Drawn {
+                        // Crossing marks out of the area are not drawn (the tooltip on hover
+                        // still names every line the arrow crosses).
+                        let crossings: Vec<(Line, Point)> = a
+                            .crossings
+                            .iter()
+                            .filter(|(_, p)| marks_area.contains(*p))
+                            .copied()
+                            .collect();
+                        let crossed: Vec<Line> =
+                            a.crossings.iter().map(|(line, _)| *line).collect();
+                        let key = format!(
+                            "{}|{}|{}|{:?}|{}|{:?}|{}",
+                            a.id,
+                            clip.d,
+                            a.label,
+                            a.kind,
+                            a.two_way,
+                            crossings.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+                            crossed.len()
+                        );
+                        Some(Shared::new(Drawn {
+                            source: a.clone(),
+                            key,
                             id: a.id.clone(),
                             path: a.path,
                             d: clip.d,
@@ -184,18 +267,12 @@ impl ArrowsInView {
                             two_way: a.two_way,
                             label: a.label.clone(),
                             middle: a.path.middle,
-                            // Crossing marks out of the area are not drawn (the tooltip on
-                            // hover still names every line the arrow crosses).
-                            crossings: a
-                                .crossings
-                                .iter()
-                                .filter(|(_, p)| marks_area.contains(*p))
-                                .copied()
-                                .collect(),
-                            crossed: a.crossings.iter().map(|(line, _)| *line).collect(),
-                        })
+                            crossings,
+                            crossed,
+                        }))
                     })
-                    .collect::<Vec<_>>()
+                    .collect();
+                InView { area, arrows }
             })
         });
         ArrowsInView(in_view)
@@ -205,7 +282,7 @@ impl ArrowsInView {
     /// tooltip that says which lines it crosses (if any). Untracked: for event handlers.
     pub fn at(&self, p: Point, tolerance: f64) -> Option<(ConnectionId, Option<String>)> {
         self.0.with_untracked(|drawn| {
-            arrow_at(drawn.iter().map(|a| (a, &a.path)), p, tolerance)
+            arrow_at(drawn.arrows.iter().map(|a| (a, &a.path)), p, tolerance)
                 .map(|a| (a.id.clone(), crossing_title(&a.crossed)))
         })
     }
@@ -269,8 +346,8 @@ pub fn ArrowLayer() -> impl IntoView {
                 </marker>
             </defs>
             <For
-                each=move || in_view.get()
-                key=|a| format!("{}|{}|{}|{:?}|{}|{:?}|{}", a.id, a.d, a.label, a.kind, a.two_way, a.crossings.iter().map(|(l, _)| *l).collect::<Vec<_>>(), a.crossed.len())
+                each=move || in_view.with(|v| v.arrows.clone())
+                key=|a| a.key.clone()
                 children=move |a| {
                     let id = a.id.clone();
                     let selected = Memo::new(move |_| s.selected_connection.with(|c| c.as_ref() == Some(&id)));
