@@ -71,17 +71,18 @@ export function instrument() {
   }).observe({ type: 'paint', buffered: true });
 
   /**
-   * Times the next `eventType` event: resolves with `handled` (input event to the end of its
-   * task, microtasks included) and `painted` (to the end of the first frame in which `ready()`
-   * holds), both in ms.
+   * Times the next `eventType` event (of key `key`, if given): resolves with `handled` (input
+   * event to the end of its task, microtasks included) and `painted` (to the end of the first
+   * frame in which `ready()` holds), both in ms. The key matters for shortcuts: `Ctrl+Z`
+   * starts with the Control key's own keydown, a separate task before the Z's.
    */
-  B.timeNext = (eventType, ready) =>
+  B.timeNext = (eventType, ready, key = null) =>
     new Promise((resolve, reject) => {
       let t0 = null;
       let handled = null;
       const timer = setTimeout(() => reject(new Error(`no ${eventType} handled in time`)), 30_000);
-      const onEvent = () => {
-        if (t0 !== null) return;
+      const onEvent = (ev) => {
+        if (t0 !== null || (key !== null && ev.key?.toLowerCase() !== key)) return;
         t0 = performance.now();
         const channel = new MessageChannel();
         channel.port1.onmessage = () => (handled = performance.now() - t0);

@@ -167,18 +167,18 @@ export async function drag(app, { ms = 2000 } = {}) {
 }
 
 /**
- * Times `action` in the page from its first `eventType` event: `handled` (to the end of the
- * event's task) and `painted` (to the end of the first frame in which the page's
- * `__bench.ready[ready](arg)` holds).
+ * Times `action` in the page from its first `eventType` event (of key `key`, if given):
+ * `handled` (to the end of the event's task) and `painted` (to the end of the first frame in
+ * which the page's `__bench.ready[ready](arg)` holds).
  * The timer is armed before the action starts, so the event cannot slip past it.
  */
-async function timeAction(page, eventType, ready, arg, action) {
+async function timeAction(page, eventType, ready, arg, action, key = null) {
   await page.evaluate(
-    ([eventType, ready, arg]) => {
+    ([eventType, ready, arg, key]) => {
       const check = window.__bench.ready[ready];
-      window.__bench.pending = window.__bench.timeNext(eventType, () => check(arg));
+      window.__bench.pending = window.__bench.timeNext(eventType, () => check(arg), key);
     },
-    [eventType, ready, arg],
+    [eventType, ready, arg, key],
   );
   await action();
   return page.evaluate(() => window.__bench.pending);
@@ -191,7 +191,7 @@ export async function addAndUndo(app) {
   await card.click();
   await page.waitForTimeout(500); // past the double-tap window
   const added = await timeAction(page, 'keydown', 'titleEditorOpen', null, () =>
-    page.keyboard.press('n'),
+    page.keyboard.press('n'), 'n',
   );
   await page.locator('.card__title-editor').waitFor();
   const newId = await page.evaluate(() => document.querySelector('.card__title-editor').closest('.card').id);
@@ -199,7 +199,7 @@ export async function addAndUndo(app) {
   await until(() => page.evaluate(() => document.querySelector('.card__title-editor') === null), { message: 'the editor to close' });
   await page.waitForTimeout(100);
   const undone = await timeAction(page, 'keydown', 'gone', newId, () =>
-    page.keyboard.press('Control+z'),
+    page.keyboard.press('Control+z'), 'z',
   );
   return { add: added, undo: undone };
 }
