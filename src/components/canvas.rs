@@ -16,7 +16,7 @@ use stageline_schema::{CardId, Line};
 use crate::components::arrows::{hit_tolerance, ArrowLayer, ArrowsInView};
 use crate::components::cell::Cell;
 use crate::components::emotion::EmotionLayer;
-use crate::components::headers::{LaneHeader, StageCounts, StageHeader};
+use crate::components::headers::{FocusStop, LaneHeader, StageCounts, StageHeader};
 use crate::interaction::{keys, pointer};
 use crate::state::{use_app, AppState};
 
@@ -162,6 +162,7 @@ pub fn Canvas(
     let arrows = ArrowsInView::new(app, area);
     provide_context(arrows);
     StageCounts::provide(app);
+    FocusStop::provide(app);
 
     let stage_ids =
         Memo::new(move |_| app.doc(|d| d.stages.iter().map(|x| x.id.clone()).collect::<Vec<_>>()));

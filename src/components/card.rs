@@ -10,7 +10,7 @@ use stageline_schema::{Card, CardId};
 
 use crate::components::canvas::{capture, CanvasCtx};
 use crate::components::checks::{count_checks, use_checks};
-use crate::components::headers::tab_index;
+use crate::components::headers::use_focus_stop;
 use crate::interaction::dom::{card_dom_id, focus_now};
 use crate::interaction::pointer;
 use crate::state::use_app;
@@ -196,7 +196,10 @@ pub fn CardView(
                     format!("{}: {}", count_checks(list.len()), messages.join(" "))
                 })
             })
-            tabindex=move || tab_index(&app, &me_tab)
+            tabindex={
+                let stop = use_focus_stop();
+                move || stop.tab_index(&me_tab)
+            }
             data-kind=move || card.with(|c| c.as_ref().map(|c| format!("{:?}", c.kind).to_lowercase()))
             style=move || {
                 let height = app.metrics.with(|m| m.card_height);

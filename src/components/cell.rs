@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use crate::components::arrows::{hit_tolerance, select_arrow, ArrowsInView};
 use crate::components::canvas::CanvasCtx;
 use crate::components::card::CardView;
-use crate::components::headers::tab_index;
+use crate::components::headers::use_focus_stop;
 use crate::interaction::dom::cell_dom_id;
 use crate::interaction::{keys, pointer};
 use crate::state::use_app;
@@ -119,7 +119,10 @@ pub fn Cell(
             id=cell_dom_id(&lane, &stage)
             aria-colindex=move || position.get().map_or(0, |(_, st)| st + 2)
             aria-label=move || label.get()
-            tabindex=move || tab_index(&app, &me_tab)
+            tabindex={
+                let stop = use_focus_stop();
+                move || stop.tab_index(&me_tab)
+            }
             style:left=move || format!("{}px", rect.get().map_or(0.0, |r| r.x))
             style:width=move || format!("{}px", rect.get().map_or(0.0, |r| r.width))
             on:focus=move |ev: web_sys::FocusEvent| {

@@ -48,15 +48,37 @@ pub fn kind_label(kind: LaneKind) -> &'static str {
     }
 }
 
-/// The roving tabindex of a grid item: 0 for the one focus stop, -1 for the rest.
-pub fn tab_index(app: &AppState, me: &Focus) -> i32 {
-    let current = app.session.focus.get();
-    let stop = current.unwrap_or_else(|| app.doc(stageline_core::nav::first_focus));
-    if &stop == me {
-        0
-    } else {
-        -1
+/// The grid's one keyboard focus stop (a roving tabindex): the focused item, or the first one
+/// while nothing has focus. Each grid item asks whether it is the stop through a [`Selector`],
+/// so a focus move re-runs the `tabindex` of the two items it concerns, not of every rendered
+/// card, cell and header.
+#[derive(Clone)]
+pub struct FocusStop(Selector<Focus>);
+
+impl FocusStop {
+    /// Provides the focus stop of `app`'s grid as context (the canvas does, for its items).
+    pub fn provide(app: AppState) {
+        let s = app.session;
+        provide_context(FocusStop(Selector::new(move || {
+            s.focus
+                .get()
+                .unwrap_or_else(|| app.doc(stageline_core::nav::first_focus))
+        })));
     }
+
+    /// The roving tabindex of grid item `me`: 0 for the focus stop, -1 for the rest.
+    pub fn tab_index(&self, me: &Focus) -> i32 {
+        if self.0.selected(me) {
+            0
+        } else {
+            -1
+        }
+    }
+}
+
+/// The grid's focus stop, from context.
+pub fn use_focus_stop() -> FocusStop {
+    expect_context::<FocusStop>()
 }
 
 /// Whether a pointer event started on a control inside a header (button, input, select).
@@ -298,7 +320,10 @@ pub fn StageHeader(
             aria-colindex=move || index.get().map_or(0, |i| i + 2)
             aria-label=name
             aria-description=move || time.get().map(|t| t.title)
-            tabindex=move || tab_index(&app, &me_tab)
+            tabindex={
+                let stop = use_focus_stop();
+                move || stop.tab_index(&me_tab)
+            }
             style:left=move || format!("{}px", span.get().map_or(0.0, |s| s.start))
             style:width=move || format!("{}px", span.get().map_or(0.0, |s| s.size))
             on:focus=move |_| s.focus.set(Some(me_focus.clone()))
@@ -432,7 +457,10 @@ pub fn LaneHeader(
             role="rowheader"
             id=lane_dom_id(&id)
             aria-colindex="1"
-            tabindex=move || tab_index(&app, &me_tab)
+            tabindex={
+                let stop = use_focus_stop();
+                move || stop.tab_index(&me_tab)
+            }
             on:focus=move |_| s.focus.set(Some(me_focus.clone()))
             on:pointerdown=move |ev: web_sys::PointerEvent| {
                 if on_control(&ev) || ev.button() != 0 {
