@@ -6,7 +6,7 @@
 //! screen. Cards have a fixed height (long text is clamped on the card and shown in full in
 //! the details panel), so a lane is as tall as its fullest cell.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -184,13 +184,14 @@ impl Layout {
     /// editor): they keep their place in the lane order with no height, and their cards are
     /// left out, so nothing is drawn for them and arrows to them are not routed.
     pub fn compute_showing(doc: &Blueprint, metrics: Metrics, hidden: &HashSet<LaneId>) -> Layout {
-        let lane_index: HashMap<&str, usize> = doc
+        // Looked up twice per card on every edit: the fast hash, not the default SipHash.
+        let lane_index: FxHashMap<&str, usize> = doc
             .lanes
             .iter()
             .enumerate()
             .map(|(i, l)| (l.id.as_str(), i))
             .collect();
-        let stage_index: HashMap<&str, usize> = doc
+        let stage_index: FxHashMap<&str, usize> = doc
             .stages
             .iter()
             .enumerate()

@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -124,8 +125,12 @@ pub(crate) fn splitmix64(state: &mut u64) -> u64 {
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
         $(#[$doc])*
+        ///
+        /// Shared text: an ID is cloned wherever the document is indexed (the layout, the
+        /// card index, per-cell lists, arrow routes), and a clone is a reference count, not a
+        /// copy of the text.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
+        pub struct $name(Arc<str>);
 
         impl $name {
             /// The prefix of IDs that Stageline generates for this entity.
@@ -135,7 +140,7 @@ macro_rules! id_type {
             pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
                 let s = s.into();
                 check_id(&s)?;
-                Ok($name(s))
+                Ok($name(Arc::from(s)))
             }
 
             /// Generates a fresh ID: the prefix plus 64 random bits from `ids` in base32.
@@ -145,7 +150,7 @@ macro_rules! id_type {
 
             /// Builds the ID that [`Self::generate`] would build from these 64 bits.
             pub fn from_bits(bits: u64) -> Self {
-                $name(format!("{}{}", $prefix, base32_u64(bits)))
+                $name(Arc::from(format!("{}{}", $prefix, base32_u64(bits))))
             }
 
             /// The ID as a string slice.

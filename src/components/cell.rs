@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use stageline_core::nav::Focus;
-use stageline_schema::{LaneId, StageId};
+use stageline_schema::{CardId, LaneId, StageId};
 use wasm_bindgen::JsCast;
 
 use crate::components::arrows::{hit_tolerance, select_arrow, ArrowsInView};
@@ -33,13 +33,20 @@ pub fn Cell(
         app.layout.with(|layout| layout.cell(l, st))
     });
     // The cell's cards come from the layout's per-cell lists (one pass over the document for
-    // all cells, not one per cell).
-    let cards = Memo::new(move |_| {
+    // all cells, not one per cell). An unchanged list keeps its previous copy: every edit
+    // makes a new layout, and copying every rendered cell's list again (dozens of cards per
+    // cell in a large blueprint) made edits cost more as blueprints grow.
+    let cards = Memo::new_owning(move |previous: Option<Vec<CardId>>| {
         let Some((l, st)) = position.get() else {
-            return Vec::new();
+            return (Vec::new(), previous.is_none_or(|p| !p.is_empty()));
         };
-        app.layout
-            .with(|layout| layout.cards_in_cell(l, st).to_vec())
+        app.layout.with(|layout| {
+            let now = layout.cards_in_cell(l, st);
+            match previous {
+                Some(before) if before.as_slice() == now => (before, false),
+                _ => (now.to_vec(), true),
+            }
+        })
     });
     let label = Memo::new({
         let (lane, stage) = (lane.clone(), stage.clone());

@@ -324,31 +324,31 @@ impl AppState {
     }
 
     /// Drops session references to things that no longer exist (after delete, undo, redo).
+    /// Only what the session points at is looked up: building sets of every card and arrow
+    /// here made each edit cost more the larger the blueprint.
     fn prune_session(&self) {
         let s = self.session;
-        let (cards, connections): (HashSet<CardId>, HashSet<ConnectionId>) = self.doc_now(|d| {
-            (
-                d.cards.iter().map(|c| c.id.clone()).collect(),
-                d.connections.iter().map(|c| c.id.clone()).collect(),
-            )
-        });
+        let index = self.card_index;
+        let card_exists = move |id: &CardId| index.with_untracked(|idx| idx.contains_key(id));
         if s.selection
-            .with_untracked(|sel| sel.iter().any(|c| !cards.contains(c)))
+            .with_untracked(|sel| sel.iter().any(|c| !card_exists(c)))
         {
-            s.selection.update(|sel| sel.retain(|c| cards.contains(c)));
+            s.selection.update(|sel| sel.retain(|c| card_exists(c)));
         }
-        if s.selected_connection
-            .with_untracked(|c| c.as_ref().is_some_and(|c| !connections.contains(c)))
-        {
+        let arrow_gone = s.selected_connection.with_untracked(|c| {
+            c.as_ref()
+                .is_some_and(|id| self.doc_now(|d| d.connections.iter().all(|c| &c.id != id)))
+        });
+        if arrow_gone {
             s.selected_connection.set(None);
         }
         if s.editing
-            .with_untracked(|e| e.as_ref().is_some_and(|c| !cards.contains(c)))
+            .with_untracked(|e| e.as_ref().is_some_and(|c| !card_exists(c)))
         {
             s.editing.set(None);
         }
         if s.connect_from
-            .with_untracked(|e| e.as_ref().is_some_and(|c| !cards.contains(c)))
+            .with_untracked(|e| e.as_ref().is_some_and(|c| !card_exists(c)))
         {
             s.connect_from.set(None);
         }
