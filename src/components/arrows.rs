@@ -88,8 +88,6 @@ struct Drawn {
     /// (made once, not on every edit).
     key: String,
     id: ConnectionId,
-    /// The whole curve (what a tap is measured against).
-    path: ArrowPath,
     d: String,
     /// `stroke-dashoffset` keeping dashes where they are on the whole curve.
     dash_offset: f64,
@@ -259,7 +257,6 @@ impl ArrowsInView {
                             source: a.clone(),
                             key,
                             id: a.id.clone(),
-                            path: a.path,
                             d: clip.d,
                             dash_offset: clip.offset,
                             ends: (clip.has_start, clip.has_end),
@@ -278,31 +275,35 @@ impl ArrowsInView {
         ArrowsInView(in_view)
     }
 
-    /// The arrow drawn nearest to canvas point `p`, within `tolerance` canvas px of it, and the
-    /// tooltip that says which lines it crosses (if any). Untracked: for event handlers.
-    pub fn at(&self, p: Point, tolerance: f64) -> Option<(ConnectionId, Option<String>)> {
+    /// The arrow drawn nearest to canvas point `p` that a `pointer_type` pointer (`"mouse"`,
+    /// `"pen"`, `"touch"`) at `zoom` hits, and the tooltip that says which lines it crosses
+    /// (if any). Untracked: for event handlers.
+    pub fn at(
+        &self,
+        p: Point,
+        pointer_type: &str,
+        zoom: f64,
+    ) -> Option<(ConnectionId, Option<String>)> {
+        let tolerance = hit_tolerance(pointer_type) / zoom;
         self.0.with_untracked(|drawn| {
-            arrow_at(drawn.arrows.iter().map(|a| (a, &a.path)), p, tolerance)
-                .map(|a| (a.id.clone(), crossing_title(&a.crossed)))
+            arrow_at(
+                drawn.arrows.iter().map(|a| (a, &a.source.path)),
+                p,
+                tolerance,
+            )
+            .map(|a| (a.id.clone(), crossing_title(&a.crossed)))
         })
     }
 }
 
 /// How far from an arrow a tap still hits it, in screen px: a finger is less precise than a
-/// mouse or a pen. Divide by the zoom for canvas px.
-pub fn hit_tolerance(pointer_type: &str) -> f64 {
+/// mouse or a pen.
+fn hit_tolerance(pointer_type: &str) -> f64 {
     if pointer_type == "touch" {
         14.0
     } else {
         7.0
     }
-}
-
-/// Selects an arrow (and no card), as a click on it does.
-pub fn select_arrow(app: &AppState, id: ConnectionId) {
-    app.session.selection.set(Vec::new());
-    app.session.selected_connection.set(Some(id));
-    app.say("Arrow selected; edit it in the details panel, Delete removes it");
 }
 
 /// "Crosses the line of …" for an arrow that crosses lines.

@@ -13,7 +13,7 @@ use stageline_core::layout::{render_area, Point, Rect};
 use stageline_core::nav::Focus;
 use stageline_schema::{CardId, Line};
 
-use crate::components::arrows::{hit_tolerance, ArrowLayer, ArrowsInView};
+use crate::components::arrows::{ArrowLayer, ArrowsInView};
 use crate::components::cell::Cell;
 use crate::components::emotion::EmotionLayer;
 use crate::components::headers::{FocusStop, LaneHeader, StageCounts, StageHeader};
@@ -538,8 +538,8 @@ fn hover_arrow(ev: &web_sys::PointerEvent, at: Option<Point>, arrows: ArrowsInVi
         .filter(|e| e.class_list().contains("cell"));
     let hit = cell
         .as_ref()
-        .zip(at)
-        .and_then(|(_, at)| arrows.at(at, hit_tolerance("mouse") / zoom));
+        .and(at)
+        .and_then(|at| arrows.at(at, "mouse", zoom));
     ARROW_HOVER.with(|hovered| {
         let mut hovered = hovered.borrow_mut();
         if let Some(old) = hovered.take() {

@@ -5,7 +5,7 @@ use stageline_core::nav::Focus;
 use stageline_schema::{CardId, LaneId, StageId};
 use wasm_bindgen::JsCast;
 
-use crate::components::arrows::{hit_tolerance, select_arrow, ArrowsInView};
+use crate::components::arrows::ArrowsInView;
 use crate::components::canvas::CanvasCtx;
 use crate::components::card::CardView;
 use crate::components::headers::use_focus_stop;
@@ -98,12 +98,12 @@ pub fn Cell(
             return;
         }
         // Arrows are drawn over the cells without pointer events: a tap near one selects it.
-        let hit = ctx.point(&app, &ev).and_then(|at| {
-            let tolerance = hit_tolerance(&ev.pointer_type()) / app.session.zoom.get_untracked();
-            arrows.at(at, tolerance)
-        });
+        let hit = ctx
+            .point(&app, &ev)
+            .and_then(|at| arrows.at(at, &ev.pointer_type(), app.session.zoom.get_untracked()));
         if let Some((id, _)) = hit {
-            select_arrow(&app, id);
+            app.select_arrow(id);
+            app.say("Arrow selected; edit it in the details panel, Delete removes it");
             return;
         }
         let Some((l, st)) = position.get_untracked() else {

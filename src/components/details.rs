@@ -337,7 +337,7 @@ fn CardDetails(id: CardId) -> impl IntoView {
             <ul class="plain-list">
                 <For each=move || connections.get() key=|c| c.clone() children=move |(cid, label)| view! {
                     <li><button type="button" class="link-button"
-                        on:click=move |_| { app.session.selection.set(Vec::new()); app.session.selected_connection.set(Some(cid.clone())); }>
+                        on:click=move |_| app.select_arrow(cid.clone())>
                         {label}</button></li>
                 } />
             </ul>

@@ -201,8 +201,7 @@ pub fn released(app: &AppState, pointer_id: i32, at: Point) {
                 match result {
                     Ok((command, id)) => {
                         if app.run("Draw arrow", Ok(command)) {
-                            s.selection.set(Vec::new());
-                            s.selected_connection.set(Some(id));
+                            app.select_arrow(id);
                             app.say("Arrow drawn");
                         }
                     }

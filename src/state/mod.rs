@@ -298,6 +298,12 @@ impl AppState {
         self.session.selection.set(cards);
     }
 
+    /// Selects exactly this arrow (and no card).
+    pub fn select_arrow(&self, id: ConnectionId) {
+        self.session.selection.set(Vec::new());
+        self.session.selected_connection.set(Some(id));
+    }
+
     /// Adds a card to the selection or removes it.
     pub fn toggle_selected(&self, card: &CardId) {
         self.session.selected_connection.set(None);
