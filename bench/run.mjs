@@ -72,6 +72,8 @@ async function oneRun(browser, baseUrl, doc, importFile, importTitle) {
       savedVia: drag.savedVia,
       add: edit.add,
       undo: edit.undo,
+      addAgain: edit.addAgain,
+      undoAgain: edit.undoAgain,
       exportMs: exported,
       importMs: imported,
       share: shared,
@@ -97,7 +99,7 @@ function medians(list) {
 
 function tables(result) {
   const timing = markdownTable(
-    ['cards', 'load → render', 'app start → render', 'canvas render', 'load → settled', 'next visit: load → render / canvas render', 'drag frame interval p50 / p95 / max', 'drag frame work p50 / p95 / max', 'pointerup → saved', 'add card (handled / painted)', 'undo (handled / painted)'],
+    ['cards', 'load → render', 'app start → render', 'canvas render', 'load → settled', 'next visit: load → render / canvas render', 'drag frame interval p50 / p95 / max', 'drag frame work p50 / p95 / max', 'pointerup → saved', 'add card (handled / painted)', 'undo (handled / painted)', `add card again (median of ${measure.REPEATED_EDITS}: handled / painted)`, 'undo again (handled / painted)'],
     result.sizes.map(({ cards, median: m }) => [
       cards.toLocaleString('en'),
       ms(m.loadToRender),
@@ -110,6 +112,8 @@ function tables(result) {
       ms(m.pointerupToSaved),
       `${ms(m.add.handled)} / ${ms(m.add.painted)}`,
       `${ms(m.undo.handled)} / ${ms(m.undo.painted)}`,
+      `${ms(m.addAgain.handled)} / ${ms(m.addAgain.painted)}`,
+      `${ms(m.undoAgain.handled)} / ${ms(m.undoAgain.painted)}`,
     ]),
   );
   const io = markdownTable(

@@ -84,8 +84,9 @@ impl<T> Deref for Shared<T> {
 struct Drawn {
     /// The route it was drawn from: while that is kept, so is this drawing.
     source: Shared<Routed>,
-    /// What identifies its elements: the arrow and everything that is not just geometry
-    /// (made once, not on every edit).
+    /// What identifies its elements: the arrow and what decides which elements it has (its
+    /// kind, label, arrowheads and crossing marks), not where they are. An arrow that only
+    /// moved keeps its elements, and its view updates their geometry in place.
     key: String,
     id: ConnectionId,
     d: String,
@@ -115,10 +116,26 @@ struct Routes {
 }
 
 /// The arrows drawn for one render area.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 struct InView {
     area: Rect,
     arrows: Vec<Shared<Drawn>>,
+    /// Where each arrow is in `arrows`, for the views that follow one arrow.
+    index: FxHashMap<ConnectionId, usize>,
+}
+
+impl InView {
+    /// The drawing of arrow `id`, if it is in view.
+    fn get(&self, id: &ConnectionId) -> Option<&Shared<Drawn>> {
+        self.index.get(id).and_then(|&i| self.arrows.get(i))
+    }
+}
+
+impl PartialEq for InView {
+    /// The index follows from the arrows, so it is not compared again.
+    fn eq(&self, other: &InView) -> bool {
+        self.area == other.area && self.arrows == other.arrows
+    }
 }
 
 /// The lines an arrow between two laid-out cards crosses (as [`stageline_schema::Blueprint::crossings`],
@@ -244,12 +261,13 @@ impl ArrowsInView {
                         let crossed: Vec<Line> =
                             a.crossings.iter().map(|(line, _)| *line).collect();
                         let key = format!(
-                            "{}|{}|{}|{:?}|{}|{:?}|{}",
+                            "{}|{}|{:?}|{}|{}|{}|{:?}|{}",
                             a.id,
-                            clip.d,
                             a.label,
                             a.kind,
                             a.two_way,
+                            clip.has_start,
+                            clip.has_end,
                             crossings.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
                             crossed.len()
                         );
@@ -268,8 +286,17 @@ impl ArrowsInView {
                             crossed,
                         }))
                     })
+                    .collect::<Vec<Shared<Drawn>>>();
+                let index = arrows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id.clone(), i))
                     .collect();
-                InView { area, arrows }
+                InView {
+                    area,
+                    arrows,
+                    index,
+                }
             })
         });
         ArrowsInView(in_view)
@@ -351,6 +378,17 @@ pub fn ArrowLayer() -> impl IntoView {
                 key=|a| a.key.clone()
                 children=move |a| {
                     let id = a.id.clone();
+                    // Its current drawing: an edit that moves the arrow's cards, or a scroll that
+                    // cuts it differently, updates the path, marks and label in place.
+                    let drawn = {
+                        let (id, first) = (id.clone(), a.clone());
+                        Memo::new(move |previous: Option<&Shared<Drawn>>| {
+                            in_view
+                                .with(|v| v.get(&id).cloned())
+                                .or_else(|| previous.cloned())
+                                .unwrap_or_else(|| first.clone())
+                        })
+                    };
                     let selected = Memo::new(move |_| s.selected_connection.with(|c| c.as_ref() == Some(&id)));
                     let crosses = !a.crossed.is_empty();
                     let (has_start, has_end) = a.ends;
@@ -365,22 +403,32 @@ pub fn ArrowLayer() -> impl IntoView {
                             class:arrow--crossing=crosses
                             data-connection=a.id.to_string()
                             data-kind=kind_slug(a.kind)
-                            d=a.d.clone()
+                            d=move || drawn.with(|a| a.d.clone())
                             marker-end=has_end.then_some("url(#arrowhead)")
                             marker-start=(a.two_way && has_start).then_some("url(#arrowhead)")
-                            stroke-dashoffset=(a.dash_offset > 0.0).then(|| ((a.dash_offset * 10.0).round() / 10.0).to_string())
+                            stroke-dashoffset=move || drawn.with(|a| {
+                                (a.dash_offset > 0.0).then(|| ((a.dash_offset * 10.0).round() / 10.0).to_string())
+                            })
                         ></path>
-                        {a.crossings.iter().map(|(line, p)| view! {
-                            <circle
-                                class="arrow__crossing"
-                                data-line=crate::components::canvas::line_slug(*line)
-                                cx=p.x
-                                cy=p.y
-                                r="5"
-                            ></circle>
+                        {a.crossings.iter().enumerate().map(|(i, (line, _))| {
+                            let at = move || drawn.with(|a| a.crossings.get(i).map(|(_, p)| *p)).unwrap_or(Point { x: 0.0, y: 0.0 });
+                            view! {
+                                <circle
+                                    class="arrow__crossing"
+                                    data-line=crate::components::canvas::line_slug(*line)
+                                    cx=move || at().x
+                                    cy=move || at().y
+                                    r="5"
+                                ></circle>
+                            }
                         }).collect_view()}
                         {(!a.label.is_empty()).then(|| view! {
-                            <text class="arrow__label" x=a.middle.x y=a.middle.y - 6.0 text-anchor="middle">{a.label.clone()}</text>
+                            <text
+                                class="arrow__label"
+                                x=move || drawn.with(|a| a.middle.x)
+                                y=move || drawn.with(|a| a.middle.y - 6.0)
+                                text-anchor="middle"
+                            >{a.label.clone()}</text>
                         })}
                     }
                 }

@@ -284,10 +284,23 @@ test('arrows: drawn by dragging from the handle, marked where they cross lines, 
     assert.equal(doc.connections[0].kind, 'data_flow');
     await page.locator('.arrow__label', { hasText: 'visit request' }).waitFor();
 
-    // The arrow follows its card when the card moves.
-    const pathBefore = await page.locator('.arrow__line').getAttribute('d');
+    // The arrow follows its card when the card moves: the same elements, updated in place
+    // (path, crossing marks and label all move along).
+    const geometry = () => page.evaluate(() => ({
+      d: document.querySelector('.arrow__line').getAttribute('d'),
+      marks: [...document.querySelectorAll('.arrow__crossing')].map((c) => c.getAttribute('cx')),
+      label: document.querySelector('.arrow__label').getAttribute('x'),
+      same: document.querySelector('.arrow__line').__tagged === true && document.querySelector('.arrow__label').__tagged === true,
+    }));
+    await page.evaluate(() => { for (const el of document.querySelectorAll('.arrow__line, .arrow__label')) el.__tagged = true; });
+    const before = await geometry();
     await mouseDrag(page, await center(card(page, 'Logs the visit')), await center(cell(page, 'Backstage actions', 2)));
-    await until(async () => (await page.locator('.arrow__line').getAttribute('d')) !== pathBefore, { message: 'arrow rerouted' });
+    await until(async () => (await geometry()).d !== before.d, { message: 'arrow rerouted' });
+    const after = await geometry();
+    assert.ok(after.same, 'the moved arrow keeps its elements');
+    assert.equal(after.marks.length, 2);
+    assert.notDeepEqual(after.marks, before.marks, 'crossing marks follow the arrow');
+    assert.notEqual(after.label, before.label, 'the label follows the arrow');
 
     // Select by clicking the arrow itself; Delete removes it.
     const onArrow = await alongArrow(page.locator('.arrow__line').first(), 0.5);
