@@ -341,6 +341,87 @@ fn a_write_that_does_not_read_back_is_a_failure_and_the_old_copy_is_put_back() {
     assert_eq!(lib.raw(&doc_key(&doc.id)).expect("reads"), before);
 }
 
+/// A store that remembers the text it last wrote and its stamp, as the browser's does, so a
+/// save's conflict check and verification need not read a large document back; it counts the
+/// document reads that still happen.
+struct Remembering {
+    inner: MemoryStore,
+    last: Option<(String, String, Stamp)>,
+    doc_reads: std::cell::Cell<usize>,
+}
+
+impl Store for Remembering {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        if key.starts_with(DOC_PREFIX) {
+            self.doc_reads.set(self.doc_reads.get() + 1);
+        }
+        self.inner.get(key)
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.inner.set(key, value)
+    }
+    fn stamp(&self, key: &str) -> Result<Option<Stamp>, StoreError> {
+        let now = self.inner.get(key)?;
+        match (&self.last, now) {
+            (Some((k, text, stamp)), Some(now)) if k == key && *text == now => {
+                Ok(Some(stamp.clone()))
+            }
+            (_, now) => Ok(now.map(|t| Stamp::of(&t))),
+        }
+    }
+    fn replace_verified(
+        &mut self,
+        key: &str,
+        value: &str,
+        stamp: &Stamp,
+    ) -> Result<bool, StoreError> {
+        self.inner.set(key, value)?;
+        self.last = Some((key.to_string(), value.to_string(), stamp.clone()));
+        Ok(true)
+    }
+    fn remove(&mut self, key: &str) -> Result<(), StoreError> {
+        self.inner.remove(key)
+    }
+    fn keys(&self) -> Result<Vec<String>, StoreError> {
+        self.inner.keys()
+    }
+}
+
+#[test]
+fn saving_again_reads_no_document_back_yet_still_notices_another_tab() {
+    let mut ids = ids();
+    let mut lib = Library::new(Remembering {
+        inner: MemoryStore::new(),
+        last: None,
+        doc_reads: std::cell::Cell::new(0),
+    });
+    let mut doc = blank(&mut ids, "Workshop");
+    let mut saved = lib.save(&doc, None).expect("saved");
+    for title in ["Second", "Third"] {
+        doc.metadata.title = title.into();
+        saved = lib.save(&doc, Some(&saved.base)).expect("saved again");
+    }
+    assert_eq!(
+        lib.store().doc_reads.get(),
+        0,
+        "the saves read no document text"
+    );
+    assert_eq!(saved.base.stamp, Stamp::of(&to_json_compact(&doc)));
+    // Another tab writes its own version: the remembered stamp must not hide it.
+    let mut theirs = doc.clone();
+    theirs.metadata.title = "Theirs".into();
+    lib.store_mut()
+        .inner
+        .set(&doc_key(&doc.id), &to_json_compact(&theirs))
+        .expect("the other tab writes");
+    doc.metadata.title = "Mine".into();
+    assert_eq!(lib.save(&doc, Some(&saved.base)), Err(SaveError::Conflict));
+    assert_eq!(
+        lib.open(&doc.id).expect("opens").blueprint.metadata.title,
+        "Theirs"
+    );
+}
+
 #[test]
 fn stamps_tell_texts_apart() {
     assert_eq!(Stamp::of("abc"), Stamp::of("abc"));

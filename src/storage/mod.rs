@@ -3,7 +3,9 @@
 
 pub mod autosave;
 
-use stageline_core::library::{Library, Store, StoreError};
+use std::cell::RefCell;
+
+use stageline_core::library::{Library, Stamp, Store, StoreError};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -19,6 +21,14 @@ extern "C" {
     /// `Storage.getItem`, left on the JS side (a string or null).
     #[wasm_bindgen(method, catch, js_name = getItem)]
     fn get_item_value(this: &RawStorage, key: &str) -> Result<JsValue, JsValue>;
+}
+
+thread_local! {
+    /// The text this tab last wrote and verified (key, the JS string, its stamp): while the
+    /// storage still holds that very text, the next save's conflict check knows its stamp
+    /// without copying it into the app and hashing it again. A stamp depends on the text
+    /// alone, so whoever wrote it, an equal text has this stamp.
+    static LAST_WRITTEN: RefCell<Option<(String, JsValue, Stamp)>> = const { RefCell::new(None) };
 }
 
 /// The browser's local storage as the library's [`Store`].
@@ -56,14 +66,45 @@ impl Store for LocalStore {
         self.storage()?.set_item(key, value).map_err(store_error)
     }
 
-    fn set_verified(&mut self, key: &str, value: &str) -> Result<bool, StoreError> {
+    fn stamp(&self, key: &str) -> Result<Option<Stamp>, StoreError> {
         let storage: &RawStorage = self.storage()?.unchecked_ref();
-        // The text crosses into JS once (as `set_item` would) and is compared there with what
-        // the storage gives back, instead of copying a large blueprint back into the app.
+        let now = storage.get_item_value(key).map_err(store_error)?;
+        if now.is_null() || now.is_undefined() {
+            return Ok(None);
+        }
+        // Still the very text this tab last wrote there (compared in JS): its stamp is known.
+        let known = LAST_WRITTEN.with(|last| {
+            last.borrow()
+                .as_ref()
+                .filter(|(k, text, _)| k == key && *text == now)
+                .map(|(_, _, stamp)| stamp.clone())
+        });
+        Ok(known.or_else(|| now.as_string().map(|text| Stamp::of(&text))))
+    }
+
+    fn replace_verified(
+        &mut self,
+        key: &str,
+        value: &str,
+        stamp: &Stamp,
+    ) -> Result<bool, StoreError> {
+        let storage: &RawStorage = self.storage()?.unchecked_ref();
+        // The previous text stays on the JS side, to be put back if the write does not read
+        // back; the new one crosses into JS once (as `set_item` would) and is compared there
+        // with what the storage gives back, instead of copying a large blueprint into the app.
+        let old = storage.get_item_value(key).map_err(store_error)?;
         let text = JsValue::from_str(value);
         storage.set_item_value(key, &text).map_err(store_error)?;
         let back = storage.get_item_value(key).map_err(store_error)?;
-        Ok(back == text)
+        if back == text {
+            LAST_WRITTEN
+                .with(|last| *last.borrow_mut() = Some((key.to_string(), text, stamp.clone())));
+            return Ok(true);
+        }
+        if !old.is_null() && !old.is_undefined() {
+            let _ = storage.set_item_value(key, &old);
+        }
+        Ok(false)
     }
 
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {

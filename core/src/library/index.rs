@@ -52,8 +52,9 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Summarises `doc`, stored as `text`.
-    pub fn summarise(doc: &Blueprint, text: &str) -> Entry {
+    /// Summarises `doc`, stored as `text`, whose fingerprint is `stamp` (the caller has it
+    /// already: hashing a large blueprint twice per save is not free).
+    pub fn summarise(doc: &Blueprint, text: &str, stamp: Stamp) -> Entry {
         Entry {
             id: doc.id.clone(),
             title: doc.metadata.title.clone(),
@@ -61,7 +62,7 @@ impl Entry {
             cards: doc.cards.len(),
             modified: doc.metadata.modified,
             size: super::store::utf16_len(text),
-            stamp: Stamp::of(text),
+            stamp,
             trashed: None,
         }
     }

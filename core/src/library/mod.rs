@@ -236,7 +236,7 @@ impl<S: Store> Library<S> {
             }
             match self.load(&text) {
                 Ok(loaded) if loaded.blueprint.id.as_str() == name => {
-                    let mut entry = Entry::summarise(&loaded.blueprint, &text);
+                    let mut entry = Entry::summarise(&loaded.blueprint, &text, stamp);
                     entry.trashed = old
                         .entries
                         .iter()
@@ -334,37 +334,33 @@ impl<S: Store> Library<S> {
     /// the blueprint and refuses when one with this ID is stored already.
     pub fn save(&mut self, doc: &Blueprint, base: Option<&Base>) -> Result<Saved, SaveError> {
         let key = doc_key(&doc.id);
-        let stored = self.store.get(&key)?;
+        // Only the stored copy's fingerprint is needed to tell whether another tab saved in
+        // between, not its text (a large blueprint's text costs as much to read as to write).
+        let stored = self.store.stamp(&key)?;
         match (&stored, base) {
             (Some(_), None) => return Err(SaveError::Exists),
-            (Some(text), Some(base)) if Stamp::of(text) != base.stamp => {
-                return Err(SaveError::Conflict)
-            }
+            (Some(stamp), Some(base)) if *stamp != base.stamp => return Err(SaveError::Conflict),
             _ => {}
         }
         let text = to_json_compact(doc);
+        let stamp = Stamp::of(&text);
         // A document of an older schema version is kept aside until its migrated form is
         // safely stored, so a failure half-way never leaves neither.
         let original_key = format!("{ORIGINAL_PREFIX}{}", doc.id);
         let keep_original = base.is_some_and(|b| b.migrated_from.is_some());
-        if keep_original {
-            if let Some(old) = &stored {
-                if self.store.get(&original_key)?.is_none() {
-                    self.store.set(&original_key, old)?;
-                }
+        if keep_original && stored.is_some() && self.store.get(&original_key)?.is_none() {
+            if let Some(old) = self.store.get(&key)? {
+                self.store.set(&original_key, &old)?;
             }
         }
-        if !self.store.set_verified(&key, &text)? {
-            if let Some(old) = &stored {
-                let _ = self.store.set(&key, old);
-            }
+        if !self.store.replace_verified(&key, &text, &stamp)? {
             return Err(SaveError::NotVerified);
         }
         if keep_original {
             let _ = self.store.remove(&original_key);
         }
         let mut index = self.read_index();
-        let mut entry = Entry::summarise(doc, &text);
+        let mut entry = Entry::summarise(doc, &text, stamp);
         entry.trashed = index.get(&doc.id).and_then(|e| e.trashed);
         index.upsert(entry.clone());
         let index_error = self.write_index(index).err();

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::index::Stamp;
+
 /// Why the storage refused a read or a write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -36,13 +38,35 @@ pub trait Store {
     fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
     /// Stores `value` under `key`, replacing the old value only when it succeeds.
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
-    /// Stores `value` under `key` and reads it back: `Ok(true)` when the store now holds
-    /// exactly `value`. The library verifies every save this way. A store that can compare
-    /// without copying the value back out overrides it (the browser's: reading a large
-    /// blueprint back into the app cost as much as writing it).
-    fn set_verified(&mut self, key: &str, value: &str) -> Result<bool, StoreError> {
+    /// The fingerprint of the value under `key`, if any: what the library compares with the
+    /// copy a tab last read or wrote, to notice another tab's save. A store that can answer
+    /// without copying a large value out overrides it (the browser's remembers the text it
+    /// last wrote, and its fingerprint).
+    fn stamp(&self, key: &str) -> Result<Option<Stamp>, StoreError> {
+        Ok(self.get(key)?.map(|text| Stamp::of(&text)))
+    }
+    /// Replaces the value under `key` with `value` (whose fingerprint is `stamp`) and reads
+    /// it back: `Ok(true)` when the store now holds exactly `value`. Otherwise the previous
+    /// value, if there was one, is put back and `Ok(false)` returned. The library verifies
+    /// every save this way. A store that can compare, and keep the previous value, without
+    /// copying them out overrides it (the browser's: reading a large blueprint back into the
+    /// app cost as much as writing it).
+    fn replace_verified(
+        &mut self,
+        key: &str,
+        value: &str,
+        stamp: &Stamp,
+    ) -> Result<bool, StoreError> {
+        let _ = stamp;
+        let old = self.get(key)?;
         self.set(key, value)?;
-        Ok(self.get(key)?.as_deref() == Some(value))
+        if self.get(key)?.as_deref() == Some(value) {
+            return Ok(true);
+        }
+        if let Some(old) = old {
+            let _ = self.set(key, &old);
+        }
+        Ok(false)
     }
     /// Removes `key` (no error when it is absent).
     fn remove(&mut self, key: &str) -> Result<(), StoreError>;
