@@ -341,12 +341,14 @@ fn a_write_that_does_not_read_back_is_a_failure_and_the_old_copy_is_put_back() {
     assert_eq!(lib.raw(&doc_key(&doc.id)).expect("reads"), before);
 }
 
-/// A store that remembers the text it last wrote and its stamp, as the browser's does, so a
-/// save's conflict check and verification need not read a large document back; it counts the
-/// document reads that still happen.
+/// A store that remembers the text it last wrote or opened and its stamp, as the browser's
+/// does, so a save's conflict check and verification need not read a large document back; it
+/// counts the document texts it still has to read (a `get`, or a stamp it did not remember).
 struct Remembering {
     inner: MemoryStore,
     last: Option<(String, String, Stamp)>,
+    /// What it last opened (`get_stamped` takes `&self`, hence the cell).
+    opened: std::cell::RefCell<Option<(String, String, Stamp)>>,
     doc_reads: std::cell::Cell<usize>,
 }
 
@@ -361,13 +363,31 @@ impl Store for Remembering {
         self.inner.set(key, value)
     }
     fn stamp(&self, key: &str) -> Result<Option<Stamp>, StoreError> {
-        let now = self.inner.get(key)?;
-        match (&self.last, now) {
-            (Some((k, text, stamp)), Some(now)) if k == key && *text == now => {
-                Ok(Some(stamp.clone()))
-            }
-            (_, now) => Ok(now.map(|t| Stamp::of(&t))),
+        let Some(now) = self.inner.get(key)? else {
+            return Ok(None);
+        };
+        let opened = self.opened.borrow();
+        let known = [self.last.as_ref(), opened.as_ref()]
+            .into_iter()
+            .flatten()
+            .find(|(k, text, _)| k == key && *text == now)
+            .map(|(_, _, stamp)| stamp.clone());
+        Ok(Some(known.unwrap_or_else(|| {
+            // Not remembered: the text itself is read to fingerprint it.
+            self.doc_reads.set(self.doc_reads.get() + 1);
+            Stamp::of(&now)
+        })))
+    }
+    fn get_stamped(&self, key: &str) -> Result<Option<(String, Stamp)>, StoreError> {
+        let found = self.inner.get(key)?.map(|text| {
+            let stamp = Stamp::of(&text);
+            (text, stamp)
+        });
+        if let Some((text, stamp)) = &found {
+            self.opened
+                .replace(Some((key.to_string(), text.clone(), stamp.clone())));
         }
+        Ok(found)
     }
     fn replace_verified(
         &mut self,
@@ -393,6 +413,7 @@ fn saving_again_reads_no_document_back_yet_still_notices_another_tab() {
     let mut lib = Library::new(Remembering {
         inner: MemoryStore::new(),
         last: None,
+        opened: std::cell::RefCell::new(None),
         doc_reads: std::cell::Cell::new(0),
     });
     let mut doc = blank(&mut ids, "Workshop");
@@ -416,10 +437,16 @@ fn saving_again_reads_no_document_back_yet_still_notices_another_tab() {
         .expect("the other tab writes");
     doc.metadata.title = "Mine".into();
     assert_eq!(lib.save(&doc, Some(&saved.base)), Err(SaveError::Conflict));
-    assert_eq!(
-        lib.open(&doc.id).expect("opens").blueprint.metadata.title,
-        "Theirs"
-    );
+    // This tab takes their version; saving it afterwards reads no document text either.
+    let opened = lib.open(&doc.id).expect("opens");
+    assert_eq!(opened.blueprint.metadata.title, "Theirs");
+    lib.store_mut().last = None;
+    let reads = lib.store().doc_reads.get();
+    let mut taken = opened.blueprint;
+    taken.metadata.title = "Theirs, edited here".into();
+    lib.save(&taken, Some(&opened.base))
+        .expect("saves after taking theirs");
+    assert_eq!(lib.store().doc_reads.get(), reads, "no document text read");
 }
 
 #[test]

@@ -24,11 +24,16 @@ extern "C" {
 }
 
 thread_local! {
-    /// The text this tab last wrote and verified (key, the JS string, its stamp): while the
-    /// storage still holds that very text, the next save's conflict check knows its stamp
+    /// The document text this tab last opened or wrote (key, the JS string, its stamp): while
+    /// the storage still holds that very text, the next save's conflict check knows its stamp
     /// without copying it into the app and hashing it again. A stamp depends on the text
-    /// alone, so whoever wrote it, an equal text has this stamp.
-    static LAST_WRITTEN: RefCell<Option<(String, JsValue, Stamp)>> = const { RefCell::new(None) };
+    /// alone, so whoever wrote it, an equal text has this stamp. One entry: the open document.
+    static LAST_KNOWN: RefCell<Option<(String, JsValue, Stamp)>> = const { RefCell::new(None) };
+}
+
+/// Remembers that `key` held `text` (a JS string) with fingerprint `stamp`.
+fn remember(key: &str, text: JsValue, stamp: &Stamp) {
+    LAST_KNOWN.with(|last| *last.borrow_mut() = Some((key.to_string(), text, stamp.clone())));
 }
 
 /// The browser's local storage as the library's [`Store`].
@@ -73,13 +78,24 @@ impl Store for LocalStore {
             return Ok(None);
         }
         // Still the very text this tab last wrote there (compared in JS): its stamp is known.
-        let known = LAST_WRITTEN.with(|last| {
+        let known = LAST_KNOWN.with(|last| {
             last.borrow()
                 .as_ref()
                 .filter(|(k, text, _)| k == key && *text == now)
                 .map(|(_, _, stamp)| stamp.clone())
         });
         Ok(known.or_else(|| now.as_string().map(|text| Stamp::of(&text))))
+    }
+
+    fn get_stamped(&self, key: &str) -> Result<Option<(String, Stamp)>, StoreError> {
+        let storage: &RawStorage = self.storage()?.unchecked_ref();
+        let value = storage.get_item_value(key).map_err(store_error)?;
+        let Some(text) = value.as_string() else {
+            return Ok(None);
+        };
+        let stamp = Stamp::of(&text);
+        remember(key, value, &stamp);
+        Ok(Some((text, stamp)))
     }
 
     fn replace_verified(
@@ -97,8 +113,7 @@ impl Store for LocalStore {
         storage.set_item_value(key, &text).map_err(store_error)?;
         let back = storage.get_item_value(key).map_err(store_error)?;
         if back == text {
-            LAST_WRITTEN
-                .with(|last| *last.borrow_mut() = Some((key.to_string(), text, stamp.clone())));
+            remember(key, text, stamp);
             return Ok(true);
         }
         if !old.is_null() && !old.is_undefined() {

@@ -284,9 +284,9 @@ impl<S: Store> Library<S> {
     /// Opens the blueprint stored under `id`.
     pub fn open(&self, id: &BlueprintId) -> Result<Opened, OpenError> {
         let key = doc_key(id);
-        let text = self
+        let (text, stamp) = self
             .store
-            .get(&key)
+            .get_stamped(&key)
             .map_err(OpenError::Store)?
             .ok_or(OpenError::NotFound)?;
         let broken = |reason: String| {
@@ -311,7 +311,7 @@ impl<S: Store> Library<S> {
         Ok(Opened {
             warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
             base: Base {
-                stamp: Stamp::of(&text),
+                stamp,
                 migrated_from: loaded.migrated_from,
             },
             blueprint: loaded.blueprint,

@@ -45,6 +45,15 @@ pub trait Store {
     fn stamp(&self, key: &str) -> Result<Option<Stamp>, StoreError> {
         Ok(self.get(key)?.map(|text| Stamp::of(&text)))
     }
+    /// The value under `key` with its fingerprint, for opening a document. A store that
+    /// remembers the text it read overrides it, so the first save after opening needs no
+    /// copy of it either (see [`Store::stamp`]).
+    fn get_stamped(&self, key: &str) -> Result<Option<(String, Stamp)>, StoreError> {
+        Ok(self.get(key)?.map(|text| {
+            let stamp = Stamp::of(&text);
+            (text, stamp)
+        }))
+    }
     /// Replaces the value under `key` with `value` (whose fingerprint is `stamp`) and reads
     /// it back: `Ok(true)` when the store now holds exactly `value`. Otherwise the previous
     /// value, if there was one, is put back and `Ok(false)` returned. The library verifies
