@@ -1,5 +1,6 @@
 //! Stageline's pure editing core: everything the editor does to a blueprint, without a browser.
 //!
+//! - [`actions`]: every user action by name (what it runs, when it is enabled, its keys);
 //! - [`command`]: primitive, exactly invertible changes to a [`stageline_schema::Blueprint`];
 //! - [`history`]: the [`Editor`] that owns a document and its undo/redo stacks;
 //! - [`ops`]: user-level edits (add, move, delete, duplicate, connect) built from commands,
@@ -20,6 +21,7 @@
 
 #![deny(missing_docs)]
 
+pub mod actions;
 pub mod audience;
 pub mod checks;
 pub mod command;

@@ -91,10 +91,19 @@ pub fn next_focus(doc: &Blueprint, focus: &Focus, dir: Move) -> Focus {
 
 /// The focus to start from: the first cell, or the first header when there are no cells.
 pub fn first_focus(doc: &Blueprint) -> Focus {
-    match (doc.lanes.first(), doc.stages.first()) {
-        (Some(l), Some(s)) => Focus::Cell(l.id.clone(), s.id.clone()),
-        (Some(l), None) => Focus::LaneHeader(l.id.clone()),
-        (None, Some(s)) => Focus::StageHeader(s.id.clone()),
+    first_focus_of(
+        doc.lanes.first().map(|l| &l.id),
+        doc.stages.first().map(|s| &s.id),
+    )
+}
+
+/// The focus to start from in a grid whose first lane and first stage are these: their cell,
+/// or the header there is when the grid has no cells.
+pub fn first_focus_of(lane: Option<&LaneId>, stage: Option<&StageId>) -> Focus {
+    match (lane, stage) {
+        (Some(l), Some(s)) => Focus::Cell(l.clone(), s.clone()),
+        (Some(l), None) => Focus::LaneHeader(l.clone()),
+        (None, Some(s)) => Focus::StageHeader(s.clone()),
         (None, None) => Focus::Cell(LaneId::from_bits(0), StageId::from_bits(0)),
     }
 }
