@@ -1,9 +1,14 @@
 //! The local library: saves are verified, conflicts between tabs refused, a full store or a
-//! broken entry never costs stored work, trash and copies, migration originals kept.
+//! broken entry never costs stored work, trash and copies, migration originals kept; and the
+//! browser's remembering store, over a fake of local storage.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use stageline_core::library::{
-    doc_key, Base, Library, MemoryStore, OpenError, SaveError, Stamp, Store, StoreError,
-    DOC_PREFIX, INDEX_KEY, LAST_KEY, ORIGINAL_PREFIX,
+    doc_key, file_name, Base, Library, MemoryStore, OpenError, RawStorage, RememberingStore,
+    SaveError, Stamp, Store, StoreError, DOC_PREFIX, INDEX_KEY, LAST_KEY, ORIGINAL_PREFIX,
 };
 use stageline_schema::{
     load_str, to_json_compact, Blueprint, BlueprintId, LoadError, Loaded, SeededIds, Timestamp,
@@ -341,112 +346,203 @@ fn a_write_that_does_not_read_back_is_a_failure_and_the_old_copy_is_put_back() {
     assert_eq!(lib.raw(&doc_key(&doc.id)).expect("reads"), before);
 }
 
-/// A store that remembers the text it last wrote or opened and its stamp, as the browser's
-/// does, so a save's conflict check and verification need not read a large document back; it
-/// counts the document texts it still has to read (a `get`, or a stamp it did not remember).
-struct Remembering {
-    inner: MemoryStore,
-    last: Option<(String, String, Stamp)>,
-    /// What it last opened (`get_stamped` takes `&self`, hence the cell).
-    opened: std::cell::RefCell<Option<(String, String, Stamp)>>,
-    doc_reads: std::cell::Cell<usize>,
+/// A fake of the browser's local storage, the raw storage under the browser's store: texts
+/// are handles (`Rc<str>`, compared by value as JS compares strings), clones share the
+/// entries (as every store opened in a tab shares local storage), and it counts the copies of
+/// stored documents' texts out of it (`read` of a document's handle), the copy a save must
+/// not need.
+#[derive(Clone, Default)]
+struct FakeLocalStorage {
+    entries: Rc<RefCell<BTreeMap<String, Rc<str>>>>,
+    doc_reads: Rc<Cell<usize>>,
+    /// Writes of documents containing this text store half of what was written.
+    garble: Option<&'static str>,
+    /// Every write fails as a full storage does.
+    full: bool,
 }
 
-impl Store for Remembering {
-    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
-        if key.starts_with(DOC_PREFIX) {
-            self.doc_reads.set(self.doc_reads.get() + 1);
+impl FakeLocalStorage {
+    /// Another tab writes `text` under `key`.
+    fn write(&self, key: &str, text: &str) {
+        self.entries
+            .borrow_mut()
+            .insert(key.to_string(), Rc::from(text));
+    }
+
+    fn stored(&self, key: &str) -> Option<String> {
+        self.entries.borrow().get(key).map(|t| t.to_string())
+    }
+}
+
+impl RawStorage for FakeLocalStorage {
+    type Text = Rc<str>;
+    fn get(&self, key: &str) -> Result<Option<Rc<str>>, StoreError> {
+        Ok(self.entries.borrow().get(key).cloned())
+    }
+    fn set(&mut self, key: &str, text: &Rc<str>) -> Result<(), StoreError> {
+        if self.full {
+            return Err(StoreError::Full);
         }
-        self.inner.get(key)
-    }
-    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.inner.set(key, value)
-    }
-    fn stamp(&self, key: &str) -> Result<Option<Stamp>, StoreError> {
-        let Some(now) = self.inner.get(key)? else {
-            return Ok(None);
+        let text = match self.garble {
+            Some(mark) if key.starts_with(DOC_PREFIX) && text.contains(mark) => {
+                Rc::from(&text[..text.len() / 2])
+            }
+            _ => Rc::clone(text),
         };
-        let opened = self.opened.borrow();
-        let known = [self.last.as_ref(), opened.as_ref()]
-            .into_iter()
-            .flatten()
-            .find(|(k, text, _)| k == key && *text == now)
-            .map(|(_, _, stamp)| stamp.clone());
-        Ok(Some(known.unwrap_or_else(|| {
-            // Not remembered: the text itself is read to fingerprint it.
+        self.entries.borrow_mut().insert(key.to_string(), text);
+        Ok(())
+    }
+    fn text(&self, value: &str) -> Rc<str> {
+        Rc::from(value)
+    }
+    fn read(&self, text: &Rc<str>) -> Option<String> {
+        let is_a_document = self
+            .entries
+            .borrow()
+            .iter()
+            .any(|(k, v)| k.starts_with(DOC_PREFIX) && Rc::ptr_eq(v, text));
+        if is_a_document {
             self.doc_reads.set(self.doc_reads.get() + 1);
-            Stamp::of(&now)
-        })))
-    }
-    fn get_stamped(&self, key: &str) -> Result<Option<(String, Stamp)>, StoreError> {
-        let found = self.inner.get(key)?.map(|text| {
-            let stamp = Stamp::of(&text);
-            (text, stamp)
-        });
-        if let Some((text, stamp)) = &found {
-            self.opened
-                .replace(Some((key.to_string(), text.clone(), stamp.clone())));
         }
-        Ok(found)
-    }
-    fn replace_verified(
-        &mut self,
-        key: &str,
-        value: &str,
-        stamp: &Stamp,
-    ) -> Result<bool, StoreError> {
-        self.inner.set(key, value)?;
-        self.last = Some((key.to_string(), value.to_string(), stamp.clone()));
-        Ok(true)
+        Some(text.to_string())
     }
     fn remove(&mut self, key: &str) -> Result<(), StoreError> {
-        self.inner.remove(key)
+        self.entries.borrow_mut().remove(key);
+        Ok(())
     }
     fn keys(&self) -> Result<Vec<String>, StoreError> {
-        self.inner.keys()
+        Ok(self.entries.borrow().keys().cloned().collect())
     }
 }
 
 #[test]
 fn saving_again_reads_no_document_back_yet_still_notices_another_tab() {
     let mut ids = ids();
-    let mut lib = Library::new(Remembering {
-        inner: MemoryStore::new(),
-        last: None,
-        opened: std::cell::RefCell::new(None),
-        doc_reads: std::cell::Cell::new(0),
-    });
+    let local = FakeLocalStorage::default();
+    let mut lib = Library::new(RememberingStore::new(local.clone()));
     let mut doc = blank(&mut ids, "Workshop");
     let mut saved = lib.save(&doc, None).expect("saved");
     for title in ["Second", "Third"] {
         doc.metadata.title = title.into();
         saved = lib.save(&doc, Some(&saved.base)).expect("saved again");
     }
-    assert_eq!(
-        lib.store().doc_reads.get(),
-        0,
-        "the saves read no document text"
-    );
+    assert_eq!(local.doc_reads.get(), 0, "the saves read no document text");
     assert_eq!(saved.base.stamp, Stamp::of(&to_json_compact(&doc)));
     // Another tab writes its own version: the remembered stamp must not hide it.
     let mut theirs = doc.clone();
     theirs.metadata.title = "Theirs".into();
-    lib.store_mut()
-        .inner
-        .set(&doc_key(&doc.id), &to_json_compact(&theirs))
-        .expect("the other tab writes");
+    local.write(&doc_key(&doc.id), &to_json_compact(&theirs));
     doc.metadata.title = "Mine".into();
     assert_eq!(lib.save(&doc, Some(&saved.base)), Err(SaveError::Conflict));
-    // This tab takes their version; saving it afterwards reads no document text either.
+    assert_eq!(
+        local.stored(&doc_key(&doc.id)),
+        Some(to_json_compact(&theirs))
+    );
+    // This tab takes their version; saving it afterwards reads no document text either (the
+    // store remembers what it opened, not only what it wrote).
     let opened = lib.open(&doc.id).expect("opens");
     assert_eq!(opened.blueprint.metadata.title, "Theirs");
-    lib.store_mut().last = None;
-    let reads = lib.store().doc_reads.get();
+    let reads = local.doc_reads.get();
     let mut taken = opened.blueprint;
     taken.metadata.title = "Theirs, edited here".into();
     lib.save(&taken, Some(&opened.base))
         .expect("saves after taking theirs");
-    assert_eq!(lib.store().doc_reads.get(), reads, "no document text read");
+    assert_eq!(local.doc_reads.get(), reads, "no document text read");
+}
+
+#[test]
+fn stores_opened_one_after_another_share_what_they_remember() {
+    // The app opens a store per library operation; they share one memory.
+    let mut ids = ids();
+    let local = FakeLocalStorage::default();
+    let first = RememberingStore::new(local.clone());
+    let memory = first.memory().clone();
+    let mut doc = blank(&mut ids, "Shared memory");
+    let saved = Library::new(first).save(&doc, None).expect("saved");
+    doc.metadata.title = "Again".into();
+    let mut next = Library::new(RememberingStore::with_memory(local.clone(), memory.clone()));
+    let saved = next.save(&doc, Some(&saved.base)).expect("saved again");
+    assert_eq!(local.doc_reads.get(), 0, "the shared memory knew the stamp");
+    // Without it, the stored text has to be read to tell whether another tab wrote it.
+    memory.forget();
+    doc.metadata.title = "Once more".into();
+    let mut forgetful = Library::new(RememberingStore::with_memory(local.clone(), memory));
+    forgetful
+        .save(&doc, Some(&saved.base))
+        .expect("saved once more");
+    assert_eq!(local.doc_reads.get(), 1);
+}
+
+#[test]
+fn the_browser_store_puts_the_old_copy_back_when_a_write_does_not_read_back() {
+    let mut ids = ids();
+    let local = FakeLocalStorage {
+        garble: Some("garble me"),
+        ..FakeLocalStorage::default()
+    };
+    let mut lib = Library::new(RememberingStore::new(local.clone()));
+    let doc = blank(&mut ids, "Fine");
+    let saved = lib.save(&doc, None).expect("saved");
+    let before = local.stored(&doc_key(&doc.id));
+    let mut edited = doc.clone();
+    edited.metadata.title = "garble me".into();
+    assert_eq!(
+        lib.save(&edited, Some(&saved.base)),
+        Err(SaveError::NotVerified)
+    );
+    assert_eq!(local.stored(&doc_key(&doc.id)), before);
+    // The failed write is not remembered: the stored copy is still the session's base.
+    edited.metadata.title = "Fine again".into();
+    lib.save(&edited, Some(&saved.base))
+        .expect("saves over the copy put back");
+    assert_eq!(local.doc_reads.get(), 0);
+}
+
+#[test]
+fn the_browser_store_refuses_a_write_to_a_full_storage_and_changes_nothing() {
+    let mut ids = ids();
+    let local = FakeLocalStorage::default();
+    let mut lib = Library::new(RememberingStore::new(local.clone()));
+    let doc = blank(&mut ids, "Full");
+    let saved = lib.save(&doc, None).expect("saved");
+    let before = local.entries.borrow().clone();
+    lib.store_mut().raw_mut().full = true;
+    let mut edited = doc.clone();
+    edited.metadata.title = "Bigger".into();
+    assert_eq!(
+        lib.save(&edited, Some(&saved.base)),
+        Err(SaveError::Store(StoreError::Full))
+    );
+    assert_eq!(*local.entries.borrow(), before);
+}
+
+#[test]
+fn the_browser_store_reads_and_stamps_like_any_store() {
+    let local = FakeLocalStorage::default();
+    let mut store = RememberingStore::new(local.clone());
+    assert_eq!(store.get("k").expect("reads"), None);
+    assert_eq!(store.stamp("k").expect("stamps"), None);
+    assert_eq!(store.get_stamped("k").expect("reads"), None);
+    store.set("k", "value").expect("written");
+    assert_eq!(store.get("k").expect("reads").as_deref(), Some("value"));
+    assert_eq!(store.stamp("k").expect("stamps"), Some(Stamp::of("value")));
+    assert!(store
+        .replace_verified("k", "other", &Stamp::of("other"))
+        .expect("written"));
+    assert_eq!(store.stamp("k").expect("stamps"), Some(Stamp::of("other")));
+    // What another tab wrote under the remembered key is stamped from its own text.
+    local.write("k", "theirs");
+    assert_eq!(store.stamp("k").expect("stamps"), Some(Stamp::of("theirs")));
+    assert_eq!(
+        store.get_stamped("k").expect("reads"),
+        Some(("theirs".to_string(), Stamp::of("theirs")))
+    );
+    store.set("j", "x").expect("written");
+    let mut keys = store.keys().expect("lists");
+    keys.sort();
+    assert_eq!(keys, ["j", "k"]);
+    store.remove("k").expect("removed");
+    assert_eq!(store.get("k").expect("reads"), None);
 }
 
 #[test]
@@ -472,4 +568,17 @@ fn listing_an_unchanged_library_leaves_the_index_as_it_is() {
     let index = lib.raw(INDEX_KEY).expect("reads");
     lib.list().expect("lists");
     assert_eq!(lib.raw(INDEX_KEY).expect("reads"), index);
+}
+
+#[test]
+fn file_names_keep_letters_and_digits_and_join_the_rest_with_dashes() {
+    assert_eq!(file_name("Hotel stay"), "hotel-stay.stageline.json");
+    assert_eq!(
+        file_name("  Café, Lisbon — 2026!  "),
+        "café-lisbon-2026.stageline.json"
+    );
+    assert_eq!(file_name("***"), "blueprint.stageline.json");
+    assert_eq!(file_name(""), "blueprint.stageline.json");
+    let long = file_name(&"a".repeat(100));
+    assert_eq!(long, format!("{}.stageline.json", "a".repeat(60)));
 }

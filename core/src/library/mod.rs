@@ -15,9 +15,14 @@
 //!   session read or wrote it (another tab), so no tab silently overwrites another;
 //! - deleting moves to a trash; only [`Library::purge`] removes a document.
 //!
-//! The store is a [`Store`], so all of this is tested natively with a [`MemoryStore`].
+//! The store is a [`Store`], so all of this is tested natively with a [`MemoryStore`]; the
+//! browser's store is a [`RememberingStore`] over local storage, whose rules are tested
+//! natively over a fake raw storage. [`autosave`] holds the autosave's decisions (dirty,
+//! saved, failed, another tab's version taken or a conflict), also tested natively.
 
+pub mod autosave;
 pub mod index;
+pub mod remember;
 pub mod store;
 
 use std::fmt;
@@ -26,7 +31,9 @@ use stageline_schema::{
     load_str, to_json_compact, Blueprint, BlueprintId, IdSource, LoadError, Loaded, Timestamp,
 };
 
+pub use autosave::{Autosaver, Outcome, Resolution, SaveStatus, Timer};
 pub use index::{Entry, Index, Stamp};
+pub use remember::{Memory, RawStorage, RememberingStore};
 pub use store::{utf16_len, MemoryStore, Store, StoreError};
 
 /// The prefix of every key the library writes.
@@ -508,6 +515,26 @@ pub fn title_or_untitled(doc: &Blueprint) -> &str {
         "Untitled blueprint"
     } else {
         &doc.metadata.title
+    }
+}
+
+/// A safe file name for a blueprint titled `title` (letters, digits and dashes, at most 60
+/// characters, then `.stageline.json`), for downloads and backups.
+pub fn file_name(title: &str) -> String {
+    let mut name = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            name.extend(c.to_lowercase());
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    let name: String = name.chars().take(60).collect();
+    if name.is_empty() {
+        "blueprint.stageline.json".to_string()
+    } else {
+        format!("{name}.stageline.json")
     }
 }
 
