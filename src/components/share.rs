@@ -4,14 +4,13 @@
 use leptos::html::Img;
 use leptos::prelude::*;
 use stageline_core::audience::AudienceFilter;
-use stageline_core::library::title_or_untitled;
+use stageline_core::library::{file_name, title_or_untitled};
 use stageline_core::share::{is_long, ShareLink, LONG_LINK_CHARS};
 use stageline_core::svg::render_filtered;
 use stageline_schema::{to_json_pretty, Blueprint};
 
 use crate::components::audience::AudienceControls;
 use crate::io::{copy_text, download, download_png, download_svg};
-use crate::storage::autosave::file_name;
 
 /// The address of the app itself (without any fragment), the base of every shared link.
 pub fn app_base() -> String {
