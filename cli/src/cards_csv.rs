@@ -2,36 +2,72 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::de::DeserializeOwned;
 use stageline_schema::{
     ActorType, Blueprint, BlueprintId, Card, CardId, CardKind, Channel, FailPoint, Format,
-    Generator, Lane, LaneId, LaneKind, Metadata, Risk, SchemaVersion, SeededIds, Settings, Stage,
-    StageId, Timestamp, EMOTION_MAX, EMOTION_MIN,
+    Generator, KnownChannel, Lane, LaneId, LaneKind, Metadata, Named, Risk, SchemaVersion,
+    SeededIds, Settings, Stage, StageId, Timestamp, EMOTION_MAX, EMOTION_MIN,
 };
 
-/// The columns, in the order they are written, with what they hold.
-pub const COLUMNS: [(&str, &str); 20] = [
-    ("id", "card ID (empty: a new ID is made)"),
-    ("lane", "lane name, or lane ID"),
-    ("lane_kind", "physical_evidence, customer, frontstage, backstage, support, partner, system, policy, custom"),
-    ("stage", "stage name, or stage ID"),
-    ("title", "short title"),
-    ("description", "longer description"),
-    ("kind", "touchpoint, action, evidence, system, policy, note (empty: from the lane kind)"),
-    ("owner", "role, team or system performing the step"),
-    ("channel", "in_person, phone, web, mobile_app, email, chat, sms, mail, kiosk, video, or any name"),
-    ("actor_type", "human, ivr_bot, virtual_agent, human_with_copilot"),
-    ("typical_duration_secs", "whole seconds"),
-    ("wait_before_secs", "whole seconds the customer waits before the step"),
-    ("wait_tolerance_secs", "whole seconds the customer tolerates waiting"),
-    ("sla_secs", "target time of the step, whole seconds"),
-    ("fail_point_risk", "low, medium, high (set to make the card a fail point)"),
-    ("fail_point_description", "what goes wrong"),
-    ("fail_point_owner", "who owns the fail point"),
-    ("fail_point_escalation", "escalation or recovery"),
-    ("emotion", "customer emotion, -2 to 2"),
-    ("tags", "tags separated by semicolons"),
+/// The columns, in the order they are written.
+pub const COLUMNS: [&str; 20] = [
+    "id",
+    "lane",
+    "lane_kind",
+    "stage",
+    "title",
+    "description",
+    "kind",
+    "owner",
+    "channel",
+    "actor_type",
+    "typical_duration_secs",
+    "wait_before_secs",
+    "wait_tolerance_secs",
+    "sla_secs",
+    "fail_point_risk",
+    "fail_point_description",
+    "fail_point_owner",
+    "fail_point_escalation",
+    "emotion",
+    "tags",
 ];
+
+/// The JSON names of an enum, as a list for help and error messages: `low, medium, high`.
+fn choices<T: Named>() -> String {
+    T::ALL
+        .iter()
+        .map(|v| v.json_name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What a column holds, for `convert --help`; enum columns list the names of the schema's
+/// tables.
+pub fn column_help(column: &str) -> String {
+    match column {
+        "id" => "card ID (empty: a new ID is made)".into(),
+        "lane" => "lane name, or lane ID".into(),
+        "lane_kind" => choices::<LaneKind>(),
+        "stage" => "stage name, or stage ID".into(),
+        "title" => "short title".into(),
+        "description" => "longer description".into(),
+        "kind" => format!("{} (empty: from the lane kind)", choices::<CardKind>()),
+        "owner" => "role, team or system performing the step".into(),
+        "channel" => format!("{}, or any name", choices::<KnownChannel>()),
+        "actor_type" => choices::<ActorType>(),
+        "typical_duration_secs" => "whole seconds".into(),
+        "wait_before_secs" => "whole seconds the customer waits before the step".into(),
+        "wait_tolerance_secs" => "whole seconds the customer tolerates waiting".into(),
+        "sla_secs" => "target time of the step, whole seconds".into(),
+        "fail_point_risk" => format!("{} (set to make the card a fail point)", choices::<Risk>()),
+        "fail_point_description" => "what goes wrong".into(),
+        "fail_point_owner" => "who owns the fail point".into(),
+        "fail_point_escalation" => "escalation or recovery".into(),
+        "emotion" => "customer emotion, -2 to 2".into(),
+        "tags" => "tags separated by semicolons".into(),
+        _ => String::new(),
+    }
+}
 
 /// Columns holding free text, protected against spreadsheet formula injection.
 const TEXT_COLUMNS: [&str; 9] = [
@@ -46,17 +82,9 @@ const TEXT_COLUMNS: [&str; 9] = [
     "tags",
 ];
 
-/// A serde enum's snake_case name.
-fn name_of<T: serde::Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
-/// Parses a snake_case name into a serde enum.
-fn parse_name<T: DeserializeOwned>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_ascii_lowercase())).ok()
+/// Parses a JSON name, ignoring ASCII case as the import always did (`Customer`, `HIGH`).
+fn parse_name<T: Named>(s: &str) -> Option<T> {
+    T::from_json_name(&s.to_ascii_lowercase())
 }
 
 /// Prefixes a `'` to text a spreadsheet would evaluate as a formula.
@@ -104,8 +132,7 @@ pub fn to_csv(doc: &Blueprint) -> Result<Vec<u8>, String> {
     let stage_label = labels(doc.stages.iter().map(|s| (s.id.as_str(), s.name.as_str())));
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| format!("cannot write CSV: {e}");
-    w.write_record(COLUMNS.iter().map(|(n, _)| *n))
-        .map_err(fail)?;
+    w.write_record(COLUMNS).map_err(fail)?;
     let num = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
     for card in &doc.cards {
         let lane = doc.lane(&card.lane);
@@ -121,7 +148,8 @@ pub fn to_csv(doc: &Blueprint) -> Result<Vec<u8>, String> {
             ),
             (
                 "lane_kind",
-                lane.map(|l| name_of(&l.kind)).unwrap_or_default(),
+                lane.map(|l| l.kind.json_name().to_string())
+                    .unwrap_or_default(),
             ),
             (
                 "stage",
@@ -132,7 +160,7 @@ pub fn to_csv(doc: &Blueprint) -> Result<Vec<u8>, String> {
             ),
             ("title", card.title.clone()),
             ("description", card.description.clone()),
-            ("kind", name_of(&card.kind)),
+            ("kind", card.kind.json_name().to_string()),
             ("owner", card.owner.clone().unwrap_or_default()),
             (
                 "channel",
@@ -143,7 +171,9 @@ pub fn to_csv(doc: &Blueprint) -> Result<Vec<u8>, String> {
             ),
             (
                 "actor_type",
-                card.actor_type.map(|a| name_of(&a)).unwrap_or_default(),
+                card.actor_type
+                    .map(|a| a.json_name().to_string())
+                    .unwrap_or_default(),
             ),
             ("typical_duration_secs", num(card.typical_duration_secs)),
             ("wait_before_secs", num(card.wait_before_secs)),
@@ -151,7 +181,8 @@ pub fn to_csv(doc: &Blueprint) -> Result<Vec<u8>, String> {
             ("sla_secs", num(card.sla_secs)),
             (
                 "fail_point_risk",
-                fp.map(|f| name_of(&f.risk)).unwrap_or_default(),
+                fp.map(|f| f.risk.json_name().to_string())
+                    .unwrap_or_default(),
             ),
             (
                 "fail_point_description",
@@ -226,25 +257,18 @@ impl Row<'_> {
         })
     }
 
-    fn named<T: DeserializeOwned>(&self, column: &str, choices: &str) -> Result<Option<T>, String> {
+    /// The value of an enum column by its JSON name (any ASCII case); `None` when empty.
+    fn named<T: Named>(&self, column: &str) -> Result<Option<T>, String> {
         let v = self.get(column);
         if v.is_empty() {
             return Ok(None);
         }
-        parse_name(v)
-            .map(Some)
-            .ok_or_else(|| self.error(column, format!("expected one of {choices}, found {v:?}")))
-    }
-}
-
-/// The kind of card a row gets when `kind` is empty.
-fn default_kind(lane: LaneKind) -> CardKind {
-    match lane {
-        LaneKind::PhysicalEvidence => CardKind::Evidence,
-        LaneKind::Customer | LaneKind::Backstage | LaneKind::Custom => CardKind::Action,
-        LaneKind::Frontstage => CardKind::Touchpoint,
-        LaneKind::Support | LaneKind::System | LaneKind::Partner => CardKind::System,
-        LaneKind::Policy => CardKind::Policy,
+        parse_name(v).map(Some).ok_or_else(|| {
+            self.error(
+                column,
+                format!("expected one of {}, found {v:?}", choices::<T>()),
+            )
+        })
     }
 }
 
@@ -305,7 +329,7 @@ pub fn from_csv(
     let mut seen_columns = HashSet::new();
     for h in headers.iter() {
         let key = h.trim().to_ascii_lowercase();
-        let known = COLUMNS.iter().map(|(n, _)| *n).find(|n| *n == key);
+        let known = COLUMNS.iter().copied().find(|n| *n == key);
         match known {
             Some(n) if !seen_columns.insert(n) => {
                 return Err(format!("the CSV header names the column `{n}` twice"))
@@ -356,8 +380,8 @@ pub fn from_csv(
             return Err(row.error("id", format!("the card ID {id} appears in an earlier row")));
         }
         let kind = row
-            .named::<CardKind>("kind", "touchpoint, action, evidence, system, policy, note")?
-            .unwrap_or_else(|| default_kind(lane_kind));
+            .named::<CardKind>("kind")?
+            .unwrap_or_else(|| lane_kind.default_card_kind());
         let mut card = match old_cards.get(&id) {
             Some(old) => {
                 updated += 1;
@@ -376,15 +400,12 @@ pub fn from_csv(
         card.description = row.get("description").to_string();
         card.owner = row.opt("owner");
         card.channel = row.opt("channel").map(|c| Channel::from_name(&c));
-        card.actor_type = row.named::<ActorType>(
-            "actor_type",
-            "human, ivr_bot, virtual_agent, human_with_copilot",
-        )?;
+        card.actor_type = row.named::<ActorType>("actor_type")?;
         card.typical_duration_secs = row.secs("typical_duration_secs")?;
         card.wait_before_secs = row.secs("wait_before_secs")?;
         card.wait_tolerance_secs = row.secs("wait_tolerance_secs")?;
         card.sla_secs = row.secs("sla_secs")?;
-        let risk = row.named::<Risk>("fail_point_risk", "low, medium, high")?;
+        let risk = row.named::<Risk>("fail_point_risk")?;
         let fp_text = [
             "fail_point_description",
             "fail_point_owner",
@@ -463,10 +484,7 @@ fn resolve_lane(
     if wanted.is_empty() {
         return Err(row.error("lane", "every card needs a lane"));
     }
-    let kind = row.named::<LaneKind>(
-        "lane_kind",
-        "physical_evidence, customer, frontstage, backstage, support, partner, system, policy, custom",
-    )?;
+    let kind = row.named::<LaneKind>("lane_kind")?;
     let found = doc
         .lanes
         .iter()
@@ -478,8 +496,8 @@ fn resolve_lane(
                 "lane_kind",
                 format!(
                     "the lane {wanted:?} is {} in the blueprint, not {}",
-                    name_of(&lane.kind),
-                    name_of(&kind)
+                    lane.kind.json_name(),
+                    kind.json_name()
                 ),
             ));
         }
@@ -502,7 +520,11 @@ fn resolve_lane(
         None => doc.lanes.len(),
     };
     doc.lanes.insert(at, lane);
-    notes.push(format!("created {} lane {wanted:?}", name_of(&kind)));
+    notes.push(format!(
+        "created {} lane {wanted:?} ({})",
+        kind.label(),
+        kind.json_name()
+    ));
     Ok(id)
 }
 

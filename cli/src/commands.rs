@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 use stageline_core::checks::{self, Finding, Severity};
 use stageline_core::metrics::{self, format_duration, JourneyMetrics, SlaStatus, Timing};
-use stageline_schema::{LoadError, Loaded};
+use stageline_schema::{ActorType, LoadError, Loaded, Named};
 
 use crate::{cards_csv, display_path, read_input, share, write_output, CliResult, Failure};
 
@@ -79,7 +79,8 @@ Exit status: 0 success, 1 the file does not load or cannot be written, 2 usage e
 /// `convert`'s help, with the CSV columns from [`cards_csv::COLUMNS`].
 fn convert_help() -> String {
     let mut columns = String::new();
-    for (name, about) in cards_csv::COLUMNS {
+    for name in cards_csv::COLUMNS {
+        let about = cards_csv::column_help(name);
         columns.push_str(&format!("  {name:<24}{about}\n"));
     }
     format!(
@@ -433,19 +434,35 @@ fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
+/// The share of steps an actor type performs, for the metrics table's actor columns.
+fn actor_share(shares: &metrics::ActorShares, actor: ActorType) -> f64 {
+    match actor {
+        ActorType::Human => shares.human,
+        ActorType::IvrBot => shares.ivr_bot,
+        ActorType::VirtualAgent => shares.virtual_agent,
+        ActorType::HumanWithCopilot => shares.human_with_copilot,
+    }
+}
+
+/// The metrics as a text table, one row per stage and one end to end; the actor columns are
+/// headed by the schema's actor-type labels.
 fn metrics_table(m: &JourneyMetrics) -> String {
-    let header = [
-        "Stage", "Time", "Target", "SLA", "Arrows", "Handoffs", "Int", "Vis", "IntInt", "Human",
-        "IVR/bot", "Virtual", "Copilot", "Unknown", "Emotion",
-    ];
-    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    let mut header: Vec<String> = [
+        "Stage", "Time", "Target", "SLA", "Arrows", "Handoffs", "Int", "Vis", "IntInt",
+    ]
+    .map(str::to_string)
+    .to_vec();
+    header.extend(ActorType::ALL.iter().map(|a| a.label().to_string()));
+    header.extend(["Unknown".to_string(), "Emotion".to_string()]);
+    let columns = header.len();
+    let mut rows: Vec<Vec<String>> = vec![header];
     let row = |name: String,
                time: &Timing,
                flow: &metrics::Flow,
                actors: &metrics::ActorMix,
                emotion: String| {
         let [t, target, status] = time_cells(time);
-        vec![
+        let mut cells = vec![
             name,
             t,
             target,
@@ -455,13 +472,14 @@ fn metrics_table(m: &JourneyMetrics) -> String {
             flow.interaction.to_string(),
             flow.visibility.to_string(),
             flow.internal_interaction.to_string(),
-            percent(actors.shares.human),
-            percent(actors.shares.ivr_bot),
-            percent(actors.shares.virtual_agent),
-            percent(actors.shares.human_with_copilot),
-            percent(actors.shares.unknown),
-            emotion,
-        ]
+        ];
+        cells.extend(
+            ActorType::ALL
+                .iter()
+                .map(|&a| percent(actor_share(&actors.shares, a))),
+        );
+        cells.extend([percent(actors.shares.unknown), emotion]);
+        cells
     };
     for s in &m.stages {
         let curve: Vec<String> = s
@@ -480,7 +498,7 @@ fn metrics_table(m: &JourneyMetrics) -> String {
         &e.actors,
         String::new(),
     ));
-    let widths: Vec<usize> = (0..header.len())
+    let widths: Vec<usize> = (0..columns)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
     let mut out = String::new();

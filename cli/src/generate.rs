@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 
 use stageline_schema::{
-    ActorType, Blueprint, Card, CardKind, Channel, Connection, ConnectionKind, FailPoint,
-    Generator, Lane, LaneKind, Metadata, Risk, SeededIds, Settings, Stage, Timestamp,
+    ActorType, Blueprint, Card, Channel, Connection, ConnectionKind, FailPoint, Generator, Lane,
+    LaneKind, Metadata, Risk, SeededIds, Settings, Stage, Timestamp,
 };
 
 use crate::{write_output, CliResult, Failure};
@@ -191,13 +191,8 @@ fn card(
     lane_index: usize,
 ) -> Card {
     let (kind, _, owners) = LANES[lane_index];
-    let card_kind = match kind {
-        LaneKind::PhysicalEvidence => CardKind::Evidence,
-        LaneKind::Customer => CardKind::Action,
-        LaneKind::Frontstage => CardKind::Touchpoint,
-        LaneKind::Support | LaneKind::System | LaneKind::Partner => CardKind::System,
-        _ => CardKind::Action,
-    };
+    // The editor's kind for a new card in this lane, so generated cards look added by hand.
+    let card_kind = kind.default_card_kind();
     let title = format!("{} {} #{}", rng.pick(&VERBS), rng.pick(&OBJECTS), k + 1);
     let mut c = Card::new(ids, lane.id.clone(), stage.id.clone(), card_kind, title);
     if !owners.is_empty() {

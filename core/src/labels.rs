@@ -1,7 +1,7 @@
 //! Short, font-independent labels for card markers, shared by the editor and the SVG picture
 //! so both say the same thing (no emoji: they render as empty boxes without an emoji font).
 
-use stageline_schema::{ActorType, Risk};
+use stageline_schema::{ActorType, Named, Risk};
 
 pub use crate::metrics::format_duration;
 
@@ -24,23 +24,15 @@ pub fn actor_chip(actor: ActorType) -> &'static str {
     }
 }
 
-/// The spoken name of an actor type, e.g. "Human + copilot".
+/// The spoken name of an actor type, e.g. "Human + copilot" (the schema's [`Named::label`]).
 pub fn actor_label(actor: ActorType) -> &'static str {
-    match actor {
-        ActorType::Human => "Human",
-        ActorType::IvrBot => "IVR / bot",
-        ActorType::VirtualAgent => "Virtual agent",
-        ActorType::HumanWithCopilot => "Human + copilot",
-    }
+    actor.label()
 }
 
-/// The name of a fail point's risk level, as in the JSON: `low`, `medium`, `high`.
+/// The name of a fail point's risk level, as in the JSON: `low`, `medium`, `high` (the
+/// schema's [`Named::json_name`]; also the CSS slug and, lowercase, the word in a sentence).
 pub fn risk_label(risk: Risk) -> &'static str {
-    match risk {
-        Risk::Low => "low",
-        Risk::Medium => "medium",
-        Risk::High => "high",
-    }
+    risk.json_name()
 }
 
 #[cfg(test)]
@@ -54,6 +46,7 @@ mod tests {
         assert_eq!(emotion_chip(1), "☺ +1");
         assert_eq!(actor_chip(ActorType::HumanWithCopilot), "Copilot");
         assert_eq!(risk_label(Risk::High), "high");
+        assert_eq!(actor_label(ActorType::IvrBot), "IVR / bot");
         assert_eq!(format_duration(900), "15 min");
     }
 }

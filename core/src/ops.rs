@@ -127,15 +127,10 @@ pub fn delete_lane(doc: &Blueprint, id: &LaneId) -> OpResult<Command> {
     Ok(Command::Batch(commands))
 }
 
-/// The kind a new card gets by default in a lane of this kind.
+/// The kind a new card gets by default in a lane of this kind: the schema's one rule,
+/// [`LaneKind::default_card_kind`], which the CLI's CSV import uses too.
 pub fn default_card_kind(lane: LaneKind) -> CardKind {
-    match lane {
-        LaneKind::PhysicalEvidence => CardKind::Evidence,
-        LaneKind::Customer | LaneKind::Frontstage => CardKind::Touchpoint,
-        LaneKind::System => CardKind::System,
-        LaneKind::Policy => CardKind::Policy,
-        _ => CardKind::Action,
-    }
+    lane.default_card_kind()
 }
 
 /// Adds a card titled `title` to a cell at `position` among its cards (`None`: at the end).

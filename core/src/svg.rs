@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::collections::BTreeSet;
 
 use stageline_schema::{
-    Blueprint, CardKind, ConnectionKind, Direction, LaneId, LaneKind, Line, Risk, Side,
+    Blueprint, CardKind, ConnectionKind, Direction, LaneId, LaneKind, Line, Named, Risk, Side,
 };
 
 use crate::audience::{self, AudienceFilter};
@@ -466,11 +466,7 @@ fn render_markers(s: &mut String, card: &stageline_schema::Card, r: &Rect) {
         x += text.chars().count() as f64 * 6.5 + 10.0;
     };
     if let Some(fp) = &card.fail_point {
-        let risk = match fp.risk {
-            Risk::Low => "low",
-            Risk::Medium => "medium",
-            Risk::High => "high",
-        };
+        let risk = fp.risk.label().to_lowercase();
         marker(s, &format!("⚠ F {risk}"), risk_color(fp.risk));
     }
     if let Some(wait) = card.wait_before_secs {

@@ -34,16 +34,10 @@ impl B {
             .clone()
     }
 
-    /// Adds a card in the first lane of `kind` at stage index `stage`; its card kind follows
-    /// the lane (action, touchpoint, evidence, system).
+    /// Adds a card in the first lane of `kind` at stage index `stage`; its card kind is the
+    /// editor's for a new card in that lane ([`LaneKind::default_card_kind`]).
     pub fn card(&mut self, kind: LaneKind, stage: usize, title: &str) -> CardId {
-        let card_kind = match kind {
-            LaneKind::PhysicalEvidence => CardKind::Evidence,
-            LaneKind::Frontstage => CardKind::Touchpoint,
-            LaneKind::Support | LaneKind::System | LaneKind::Partner => CardKind::System,
-            LaneKind::Policy => CardKind::Policy,
-            _ => CardKind::Action,
-        };
+        let card_kind = kind.default_card_kind();
         let lane = self.lane(kind);
         self.card_in(lane, stage, card_kind, title)
     }

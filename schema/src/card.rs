@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ids::{CardId, LaneId, StageId};
+use crate::names::{KnownChannel, Named};
 
 /// The lowest emotion value (very negative).
 pub const EMOTION_MIN: i8 = -2;
@@ -164,37 +165,34 @@ pub enum Channel {
 }
 
 impl Channel {
-    /// The known channels with their JSON names.
+    /// The known channels with their JSON names (from the [`KnownChannel`] table).
     pub const KNOWN: [(&'static str, Channel); 10] = [
-        ("in_person", Channel::InPerson),
-        ("phone", Channel::Phone),
-        ("web", Channel::Web),
-        ("mobile_app", Channel::MobileApp),
-        ("email", Channel::Email),
-        ("chat", Channel::Chat),
-        ("sms", Channel::Sms),
-        ("mail", Channel::Mail),
-        ("kiosk", Channel::Kiosk),
-        ("video", Channel::Video),
+        (KnownChannel::InPerson.json_name_const(), Channel::InPerson),
+        (KnownChannel::Phone.json_name_const(), Channel::Phone),
+        (KnownChannel::Web.json_name_const(), Channel::Web),
+        (
+            KnownChannel::MobileApp.json_name_const(),
+            Channel::MobileApp,
+        ),
+        (KnownChannel::Email.json_name_const(), Channel::Email),
+        (KnownChannel::Chat.json_name_const(), Channel::Chat),
+        (KnownChannel::Sms.json_name_const(), Channel::Sms),
+        (KnownChannel::Mail.json_name_const(), Channel::Mail),
+        (KnownChannel::Kiosk.json_name_const(), Channel::Kiosk),
+        (KnownChannel::Video.json_name_const(), Channel::Video),
     ];
 
-    /// Maps a name to its channel: a known name gives its variant, anything else `Other`.
+    /// Maps a name to its channel: a known JSON name gives its variant, anything else `Other`.
     pub fn from_name(name: &str) -> Channel {
-        Self::KNOWN
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, c)| c.clone())
-            .unwrap_or_else(|| Channel::Other(name.to_string()))
+        KnownChannel::from_json_name(name)
+            .map_or_else(|| Channel::Other(name.to_string()), Channel::from)
     }
 
     /// The channel's JSON name.
     pub fn name(&self) -> &str {
         match self {
             Channel::Other(name) => name,
-            known => Self::KNOWN
-                .iter()
-                .find(|(_, c)| c == known)
-                .map_or("", |(n, _)| n),
+            known => known.known().map_or("", Named::json_name),
         }
     }
 }

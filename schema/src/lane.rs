@@ -88,19 +88,6 @@ impl LaneKind {
         LaneKind::Support,
     ];
 
-    /// Every lane kind, in declaration order.
-    pub const ALL: [LaneKind; 9] = [
-        LaneKind::PhysicalEvidence,
-        LaneKind::Customer,
-        LaneKind::Frontstage,
-        LaneKind::Backstage,
-        LaneKind::Support,
-        LaneKind::Partner,
-        LaneKind::System,
-        LaneKind::Policy,
-        LaneKind::Custom,
-    ];
-
     /// The conventional display name for a new lane of this kind.
     pub fn default_name(self) -> &'static str {
         match self {
@@ -173,13 +160,6 @@ pub enum Line {
 }
 
 impl Line {
-    /// All lines, top to bottom.
-    pub const ALL: [Line; 3] = [
-        Line::Interaction,
-        Line::Visibility,
-        Line::InternalInteraction,
-    ];
-
     /// The topmost zone below this line.
     pub fn first_zone_below(self) -> Zone {
         match self {
@@ -192,15 +172,6 @@ impl Line {
     /// Whether a lane in `zone` lies below this line.
     pub fn is_below(self, zone: Zone) -> bool {
         zone >= self.first_zone_below()
-    }
-
-    /// The line's conventional name, e.g. "line of visibility".
-    pub fn label(self) -> &'static str {
-        match self {
-            Line::Interaction => "line of interaction",
-            Line::Visibility => "line of visibility",
-            Line::InternalInteraction => "line of internal interaction",
-        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use stageline_schema::{Line, Zone};
+use stageline_schema::{Line, Named, Zone};
 
 use super::graph::{cycles, non_blank, two_way};
 use super::*;

@@ -11,7 +11,7 @@ mod pharmacy;
 
 use std::collections::HashSet;
 
-use stageline_schema::{load_str, to_json_pretty, Blueprint, LaneKind, Line, Zone};
+use stageline_schema::{load_str, to_json_pretty, Blueprint, LaneKind, Line, Named, Zone};
 
 /// (file name, generator) for every example, in the order the editor lists them.
 fn examples() -> Vec<(&'static str, Blueprint)> {
