@@ -72,12 +72,16 @@ pub fn App() -> impl IntoView {
     });
 
     let page = Memo::new(move |_| route.get());
+    // An address with no fragment is sent on to where it belongs (which may store a new
+    // blueprint) by an effect, once the page is shown: rendering changes nothing.
+    Effect::new(move |_| {
+        if page.get() == Route::Start {
+            route::replace(&start_route());
+        }
+    });
     view! {
         {move || match page.get() {
-            Route::Start => {
-                route::replace(&start_route());
-                view! { <p class="loading">"Opening…"</p> }.into_any()
-            }
+            Route::Start => view! { <p class="loading">"Opening…"</p> }.into_any(),
             Route::Home => view! { <Home /> }.into_any(),
             Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
             Route::View(rest) => view! { <ViewerPage rest=rest /> }.into_any(),
