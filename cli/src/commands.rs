@@ -597,16 +597,13 @@ pub fn convert(args: Vec<OsString>) -> CliResult {
         eprintln!("note: {note}");
     }
     let json = stageline_schema::to_json_pretty(&imported.blueprint);
-    // The result goes through the load path once, so it is exactly what the editor would open.
-    match stageline_schema::load_str(&json) {
-        Ok(loaded) => print_load_warnings(&loaded),
-        Err(e) => {
-            return Err(Failure::Failed(format!(
-                "the converted blueprint does not load: {e}"
-            )))
-        }
-    }
-    write_output(output, json.as_bytes())
+    // The result goes through the load path once, and what it repaired is what is written:
+    // exactly the document the editor would open, with the repairs reported.
+    let loaded = stageline_schema::load_str(&json)
+        .map_err(|e| Failure::Failed(format!("the converted blueprint does not load: {e}")))?;
+    print_load_warnings(&loaded);
+    let repaired = stageline_schema::to_json_pretty(&loaded.blueprint);
+    write_output(output, repaired.as_bytes())
 }
 
 fn default_title(file: &str) -> String {

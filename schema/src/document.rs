@@ -17,7 +17,23 @@ pub const FORMAT: &str = "stageline.blueprint";
 pub const CURRENT_SCHEMA_VERSION: u32 = 1;
 
 /// A whole service blueprint, exactly as stored in JSON (field order is the JSON order).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// A blueprint is read only through the load path ([`crate::load_str`], [`crate::load_bytes`]),
+/// which checks limits and the header, migrates, types and repairs: the type has no public
+/// `Deserialize`, so a caller cannot skip those steps by deserializing it directly.
+///
+/// ```compile_fail
+/// fn readable<T: serde::de::DeserializeOwned>() {}
+/// readable::<stageline_schema::Blueprint>(); // does not compile: use load_str
+/// ```
+///
+/// (The parts of a blueprint can be read on their own, which is how that example is checked:)
+///
+/// ```
+/// fn readable<T: serde::de::DeserializeOwned>() {}
+/// readable::<stageline_schema::Stage>();
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 pub struct Blueprint {
     /// Identifies the file as a Stageline blueprint; always `"stageline.blueprint"`.

@@ -22,6 +22,7 @@ use crate::migrate::{migrate, MIGRATIONS};
 use crate::path::{self, Seg};
 
 mod typed;
+mod wire;
 
 /// The largest input accepted, in bytes (16 MiB).
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
@@ -112,7 +113,7 @@ pub(crate) fn check_header(value: &Value) -> Result<u32, LoadError> {
 /// Types a current-version value, collects unknown-field warnings, and repairs.
 fn load_value_current(value: Value) -> Result<Loaded, LoadError> {
     let mut report = typed::Report::default();
-    let typed: Result<Blueprint, _> = typed::decode(value, &mut report);
+    let typed = typed::decode::<wire::Wire>(value, &mut report).map(Blueprint::from);
     let mut blueprint = typed.map_err(|e| LoadError::Invalid {
         path: report.error_path.take().unwrap_or_default(),
         message: e.to_string(),
