@@ -5,6 +5,8 @@
 //! - [`history`]: the [`Editor`] that owns a document and its undo/redo stacks;
 //! - [`ops`]: user-level edits (add, move, delete, duplicate, connect) built from commands,
 //!   each one undo step;
+//! - [`fields`]: the rules of editing a blueprint's, card's and arrow's fields (typed text to
+//!   value, defaults of new things), each edit one command;
 //! - [`layout`]: where stages, lanes, cards and lines sit, arrow routes, drop targets;
 //! - [`curve`]: the stretch of an arrow's curve a view draws (long arrows cut to the view);
 //! - [`library`]: the local library of stored blueprints: autosave with read-back, conflicts
@@ -26,6 +28,7 @@ pub mod audience;
 pub mod checks;
 pub mod command;
 pub mod curve;
+pub mod fields;
 pub mod history;
 pub mod labels;
 pub mod layout;

@@ -1,0 +1,165 @@
+//! How typed text becomes a field's value, and how a value is shown back in its field.
+//!
+//! Every function is pure: the details panel passes what the user typed and stores what comes
+//! back. Where a value is shown and typed again (minutes, numbers, lists, channels), showing
+//! and parsing agree, so committing a field unchanged never changes the document.
+
+use std::num::IntErrorKind;
+use std::ops::RangeInclusive;
+
+use stageline_schema::card::is_safe_url;
+use stageline_schema::{Channel, EMOTION_MAX, EMOTION_MIN};
+
+use super::FieldError;
+
+/// The largest duration a field accepts, in minutes (ten years of 365 days).
+pub const MAX_MINUTES: f64 = 5_256_000.0;
+
+/// The emotions a card can have, from very negative to very positive (the schema's bounds).
+pub const EMOTION_RANGE: RangeInclusive<i8> = EMOTION_MIN..=EMOTION_MAX;
+
+/// What a text field stores for typed text: the text without surrounding whitespace.
+pub fn clean(text: &str) -> String {
+    text.trim().to_string()
+}
+
+/// An optional text field's value: the trimmed text, or `None` when nothing is left.
+pub fn optional_text(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Splits a comma-separated list (tags, regulations), trimming items and dropping empty ones.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A list as its field shows it: items separated by a comma and a space.
+pub fn join_list(items: &[String]) -> String {
+    items.join(", ")
+}
+
+/// Parses minutes as typed ("5", "2.5", "1,5"; empty clears) into whole seconds.
+///
+/// Refuses anything that is not a finite number from 0 to [`MAX_MINUTES`].
+pub fn parse_minutes(text: &str) -> Result<Option<u64>, FieldError> {
+    let t = text.trim().replace(',', ".");
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<f64>() {
+        Ok(m) if m.is_finite() && (0.0..=MAX_MINUTES).contains(&m) => {
+            Ok(Some((m * 60.0).round() as u64))
+        }
+        _ => Err(FieldError::NotMinutes(text.to_string())),
+    }
+}
+
+/// Seconds as minutes in a duration field: whole minutes without decimals, else two
+/// decimals ("1.50"), which [`parse_minutes`] reads back to the same seconds.
+pub fn format_minutes(secs: u64) -> String {
+    let m = secs as f64 / 60.0;
+    if (m - m.round()).abs() < 1e-9 {
+        format!("{}", m.round() as u64)
+    } else {
+        format!("{m:.2}")
+    }
+}
+
+/// A KPI's number as typed ("12", "0,5", "1e3"); anything that is not a finite number
+/// (empty, words, "NaN", "inf") clears the value.
+pub fn parse_number(text: &str) -> Option<f64> {
+    text.trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+}
+
+/// A KPI's number as its field shows it (the shortest text that reads back the same number);
+/// empty when there is none.
+pub fn format_number(value: Option<f64>) -> String {
+    value.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// The channel named by typed text: a known channel by its name or label in any case
+/// ("Mobile app", "mobile_app"), any other name lowercased with spaces as underscores;
+/// `None` when the text is blank.
+pub fn parse_channel(text: &str) -> Option<Channel> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| Channel::from_name(&t.to_lowercase().replace(' ', "_")))
+}
+
+/// An emotion brought into [`EMOTION_RANGE`]: below it gives the lowest, above it the highest.
+pub fn clamp_emotion(value: i64) -> i8 {
+    let clamped = value.clamp(i64::from(EMOTION_MIN), i64::from(EMOTION_MAX));
+    i8::try_from(clamped).unwrap_or(0)
+}
+
+/// Where an emotion sits in [`EMOTION_RANGE`]: 0.0 for the lowest, 1.0 for the highest
+/// (values outside the range are clamped first), for drawing it on a scale.
+pub fn emotion_fraction(value: i8) -> f64 {
+    let e = clamp_emotion(i64::from(value));
+    f64::from(e - EMOTION_MIN) / f64::from(EMOTION_MAX - EMOTION_MIN)
+}
+
+/// The emotion select's choices, `(value, label)` from very negative to very positive: one
+/// per value of [`EMOTION_RANGE`], each value text that [`parse_emotion`] reads back.
+pub const EMOTION_CHOICES: [(&str, &str); 5] = [
+    ("-2", "−2 very negative"),
+    ("-1", "−1 negative"),
+    ("0", "0 neutral"),
+    ("1", "+1 positive"),
+    ("2", "+2 very positive"),
+];
+
+/// Parses an emotion as chosen ("-2" … "2"; empty clears), clamping whole numbers outside
+/// the range; refuses anything that is not a whole number.
+pub fn parse_emotion(text: &str) -> Result<Option<i8>, FieldError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<i64>() {
+        Ok(e) => Ok(Some(clamp_emotion(e))),
+        Err(e) if *e.kind() == IntErrorKind::PosOverflow => Ok(Some(EMOTION_MAX)),
+        Err(e) if *e.kind() == IntErrorKind::NegOverflow => Ok(Some(EMOTION_MIN)),
+        Err(_) => Err(FieldError::NotEmotion(text.to_string())),
+    }
+}
+
+/// A link's URL as typed, trimmed, if it is one the load path keeps (the schema's
+/// [`is_safe_url`]: http, https or mailto, nothing after the scheme missing, no spaces);
+/// otherwise an error, so the editor never stores a link the next load would drop.
+pub fn link_url(text: &str) -> Result<String, FieldError> {
+    let url = text.trim();
+    if is_safe_url(url) {
+        Ok(url.to_string())
+    } else {
+        Err(FieldError::UnsafeLink(url.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minutes_read_commas_and_clear_on_empty() {
+        assert_eq!(parse_minutes("1,5"), Ok(Some(90)));
+        assert_eq!(parse_minutes("  "), Ok(None));
+        assert!(parse_minutes("-1").is_err());
+    }
+
+    #[test]
+    fn emotion_fraction_spans_the_range() {
+        assert_eq!(emotion_fraction(EMOTION_MIN), 0.0);
+        assert_eq!(emotion_fraction(0), 0.5);
+        assert_eq!(emotion_fraction(EMOTION_MAX), 1.0);
+        assert_eq!(emotion_fraction(i8::MAX), 1.0);
+    }
+}
