@@ -49,12 +49,33 @@ fn lines_sit_between_the_canonical_lane_groups_and_follow_reordering() {
         ]
     );
     assert_eq!(layout.lines[1].y, layout.lanes[2].end());
-    // Move the support lane to the top: the line of internal interaction moves with it.
+    for l in &layout.lines {
+        assert_eq!(l.y, layout.lanes[l.after_lane].end(), "{:?}", l.line);
+    }
+    // Move the support lane to the top: the line of internal interaction moves. Lanes are now
+    // support, evidence, customer, frontstage, backstage; the gap with the fewest lanes on
+    // the wrong side of that line is the one above backstage (only the support lane is
+    // misplaced), which it now shares with the line of visibility; each line is drawn at the
+    // bottom of the lane above it.
     let mut doc = f.doc.clone();
     let command = stageline_core::ops::move_lane(&doc, &f.lanes[4], 0).expect("move");
     apply(&mut doc, command);
     let moved = Layout::compute(&doc, Metrics::default());
-    assert!(moved.lines.iter().all(|l| l.y > moved.lanes[0].start));
+    let lines: Vec<(Line, usize)> = moved.lines.iter().map(|l| (l.line, l.after_lane)).collect();
+    assert_eq!(
+        lines,
+        [
+            (Line::Interaction, 2),
+            (Line::Visibility, 3),
+            (Line::InternalInteraction, 3)
+        ]
+    );
+    for l in &moved.lines {
+        assert_eq!(l.y, moved.lanes[l.after_lane].end(), "{:?}", l.line);
+    }
+    // It moved up: from below the (tall) backstage lane to above it.
+    assert!(moved.lines[2].y < layout.lines[2].y);
+    assert_eq!(moved.lines[2].y, moved.lines[1].y);
 }
 
 #[test]

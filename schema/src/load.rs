@@ -18,7 +18,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::document::{Blueprint, CURRENT_SCHEMA_VERSION, FORMAT};
 use crate::error::{LoadError, Warning, WarningCode};
-use crate::migrate::{migrate, MIGRATIONS};
+use crate::migrate::{migrate, Migration, MIGRATIONS};
 use crate::path::{self, Seg};
 
 mod typed;
@@ -54,11 +54,18 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
 
 /// Loads a blueprint from text (storage, paste, command line); see the module docs.
 pub fn load_str(text: &str) -> Result<Loaded, LoadError> {
+    load_str_with(text, MIGRATIONS)
+}
+
+/// Loads like [`load_str`], every step the same, but migrates with `migrations` instead of
+/// [`MIGRATIONS`]: for testing a migration and its fixture through the whole load path (the
+/// schema's tests run a fixture migration from version 0 this way).
+pub fn load_str_with(text: &str, migrations: &[Migration]) -> Result<Loaded, LoadError> {
     check_size(text.len())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut value = parse_strict(text)?;
     let version = check_header(&value)?;
-    migrate(&mut value, version, CURRENT_SCHEMA_VERSION, MIGRATIONS)?;
+    migrate(&mut value, version, CURRENT_SCHEMA_VERSION, migrations)?;
     let mut loaded = load_value_current(value)?;
     if version != CURRENT_SCHEMA_VERSION {
         loaded.migrated_from = Some(version);

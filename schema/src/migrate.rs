@@ -5,7 +5,9 @@
 //! document's version to [`crate::CURRENT_SCHEMA_VERSION`] and stamps each step's `to` into
 //! `schema_version`. Version 1 is the first published version, so the list is still empty.
 //! Every future migration must come with a fixture `schema/tests/fixtures/migrations/v{from}.json`
-//! (a test enforces this) holding a document of the old version.
+//! (a test enforces this) holding a document of the old version. The machinery itself is
+//! exercised through the whole load path by a fixture migration from an imagined draft
+//! version 0 (`schema/tests/migration.rs`, with [`crate::load::load_str_with`]).
 
 use serde_json::Value;
 
@@ -26,6 +28,38 @@ pub struct Migration {
 
 /// All migrations of this build, in order of `from`.
 pub const MIGRATIONS: &[Migration] = &[];
+
+/// Checks that `registry` is one ordered chain from version `first` (the oldest version a
+/// document can have) to `current`: each step starts where the one before ended and moves
+/// forward, and the last ends at `current` (an empty registry only when `first == current`).
+///
+/// The schema's tests run it on [`MIGRATIONS`] with version 1 and
+/// [`crate::CURRENT_SCHEMA_VERSION`], so raising the version without a migration fails.
+pub fn check_registry(registry: &[Migration], first: u32, current: u32) -> Result<(), String> {
+    let mut version = first;
+    for m in registry {
+        if m.from != version {
+            return Err(format!(
+                "the migration from {} to {} should start at version {version}",
+                m.from, m.to
+            ));
+        }
+        if m.to <= m.from {
+            return Err(format!(
+                "the migration from {} to {} does not move forward",
+                m.from, m.to
+            ));
+        }
+        version = m.to;
+    }
+    if version == current {
+        Ok(())
+    } else {
+        Err(format!(
+            "the migrations end at version {version}, not at the current version {current}"
+        ))
+    }
+}
 
 /// Applies the migrations in `registry` from version `from` up to `target`.
 ///
@@ -122,12 +156,30 @@ mod tests {
     }
 
     #[test]
-    fn registry_is_ordered_and_reaches_current() {
-        let mut previous = 0;
-        for m in MIGRATIONS {
-            assert!(m.from >= previous && m.to > m.from);
-            assert!(m.to <= crate::CURRENT_SCHEMA_VERSION);
-            previous = m.to;
-        }
+    fn registry_is_one_chain_from_the_first_version_to_the_current_one() {
+        // Version 1 is the first published version.
+        assert_eq!(
+            check_registry(MIGRATIONS, 1, crate::CURRENT_SCHEMA_VERSION),
+            Ok(())
+        );
+        assert_eq!(check_registry(CHAIN, 1, 3), Ok(()));
+    }
+
+    #[test]
+    fn broken_registries_are_refused() {
+        let step = |from, to| Migration {
+            from,
+            to,
+            description: "",
+            migrate: add_lanes,
+        };
+        // Out of order, a gap, a step backwards, not reaching or passing the current version.
+        assert!(check_registry(&[step(2, 3), step(1, 2)], 1, 3).is_err());
+        assert!(check_registry(&[step(1, 2), step(3, 4)], 1, 4).is_err());
+        assert!(check_registry(&[step(1, 1)], 1, 1).is_err());
+        assert!(check_registry(&[step(1, 2)], 1, 3).is_err());
+        assert!(check_registry(&[step(1, 2), step(2, 3)], 1, 2).is_err());
+        // A version raised without its migration.
+        assert!(check_registry(&[], 1, 2).is_err());
     }
 }
