@@ -9,6 +9,7 @@
 //!   value, defaults of new things), each edit one command;
 //! - [`layout`]: where stages, lanes, cards and lines sit, arrow routes, drop targets;
 //! - [`curve`]: the stretch of an arrow's curve a view draws (long arrows cut to the view);
+//! - [`arrows`]: the arrow layer's view-model: routes and drawings kept across edits, hit test;
 //! - [`library`]: the local library of stored blueprints: autosave with read-back, conflicts
 //!   between tabs, trash, broken entries kept aside;
 //! - [`nav`]: keyboard focus movement and keyboard moves of cards;
@@ -24,6 +25,7 @@
 #![deny(missing_docs)]
 
 pub mod actions;
+pub mod arrows;
 pub mod audience;
 pub mod checks;
 pub mod command;
