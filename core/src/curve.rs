@@ -1,4 +1,4 @@
-//! The stretch of an arrow's curve that a view draws.
+//! Arrow curves ([`ArrowPath`], the cubic a route gives) and the stretch of one that a view draws.
 //!
 //! Arrows in a large blueprint can run thousands of pixels while the view shows a few hundred.
 //! Browsers rasterize a stroke once per screen tile it touches, and a dashed stroke is re-dashed
@@ -11,7 +11,76 @@
 //! arrow in the view: cards take precedence over an arrow that passes over them, and a large
 //! blueprint's first frame has one element less per arrow.
 
-use crate::layout::{push_tenths, ArrowPath, Point, Rect};
+use crate::geometry::{push_tenths, Point, Rect};
+
+/// An arrow's drawn path between two cards.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ArrowPath {
+    /// Where the arrow leaves the first card.
+    pub start: Point,
+    /// Where the arrow meets the second card.
+    pub end: Point,
+    /// A point near the middle of the curve, for the label and the crossing marker.
+    pub middle: Point,
+    /// The curve's first control point.
+    pub c1: Point,
+    /// The curve's second control point.
+    pub c2: Point,
+}
+
+impl ArrowPath {
+    /// SVG path data (`M x y C x y, x y, x y`), coordinates to a tenth of a pixel. Built on
+    /// demand: a view formats only the arrows it shows.
+    pub fn d(&self) -> String {
+        path_data(&self.points())
+    }
+
+    /// The point of the curve at parameter `t` (0 = start, 1 = end).
+    pub fn at(&self, t: f64) -> Point {
+        point_at(&self.points(), t)
+    }
+
+    /// A rectangle that holds the whole curve (the box around its four control points).
+    pub fn bounds(&self) -> Rect {
+        let xs = [self.start.x, self.c1.x, self.c2.x, self.end.x];
+        let ys = [self.start.y, self.c1.y, self.c2.y, self.end.y];
+        let (x0, x1) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(*v), hi.max(*v))
+            });
+        let (y0, y1) = ys
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(*v), hi.max(*v))
+            });
+        Rect {
+            x: x0,
+            y: y0,
+            width: x1 - x0,
+            height: y1 - y0,
+        }
+    }
+
+    /// Where the curve crosses the horizontal line at `y`, if its ends lie on both sides.
+    pub fn crossing_at_y(&self, y: f64) -> Option<Point> {
+        let (y0, y1) = (self.start.y, self.end.y);
+        if (y0 - y) * (y1 - y) > 0.0 || (y0 - y1).abs() < f64::EPSILON {
+            return None;
+        }
+        let down = y1 > y0;
+        let (mut lo, mut hi) = (0.0, 1.0);
+        for _ in 0..40 {
+            let mid = (lo + hi) / 2.0;
+            if (self.at(mid).y < y) == down {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(self.at((lo + hi) / 2.0))
+    }
+}
 
 /// Longest distance along the curve between two samples when looking for the part in view,
 /// which is also the most the kept stretch runs beyond the view. Coarse, so that clipping stays

@@ -13,6 +13,9 @@ use std::ops::Range;
 
 use stageline_schema::{Blueprint, CardId, LaneId, Line};
 
+pub use crate::curve::ArrowPath;
+pub use crate::geometry::{Point, Rect};
+
 /// The fixed sizes the layout is built from, in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Metrics {
@@ -45,69 +48,6 @@ impl Default for Metrics {
             cell_padding: 8.0,
             add_space: 28.0,
             min_lane_height: 112.0,
-        }
-    }
-}
-
-/// A point on the canvas.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Point {
-    /// Distance from the canvas's left edge.
-    pub x: f64,
-    /// Distance from the canvas's top edge.
-    pub y: f64,
-}
-
-/// An axis-aligned rectangle on the canvas.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
-    /// Left edge.
-    pub x: f64,
-    /// Top edge.
-    pub y: f64,
-    /// Width.
-    pub width: f64,
-    /// Height.
-    pub height: f64,
-}
-
-impl Rect {
-    /// The centre of the rectangle.
-    pub fn center(&self) -> Point {
-        Point {
-            x: self.x + self.width / 2.0,
-            y: self.y + self.height / 2.0,
-        }
-    }
-
-    /// Whether the point lies inside (edges included).
-    pub fn contains(&self, p: Point) -> bool {
-        p.x >= self.x && p.x <= self.x + self.width && p.y >= self.y && p.y <= self.y + self.height
-    }
-
-    /// Whether two rectangles overlap.
-    pub fn intersects(&self, other: &Rect) -> bool {
-        self.x < other.x + other.width
-            && other.x < self.x + self.width
-            && self.y < other.y + other.height
-            && other.y < self.y + self.height
-    }
-
-    /// Whether `inner` lies wholly inside (edges included).
-    pub fn contains_rect(&self, inner: &Rect) -> bool {
-        inner.x >= self.x
-            && inner.y >= self.y
-            && inner.x + inner.width <= self.x + self.width
-            && inner.y + inner.height <= self.y + self.height
-    }
-
-    /// The rectangle grown by `by` on every side.
-    pub fn grown(&self, by: f64) -> Rect {
-        Rect {
-            x: self.x - by,
-            y: self.y - by,
-            width: self.width + 2.0 * by,
-            height: self.height + 2.0 * by,
         }
     }
 }
@@ -436,92 +376,6 @@ fn nearest(spans: &[Span], v: f64) -> usize {
         .iter()
         .position(|s| v < s.end())
         .unwrap_or(spans.len().saturating_sub(1))
-}
-
-/// An arrow's drawn path between two cards.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ArrowPath {
-    /// Where the arrow leaves the first card.
-    pub start: Point,
-    /// Where the arrow meets the second card.
-    pub end: Point,
-    /// A point near the middle of the curve, for the label and the crossing marker.
-    pub middle: Point,
-    /// The curve's first control point.
-    pub c1: Point,
-    /// The curve's second control point.
-    pub c2: Point,
-}
-
-impl ArrowPath {
-    /// SVG path data (`M x y C x y, x y, x y`), coordinates to a tenth of a pixel. Built on
-    /// demand: a view formats only the arrows it shows.
-    pub fn d(&self) -> String {
-        crate::curve::path_data(&self.points())
-    }
-
-    /// The point of the curve at parameter `t` (0 = start, 1 = end).
-    pub fn at(&self, t: f64) -> Point {
-        crate::curve::point_at(&self.points(), t)
-    }
-
-    /// A rectangle that holds the whole curve (the box around its four control points).
-    pub fn bounds(&self) -> Rect {
-        let xs = [self.start.x, self.c1.x, self.c2.x, self.end.x];
-        let ys = [self.start.y, self.c1.y, self.c2.y, self.end.y];
-        let (x0, x1) = xs
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(*v), hi.max(*v))
-            });
-        let (y0, y1) = ys
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(*v), hi.max(*v))
-            });
-        Rect {
-            x: x0,
-            y: y0,
-            width: x1 - x0,
-            height: y1 - y0,
-        }
-    }
-
-    /// Where the curve crosses the horizontal line at `y`, if its ends lie on both sides.
-    pub fn crossing_at_y(&self, y: f64) -> Option<Point> {
-        let (y0, y1) = (self.start.y, self.end.y);
-        if (y0 - y) * (y1 - y) > 0.0 || (y0 - y1).abs() < f64::EPSILON {
-            return None;
-        }
-        let down = y1 > y0;
-        let (mut lo, mut hi) = (0.0, 1.0);
-        for _ in 0..40 {
-            let mid = (lo + hi) / 2.0;
-            if (self.at(mid).y < y) == down {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        Some(self.at((lo + hi) / 2.0))
-    }
-}
-
-/// Appends `v` with one decimal (as `{:.1}` would, rounding half away from zero), without
-/// the float formatter's exact-precision path, which is slow in WebAssembly and runs for
-/// every arrow of a large blueprint.
-pub(crate) fn push_tenths(out: &mut String, v: f64) {
-    use std::fmt::Write;
-    if !v.is_finite() || v.abs() >= 1e15 {
-        let _ = write!(out, "{v:.1}");
-        return;
-    }
-    let tenths = (v * 10.0).round() as i64;
-    if tenths < 0 {
-        out.push('-');
-    }
-    let t = tenths.unsigned_abs();
-    let _ = write!(out, "{}.{}", t / 10, t % 10);
 }
 
 /// Routes an arrow from card rectangle `a` to `b`: out of the facing edges, as a smooth curve.

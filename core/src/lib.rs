@@ -8,7 +8,9 @@
 //! - [`fields`]: the rules of editing a blueprint's, card's and arrow's fields (typed text to
 //!   value, defaults of new things), each edit one command;
 //! - [`layout`]: where stages, lanes, cards and lines sit, arrow routes, drop targets;
-//! - [`curve`]: the stretch of an arrow's curve a view draws (long arrows cut to the view);
+//! - [`geometry`]: points and rectangles of the canvas, shared by `layout` and `curve`;
+//! - [`curve`]: arrow curves ([`curve::ArrowPath`]) and the stretch of one a view draws (long
+//!   arrows cut to the view);
 //! - [`arrows`]: the arrow layer's view-model: routes and drawings kept across edits, hit test;
 //! - [`library`]: the local library of stored blueprints: autosave with read-back, conflicts
 //!   between tabs, trash, broken entries kept aside;
@@ -31,6 +33,7 @@ pub mod checks;
 pub mod command;
 pub mod curve;
 pub mod fields;
+pub mod geometry;
 pub mod history;
 pub mod labels;
 pub mod layout;
