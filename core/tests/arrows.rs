@@ -11,7 +11,7 @@ use stageline_core::arrows::{
 use stageline_core::layout::{route, Layout, Metrics, Point, Rect};
 use stageline_core::ops;
 use stageline_schema::{
-    Blueprint, CardId, ConnectionId, ConnectionKind, Direction, LaneKind, Line,
+    Blueprint, CardId, Connection, ConnectionId, ConnectionKind, Direction, LaneKind, Line,
 };
 
 use common::{apply, fixture, Fixture};
@@ -79,11 +79,10 @@ fn shift(l: &mut Layout, card: &CardId, dx: f64, dy: f64) {
     r.y += dy;
 }
 
-fn edit_connection(
-    f: &mut Fixture,
-    id: &ConnectionId,
-    edit: impl FnOnce(&mut stageline_schema::Connection),
-) {
+/// A change to an arrow's fields.
+type Edit = fn(&mut Connection);
+
+fn edit_connection(f: &mut Fixture, id: &ConnectionId, edit: impl FnOnce(&mut Connection)) {
     let c = ops::edit_connection(&f.doc, id, edit).expect("connection exists");
     apply(&mut f.doc, c);
 }
@@ -183,7 +182,7 @@ fn changing_an_arrows_label_kind_or_direction_re_routes_it_alone() {
     let ids = connection_ids(&f.doc);
     let l = layout(&f.doc);
     let mut previous = route_arrows(&f.doc, &l, None);
-    let edits: [(usize, fn(&mut stageline_schema::Connection)); 3] = [
+    let edits: [(usize, Edit); 3] = [
         (0, |c| c.label = "visit request".into()),
         (1, |c| c.kind = ConnectionKind::DataFlow),
         (2, |c| c.direction = Direction::TwoWay),
@@ -512,7 +511,7 @@ fn the_key_changes_exactly_when_the_arrows_elements_change() {
     assert_ne!(key(&above, 1), keys[1]);
 
     // The label, kind or direction: a new key each.
-    let edits: [fn(&mut stageline_schema::Connection); 3] = [
+    let edits: [Edit; 3] = [
         |c| c.label = "visit request".into(),
         |c| c.kind = ConnectionKind::Dependency,
         |c| c.direction = Direction::TwoWay,
@@ -586,7 +585,7 @@ fn example_blueprints_reuse_every_route_and_drawing_an_edit_keeps() {
         let card = doc.card(&c.from).expect("arrow's card").clone();
         let op = ops::move_cards(
             &doc,
-            &[card.id.clone()],
+            std::slice::from_ref(&card.id),
             &card.lane,
             &card.stage,
             usize::MAX,
