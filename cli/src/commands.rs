@@ -2,13 +2,15 @@
 
 use std::ffi::OsString;
 
-use serde::Serialize;
 use serde_json::json;
 use stageline_core::checks::{self, Finding, Severity};
 use stageline_core::metrics::{self, format_duration, JourneyMetrics, SlaStatus, Timing};
-use stageline_schema::{ActorType, LoadError, Loaded, Named};
+use stageline_schema::{ActorType, Named};
 
-use crate::{cards_csv, display_path, read_input, share, write_output, CliResult, Failure};
+use crate::args::start;
+use crate::cards_csv;
+use crate::io::{read_input, write_output, CliResult, Failure};
+use crate::loading::{load, pretty, print_load_warnings, warning_line, warnings_json};
 
 const VALIDATE_HELP: &str = "\
 Usage: stageline validate FILE [--json]
@@ -117,7 +119,7 @@ Exit status: 0 success, 1 an invalid file or row, 2 usage error.
     )
 }
 
-/// The help text of a command, if it exists.
+/// The help text of one of this module's commands, if `command` is one.
 pub fn help(command: &str) -> Option<String> {
     Some(match command {
         "validate" => VALIDATE_HELP.to_string(),
@@ -125,162 +127,13 @@ pub fn help(command: &str) -> Option<String> {
         "metrics" => METRICS_HELP.to_string(),
         "render" => RENDER_HELP.to_string(),
         "convert" => convert_help(),
-        "share" => share::SHARE_HELP.to_string(),
-        "open-link" => share::OPEN_LINK_HELP.to_string(),
         _ => return None,
     })
 }
 
-/// The options any command may take; each command says which it accepts.
-#[derive(Default)]
-pub(crate) struct Opts {
-    pub(crate) file: Option<String>,
-    json: bool,
-    list_checks: bool,
-    pub(crate) output: Option<String>,
-    from: Option<String>,
-    into: Option<String>,
-    title: Option<String>,
-    /// Audience filter and share-link options (`share`, `render`).
-    pub(crate) audience: share::AudienceOpts,
-    help: bool,
-}
-
-fn parse(command: &str, args: Vec<OsString>, accepts: &[&str]) -> Result<Opts, Failure> {
-    use lexopt::prelude::*;
-    let mut parser = lexopt::Parser::from_args(args);
-    let mut opts = Opts::default();
-    let allowed = |name: &str| -> Result<(), Failure> {
-        if accepts.contains(&name) {
-            Ok(())
-        } else {
-            Err(Failure::Usage(format!(
-                "`{command}` does not take the option {name}"
-            )))
-        }
-    };
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Short('h') | Long("help") => opts.help = true,
-            Long("json") => {
-                allowed("--json")?;
-                opts.json = true;
-            }
-            Long("checks") => {
-                allowed("--checks")?;
-                opts.list_checks = true;
-            }
-            Short('o') | Long("output") => {
-                allowed("--output")?;
-                opts.output = Some(parser.value()?.string()?);
-            }
-            Long("from") => {
-                allowed("--from")?;
-                opts.from = Some(parser.value()?.string()?);
-            }
-            Long("into") => {
-                allowed("--into")?;
-                opts.into = Some(parser.value()?.string()?);
-            }
-            Long("title") => {
-                allowed("--title")?;
-                opts.title = Some(parser.value()?.string()?);
-            }
-            Long(name @ ("lanes" | "hide" | "fail" | "dim" | "base")) => {
-                let name = name.to_string();
-                allowed(&format!("--{name}"))?;
-                opts.audience.set(&name, &mut parser)?;
-            }
-            Value(v) if opts.file.is_none() => opts.file = Some(v.string()?),
-            Value(v) => {
-                return Err(Failure::Usage(format!(
-                    "`{command}` takes one FILE; unexpected {:?}",
-                    v.to_string_lossy()
-                )))
-            }
-            other => return Err(other.unexpected().into()),
-        }
-    }
-    Ok(opts)
-}
-
-/// Parses the options, handles `--help`, and returns them with the FILE argument.
-pub(crate) fn start(
-    command: &str,
-    args: Vec<OsString>,
-    accepts: &[&str],
-) -> Result<Option<(Opts, String)>, Failure> {
-    let opts = parse(command, args, accepts)?;
-    if opts.help {
-        print!("{}", help(command).unwrap_or_default());
-        return Ok(None);
-    }
-    if opts.list_checks {
-        return Ok(Some((opts, String::new())));
-    }
-    let file = opts.file.clone().ok_or_else(|| {
-        Failure::Usage(format!(
-            "`{command}` needs a FILE (use `-` for standard input)"
-        ))
-    })?;
-    Ok(Some((opts, file)))
-}
-
-/// Loads a blueprint, printing the load error (as text or JSON) when it fails.
-pub(crate) fn load(file: &str, json: bool) -> Result<Loaded, Failure> {
-    let bytes = read_input(file)?;
-    stageline_schema::load_bytes(&bytes).map_err(|e| {
-        if json {
-            println!(
-                "{}",
-                pretty(&json!({ "valid": false, "error": error_json(&e) }))
-            );
-            Failure::Failed(String::new())
-        } else {
-            Failure::Failed(format!(
-                "{} is not a valid blueprint: {e}",
-                display_path(file)
-            ))
-        }
-    })
-}
-
-fn error_json(e: &LoadError) -> serde_json::Value {
-    json!({ "code": e.code(), "path": e.path(), "message": e.to_string() })
-}
-
-fn warnings_json(loaded: &Loaded) -> Vec<serde_json::Value> {
-    loaded
-        .warnings
-        .iter()
-        .map(|w| json!({ "path": w.path, "code": w.code.as_str(), "message": w.message }))
-        .collect()
-}
-
-fn pretty<T: Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-}
-
-/// One loader warning as a line: `warning[code] path: message`.
-pub(crate) fn warning_line(w: &stageline_schema::Warning) -> String {
-    let at = if w.path.is_empty() {
-        "(root)"
-    } else {
-        w.path.as_str()
-    };
-    format!("warning[{}] {at}: {}", w.code, w.message)
-}
-
-/// Loader warnings go to standard error when the output is something else.
-pub(crate) fn print_load_warnings(loaded: &Loaded) {
-    for w in &loaded.warnings {
-        eprintln!("{}", warning_line(w));
-    }
-}
-
 /// `stageline validate`.
 pub fn validate(args: Vec<OsString>) -> CliResult {
-    let Some((opts, file)) = start("validate", args, &["--json"])? else {
+    let Some((opts, file)) = start("validate", VALIDATE_HELP, args, &["--json"])? else {
         return Ok(());
     };
     let loaded = load(&file, opts.json)?;
@@ -329,7 +182,7 @@ fn display_name(file: &str) -> &str {
 
 /// `stageline lint`.
 pub fn lint(args: Vec<OsString>) -> CliResult {
-    let Some((opts, file)) = start("lint", args, &["--json", "--checks"])? else {
+    let Some((opts, file)) = start("lint", LINT_HELP, args, &["--json", "--checks"])? else {
         return Ok(());
     };
     if opts.list_checks {
@@ -403,7 +256,7 @@ fn finding_line(f: &Finding) -> String {
 
 /// `stageline metrics`.
 pub fn metrics(args: Vec<OsString>) -> CliResult {
-    let Some((opts, file)) = start("metrics", args, &["--json"])? else {
+    let Some((opts, file)) = start("metrics", METRICS_HELP, args, &["--json"])? else {
         return Ok(());
     };
     let loaded = load(&file, opts.json)?;
@@ -537,6 +390,7 @@ fn metrics_table(m: &JourneyMetrics) -> String {
 pub fn render(args: Vec<OsString>) -> CliResult {
     let Some((opts, file)) = start(
         "render",
+        RENDER_HELP,
         args,
         &["--output", "--lanes", "--hide", "--fail", "--dim"],
     )?
@@ -554,6 +408,7 @@ pub fn render(args: Vec<OsString>) -> CliResult {
 pub fn convert(args: Vec<OsString>) -> CliResult {
     let Some((opts, file)) = start(
         "convert",
+        &convert_help(),
         args,
         &["--output", "--from", "--into", "--title"],
     )?

@@ -14,7 +14,7 @@ use stageline_schema::{
     LaneKind, Metadata, Risk, SeededIds, Settings, Stage, Timestamp,
 };
 
-use crate::{write_output, CliResult, Failure};
+use crate::io::{write_output, CliResult, Failure};
 
 /// The help text of `stageline generate`.
 pub const GENERATE_HELP: &str = "\

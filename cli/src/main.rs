@@ -5,33 +5,18 @@
 //! pictures through `stageline_core::svg`. Exit status: 0 success, 1 an invalid file, a lint
 //! error or an I/O failure, 2 a usage mistake. Run `stageline help` for the commands.
 
+mod args;
 mod cards_csv;
 mod commands;
 mod generate;
+mod io;
+mod loading;
 mod share;
 
 use std::ffi::OsString;
-use std::io::{Read, Write};
 use std::process::ExitCode;
 
-/// Why a command failed; decides the exit status.
-#[derive(Debug)]
-pub enum Failure {
-    /// The command line is wrong (exit 2).
-    Usage(String),
-    /// The input is invalid, the lint found errors, or I/O failed (exit 1); the message has
-    /// already been printed when empty.
-    Failed(String),
-}
-
-impl From<lexopt::Error> for Failure {
-    fn from(e: lexopt::Error) -> Failure {
-        Failure::Usage(e.to_string())
-    }
-}
-
-/// The result of a command.
-pub type CliResult = Result<(), Failure>;
+use io::{CliResult, Failure};
 
 const USAGE: &str = "\
 stageline: check, measure, draw and convert Stageline service blueprints
@@ -100,7 +85,7 @@ fn run(args: Vec<OsString>) -> CliResult {
                 print!("{}", generate::GENERATE_HELP);
                 Ok(())
             }
-            Some(name) => match commands::help(name) {
+            Some(name) => match help(name) {
                 Some(text) => {
                     print!("{text}");
                     Ok(())
@@ -120,41 +105,11 @@ fn run(args: Vec<OsString>) -> CliResult {
     }
 }
 
-/// Reads a whole input: a file, or standard input for `-`. At most one byte more than a
-/// blueprint may have is read, so the loader reports a too-large file without reading it all.
-pub fn read_input(path: &str) -> Result<Vec<u8>, Failure> {
-    let limit = stageline_schema::MAX_INPUT_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
-    let result = if path == "-" {
-        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
-    };
-    match result {
-        Ok(_) => Ok(bytes),
-        Err(e) => Err(Failure::Failed(format!(
-            "cannot read {}: {e}",
-            display_path(path)
-        ))),
-    }
-}
-
-/// Writes a whole output: a file, or standard output for `-`.
-pub fn write_output(path: &str, data: &[u8]) -> CliResult {
-    let result = if path == "-" {
-        let mut out = std::io::stdout().lock();
-        out.write_all(data).and_then(|()| out.flush())
-    } else {
-        std::fs::write(path, data)
-    };
-    result.map_err(|e| Failure::Failed(format!("cannot write {}: {e}", display_path(path))))
-}
-
-/// How messages name a path.
-pub fn display_path(path: &str) -> String {
-    if path == "-" {
-        "standard input/output".to_string()
-    } else {
-        format!("`{path}`")
+/// The help text of a command, if it exists.
+fn help(command: &str) -> Option<String> {
+    match command {
+        "share" => Some(share::SHARE_HELP.to_string()),
+        "open-link" => Some(share::OPEN_LINK_HELP.to_string()),
+        other => commands::help(other),
     }
 }

@@ -1,14 +1,11 @@
 //! `stageline share` and `stageline open-link`: read-only links with the whole blueprint in
-//! the URL fragment (`stageline_core::share`), and the audience options that `share` and
-//! `render` have in common (`stageline_core::audience`).
+//! the URL fragment (`stageline_core::share`).
 
-use lexopt::ValueExt;
-use stageline_core::audience::{AudienceFilter, Preset};
 use stageline_core::share::{is_long, ShareLink, LONG_LINK_CHARS};
-use stageline_schema::{Blueprint, LaneId};
 
-use crate::commands::{load, print_load_warnings, start, warning_line};
-use crate::{read_input, write_output, CliResult, Failure};
+use crate::args::start;
+use crate::io::{read_input, write_output, CliResult, Failure};
+use crate::loading::{load, print_load_warnings, warning_line};
 
 /// The help text of `stageline share`.
 pub const SHARE_HELP: &str = "\
@@ -50,69 +47,10 @@ Options:
 Exit status: 0 success, 1 the link is damaged or holds no valid blueprint, 2 usage error.
 ";
 
-/// The audience and link options as given on the command line.
-#[derive(Debug, Default)]
-pub(crate) struct AudienceOpts {
-    lanes: Option<String>,
-    hide: Vec<String>,
-    fail: bool,
-    dim: bool,
-    base: Option<String>,
-}
-
-impl AudienceOpts {
-    /// Records `--{name}` (one of lanes, hide, fail, dim, base), reading its value if it has
-    /// one.
-    pub(crate) fn set(&mut self, name: &str, parser: &mut lexopt::Parser) -> Result<(), Failure> {
-        match name {
-            "fail" => self.fail = true,
-            "dim" => self.dim = true,
-            "lanes" => self.lanes = Some(parser.value()?.string()?),
-            "base" => self.base = Some(parser.value()?.string()?),
-            _ => {
-                let ids = parser.value()?.string()?;
-                self.hide
-                    .extend(ids.split(',').filter(|s| !s.is_empty()).map(str::to_string));
-            }
-        }
-        Ok(())
-    }
-
-    /// The filter these options ask for; lane IDs `doc` lacks are reported on standard error.
-    pub(crate) fn filter(&self, doc: &Blueprint) -> Result<AudienceFilter, Failure> {
-        let preset = match &self.lanes {
-            None => Preset::Everyone,
-            Some(code) => Preset::from_code(code).ok_or_else(|| {
-                let names: Vec<&str> = Preset::ALL.iter().map(|p| p.code()).collect();
-                Failure::Usage(format!(
-                    "unknown lane preset `{code}`; expected one of {}",
-                    names.join(", ")
-                ))
-            })?,
-        };
-        let mut filter = AudienceFilter {
-            preset,
-            highlight_fail_points: self.fail,
-            dim_below_visibility: self.dim,
-            ..AudienceFilter::default()
-        };
-        for id in &self.hide {
-            let lane = LaneId::new(id.as_str())
-                .map_err(|e| Failure::Usage(format!("--hide: `{id}` is not a lane ID: {e}")))?;
-            if doc.lane(&lane).is_none() {
-                eprintln!("warning: --hide: the blueprint has no lane `{id}`; ignored");
-                continue;
-            }
-            filter.hidden.insert(lane);
-        }
-        Ok(filter)
-    }
-}
-
 /// `stageline share`.
 pub fn share(args: Vec<std::ffi::OsString>) -> CliResult {
     let accepts = ["--base", "--lanes", "--hide", "--fail", "--dim"];
-    let Some((opts, file)) = start("share", args, &accepts)? else {
+    let Some((opts, file)) = start("share", SHARE_HELP, args, &accepts)? else {
         return Ok(());
     };
     let loaded = load(&file, false)?;
@@ -134,7 +72,7 @@ pub fn share(args: Vec<std::ffi::OsString>) -> CliResult {
 
 /// `stageline open-link`.
 pub fn open_link(args: Vec<std::ffi::OsString>) -> CliResult {
-    let Some((opts, arg)) = start("open-link", args, &["--output"])? else {
+    let Some((opts, arg)) = start("open-link", OPEN_LINK_HELP, args, &["--output"])? else {
         return Ok(());
     };
     let link = if arg == "-" {
