@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use stageline_core::checks::{run_checks, Finding, Severity, CHECKS};
 use stageline_core::metrics::{self, JourneyMetrics};
 use stageline_core::nav::Focus;
-use stageline_core::Command;
+use stageline_core::fields::set_check_enabled;
 use stageline_schema::CardId;
 
 use crate::interaction::keys;
@@ -184,23 +184,19 @@ fn reveal(app: &AppState, finding: &Finding) {
     }
 }
 
-/// Turns one check on or off for this blueprint, as one undo step.
+/// Turns one check on or off for this blueprint, as one undo step
+/// ([`stageline_core::fields::set_check_enabled`]); nothing when it already is.
 fn set_enabled(app: &AppState, code: &'static str, on: bool) {
-    let mut settings = app.doc_now(|d| d.settings.clone());
-    let was_on = !settings.disabled_checks.iter().any(|c| c == code);
-    if was_on == on {
+    let command = app.doc_now(|d| set_check_enabled(d, code, on));
+    if command.is_noop() {
         return;
-    }
-    settings.disabled_checks.retain(|c| c != code);
-    if !on {
-        settings.disabled_checks.push(code.to_string());
     }
     let label = if on {
         "Turn on check"
     } else {
         "Turn off check"
     };
-    if app.run(label, Ok(Command::SetSettings { settings })) {
+    if app.run(label, Ok(command)) {
         let title = stageline_core::checks::check(code).map_or(code, |c| c.title);
         app.say(format!(
             "{}: {title}",

@@ -2,15 +2,21 @@
 //! the blueprint's own description when nothing is selected.
 
 use leptos::prelude::*;
+use stageline_core::fields::defaults::shown_title;
+use stageline_core::fields::values::EMOTION_CHOICES;
+use stageline_core::fields::{
+    self, choices, BlueprintField, CardDuration, CardEdit, CardField, ConnectionEdit,
+    ConnectionField, FailField, FieldError, KpiField, LinkField, List, NoteField,
+};
 use stageline_core::nav::Focus;
-use stageline_core::ops;
+use stageline_core::{ops, Command};
 use stageline_schema::{
-    ActorType, Card, CardId, CardKind, Channel, ConnectionId, ConnectionKind, Direction, FailPoint,
-    Kpi, Link, Note, Privacy, Risk,
+    ActorType, Card, CardId, CardKind, ConnectionId, ConnectionKind, Direction, KnownChannel,
+    Named, Privacy, Risk,
 };
 
 use crate::components::checks::ChecksPanel;
-use crate::components::fields::{split_list, DurationField, SelectField, TextField};
+use crate::components::fields::{DurationField, SelectField, TextField};
 use crate::interaction::keys;
 use crate::state::{use_app, AppState};
 
@@ -65,16 +71,13 @@ fn BlueprintDetails() -> impl IntoView {
             )
         })
     });
-    let set = move |label: &'static str, f: fn(&mut stageline_schema::Metadata, String)| {
+    let show = move |field: BlueprintField| {
+        Signal::derive(move || meta.with(|m| field.show(m).to_string()))
+    };
+    let set = move |field: BlueprintField| {
         Callback::new(move |text: String| {
-            let mut m = meta.get_untracked();
-            f(&mut m, text.trim().to_string());
-            if m != meta.get_untracked() {
-                app.run(
-                    label,
-                    Ok(stageline_core::Command::SetMetadata { metadata: m }),
-                );
-            }
+            let command = app.doc_now(|d| fields::set_metadata(d, field, &text));
+            commit(&app, field.label(), Ok(command));
         })
     };
     view! {
@@ -83,15 +86,18 @@ fn BlueprintDetails() -> impl IntoView {
             let (s, l, c, a) = counts.get();
             format!("{s} stages · {l} lanes · {c} cards · {a} arrows")
         }}</p>
-        <TextField label="Title" value=Signal::derive(move || meta.with(|m| m.title.clone()))
-            on_commit=set("Edit title", |m, t| m.title = t) />
-        <TextField label="Description" multiline=true value=Signal::derive(move || meta.with(|m| m.description.clone()))
-            on_commit=set("Edit description", |m, t| m.description = t) />
-        <TextField label="Persona" value=Signal::derive(move || meta.with(|m| m.persona.clone()))
-            on_commit=set("Edit persona", |m, t| m.persona = t) hint="Who the blueprint is drawn for" />
-        <TextField label="Scenario" multiline=true value=Signal::derive(move || meta.with(|m| m.scenario.clone()))
-            on_commit=set("Edit scenario", |m, t| m.scenario = t) />
-        <p class="details__hint">"Select a card to edit it. Double-click or double-tap a cell to add one; press ? for keyboard shortcuts."</p>
+        <TextField label="Title" value=show(BlueprintField::Title)
+            on_commit=set(BlueprintField::Title) />
+        <TextField label="Description" multiline=true value=show(BlueprintField::Description)
+            on_commit=set(BlueprintField::Description) />
+        <TextField label="Persona" value=show(BlueprintField::Persona)
+            on_commit=set(BlueprintField::Persona) hint="Who the blueprint is drawn for" />
+        <TextField label="Scenario" multiline=true value=show(BlueprintField::Scenario)
+            on_commit=set(BlueprintField::Scenario) />
+        <p class="details__hint">
+            "Select a card to edit it. Double-click or double-tap a cell to add one; "
+            "press ? for keyboard shortcuts."
+        </p>
     }
 }
 
@@ -115,44 +121,33 @@ fn SelectionDetails(count: usize) -> impl IntoView {
     }
 }
 
-fn card_kind_options() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("touchpoint", "Touchpoint"),
-        ("action", "Action"),
-        ("evidence", "Evidence"),
-        ("system", "System"),
-        ("policy", "Policy"),
-        ("note", "Note"),
-    ]
+/// `choices` with a first option for "none" (the empty value), for optional fields.
+fn with_none(
+    none: &'static str,
+    choices: impl IntoIterator<Item = (&'static str, &'static str)>,
+) -> Vec<(&'static str, &'static str)> {
+    std::iter::once(("", none)).chain(choices).collect()
 }
 
-/// The JSON name of a unit enum value, e.g. `"data_flow"` (the compact JSON writer is in the
-/// build already for saving, so this adds no serializer code).
-fn enum_value<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v)
-        .ok()
-        .and_then(|s| Some(s.strip_prefix('"')?.strip_suffix('"')?.to_string()))
-        .unwrap_or_default()
-}
-
-/// The unit enum value with this JSON name, through serde's small string deserializer.
-fn enum_parse<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
-    use serde::de::IntoDeserializer;
-    let name: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
-        s.into_deserializer();
-    T::deserialize(name).ok()
-}
-
-/// Applies an edit to a card as one undo step.
-fn edit_card(app: &AppState, id: &CardId, label: &str, f: impl FnOnce(&mut Card)) {
-    let command = app.doc_now(|d| {
-        let mut copy = d.card(id)?.clone();
-        f(&mut copy);
-        (d.card(id) != Some(&copy)).then(|| ops::edit_card(d, id, |c| *c = copy))
-    });
-    if let Some(command) = command {
-        app.run(label, command);
+/// Runs a field edit's command as one undo step labelled `label`, unless it changes nothing;
+/// an edit the rules refuse is explained in the status line.
+fn commit(app: &AppState, label: &str, command: Result<Command, FieldError>) {
+    match command {
+        Ok(command) if command.is_noop() => {}
+        Ok(command) => {
+            app.run(label, Ok(command));
+        }
+        Err(FieldError::Command(e)) => {
+            app.run(label, Err(e));
+        }
+        Err(e) => app.say(e.to_string()),
     }
+}
+
+/// Makes one edit of a card as one undo step (see [`fields::edit_card`]).
+fn edit_card(app: &AppState, id: StoredValue<CardId>, edit: CardEdit) {
+    let command = id.with_value(|id| app.doc_now(|d| fields::edit_card(d, id, &edit)));
+    commit(app, edit.label(), command);
 }
 
 #[component]
@@ -177,63 +172,23 @@ fn CardDetails(id: CardId) -> impl IntoView {
             })
         }
     });
-    let get = move |f: fn(&Card) -> String| {
-        Signal::derive(move || card.with(|c| c.as_ref().map(f).unwrap_or_default()))
+    let stored = StoredValue::new(id.clone());
+    let edit = move |e: CardEdit| edit_card(&app, stored, e);
+    let show = move |field: CardField| {
+        Signal::derive(move || card.with(|c| c.as_ref().map(|c| field.show(c)).unwrap_or_default()))
     };
-    let text = {
-        let id = id.clone();
-        move |label: &'static str, f: fn(&mut Card, String)| {
-            let id = id.clone();
-            Callback::new(move |t: String| {
-                edit_card(&app, &id, label, |c| f(c, t.trim().to_string()))
-            })
-        }
+    let text = move |field: CardField| Callback::new(move |t| edit(CardEdit::Text(field, t)));
+    let seconds = move |field: CardDuration| {
+        Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| field.get(c))))
     };
-    let dur = {
-        let id = id.clone();
-        move |label: &'static str, f: fn(&mut Card, Option<u64>)| {
-            let id = id.clone();
-            Callback::new(move |v: Option<u64>| edit_card(&app, &id, label, |c| f(c, v)))
-        }
-    };
+    let dur = move |field: CardDuration| Callback::new(move |v| edit(CardEdit::Duration(field, v)));
     let on_error = Callback::new(move |msg: String| app.say(msg));
     let has_fail = move || card.with(|c| c.as_ref().is_some_and(|c| c.fail_point.is_some()));
-    let id_fail = id.clone();
-    let toggle_fail = move |ev: web_sys::Event| {
-        let on = event_target_checked(&ev);
-        edit_card(&app, &id_fail, "Fail point", |c| {
-            c.fail_point = on.then(|| {
-                c.fail_point.clone().unwrap_or(FailPoint {
-                    risk: Risk::Medium,
-                    description: String::new(),
-                    owner: None,
-                    escalation: None,
-                })
-            });
-        });
-    };
-    let fail_text = {
-        let id = id.clone();
-        move |label: &'static str, f: fn(&mut FailPoint, String)| {
-            let id = id.clone();
-            Callback::new(move |t: String| {
-                edit_card(&app, &id, label, |c| {
-                    if let Some(fp) = c.fail_point.as_mut() {
-                        f(fp, t.trim().to_string());
-                    }
-                })
-            })
-        }
-    };
-    let get_fail = move |f: fn(&FailPoint) -> String| {
-        Signal::derive(move || {
-            card.with(|c| {
-                c.as_ref()
-                    .and_then(|c| c.fail_point.as_ref())
-                    .map(f)
-                    .unwrap_or_default()
-            })
-        })
+    let toggle_fail =
+        move |ev: web_sys::Event| edit(CardEdit::FailPoint(event_target_checked(&ev)));
+    let fail_text = move |field: FailField| Callback::new(move |t| edit(CardEdit::Fail(field, t)));
+    let get_fail = move |field: FailField| {
+        Signal::derive(move || card.with(|c| c.as_ref().map(|c| field.show(c)).unwrap_or_default()))
     };
     let id_actions = id.clone();
     let connections = Memo::new({
@@ -244,19 +199,9 @@ fn CardDetails(id: CardId) -> impl IntoView {
                     .map(|c| {
                         let outgoing = c.from == id;
                         let other = if outgoing { &c.to } else { &c.from };
-                        let name = d.card(other).map(|o| o.title.clone()).unwrap_or_default();
-                        (
-                            c.id.clone(),
-                            format!(
-                                "{} {}",
-                                if outgoing { "→" } else { "←" },
-                                if name.is_empty() {
-                                    "Untitled".into()
-                                } else {
-                                    name
-                                }
-                            ),
-                        )
+                        let name = d.card(other).map_or("", |o| &o.title);
+                        let arrow = if outgoing { "→" } else { "←" };
+                        (c.id.clone(), format!("{arrow} {}", shown_title(name)))
                     })
                     .collect::<Vec<_>>()
             })
@@ -266,47 +211,45 @@ fn CardDetails(id: CardId) -> impl IntoView {
     view! {
         <h2 class="details__heading">"Card"</h2>
         <p class="details__summary">{move || place.get().unwrap_or_default()}</p>
-        <TextField label="Title" multiline=true value=get(|c| c.title.clone()) on_commit=text("Edit title", |c, t| c.title = t) />
-        <TextField label="Description" multiline=true value=get(|c| c.description.clone())
-            on_commit=text("Edit description", |c, t| c.description = t) />
+        <TextField label="Title" multiline=true value=show(CardField::Title)
+            on_commit=text(CardField::Title) />
+        <TextField label="Description" multiline=true value=show(CardField::Description)
+            on_commit=text(CardField::Description) />
         <div class="field-row">
-            <SelectField label="Kind" options=card_kind_options() value=get(|c| enum_value(&c.kind))
-                on_commit=text("Change kind", |c, t| if let Some(k) = enum_parse::<CardKind>(&t) { c.kind = k }) />
-            <SelectField label="Actor type"
-                options=vec![("", "—"), ("human", "Human"), ("ivr_bot", "IVR / bot"), ("virtual_agent", "Virtual agent"), ("human_with_copilot", "Human + copilot")]
-                value=get(|c| c.actor_type.as_ref().map(enum_value).unwrap_or_default())
-                on_commit=text("Change actor type", |c, t| c.actor_type = enum_parse::<ActorType>(&t)) />
+            <SelectField label="Kind" options={choices::<CardKind>()}
+                value=show(CardField::Kind) on_commit=text(CardField::Kind) />
+            <SelectField label="Actor type" options={with_none("—", choices::<ActorType>())}
+                value=show(CardField::ActorType) on_commit=text(CardField::ActorType) />
         </div>
         <div class="field-row">
-            <TextField label="Owner" value=get(|c| c.owner.clone().unwrap_or_default())
-                on_commit=text("Edit owner", |c, t| c.owner = if t.is_empty() { None } else { Some(t) }) />
-            <TextField label="Channel" list="channel-names" value=get(|c| c.channel.as_ref().map(|ch| ch.name().to_string()).unwrap_or_default())
-                on_commit=text("Edit channel", |c, t| c.channel = if t.is_empty() { None } else { Some(Channel::from_name(&t.to_lowercase().replace(' ', "_"))) }) />
+            <TextField label="Owner" value=show(CardField::Owner)
+                on_commit=text(CardField::Owner) />
+            <TextField label="Channel" list="channel-names" value=show(CardField::Channel)
+                on_commit=text(CardField::Channel) />
         </div>
         <datalist id="channel-names">
-            {Channel::KNOWN.iter().map(|(n, _)| view! { <option value=*n></option> }).collect_view()}
+            {KnownChannel::ALL
+                .iter()
+                .map(|k| view! { <option value=k.label()></option> })
+                .collect_view()}
         </datalist>
         <div class="field-row">
-            <DurationField label="Duration" value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.typical_duration_secs)))
-                on_commit=dur("Edit duration", |c, v| c.typical_duration_secs = v) on_error=on_error />
-            <DurationField label="Wait before" value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.wait_before_secs)))
-                on_commit=dur("Edit wait", |c, v| c.wait_before_secs = v) on_error=on_error />
-            <DurationField label="SLA" value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.sla_secs)))
-                on_commit=dur("Edit SLA", |c, v| c.sla_secs = v) on_error=on_error />
+            <DurationField label="Duration" value=seconds(CardDuration::Typical)
+                on_commit=dur(CardDuration::Typical) on_error=on_error />
+            <DurationField label="Wait before" value=seconds(CardDuration::WaitBefore)
+                on_commit=dur(CardDuration::WaitBefore) on_error=on_error />
+            <DurationField label="SLA" value=seconds(CardDuration::Sla)
+                on_commit=dur(CardDuration::Sla) on_error=on_error />
         </div>
         <div class="field-row">
-            <DurationField label="Wait tolerance" value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.wait_tolerance_secs)))
-                on_commit=dur("Edit wait tolerance", |c, v| c.wait_tolerance_secs = v) on_error=on_error />
+            <DurationField label="Wait tolerance" value=seconds(CardDuration::WaitTolerance)
+                on_commit=dur(CardDuration::WaitTolerance) on_error=on_error />
         </div>
         <div class="field-row">
-            <SelectField label="Customer emotion"
-                options=vec![("", "—"), ("-2", "−2 very negative"), ("-1", "−1 negative"), ("0", "0 neutral"), ("1", "+1 positive"), ("2", "+2 very positive")]
-                value=get(|c| c.emotion.map(|e| e.to_string()).unwrap_or_default())
-                on_commit=text("Edit emotion", |c, t| c.emotion = t.parse::<i8>().ok().map(|e| e.clamp(-2, 2))) />
-            <SelectField label="Personal data"
-                options=vec![("", "None"), ("personal", "Personal"), ("sensitive", "Sensitive")]
-                value=get(|c| c.privacy.as_ref().map(enum_value).unwrap_or_default())
-                on_commit=text("Edit privacy", |c, t| c.privacy = enum_parse::<Privacy>(&t)) />
+            <SelectField label="Customer emotion" options=with_none("—", EMOTION_CHOICES)
+                value=show(CardField::Emotion) on_commit=text(CardField::Emotion) />
+            <SelectField label="Personal data" options={with_none("None", choices::<Privacy>())}
+                value=show(CardField::Privacy) on_commit=text(CardField::Privacy) />
         </div>
         <fieldset class="fieldset">
             <legend>
@@ -316,21 +259,21 @@ fn CardDetails(id: CardId) -> impl IntoView {
                 </label>
             </legend>
             <Show when=has_fail>
-                <SelectField label="Risk" options=vec![("low", "Low"), ("medium", "Medium"), ("high", "High")]
-                    value=get_fail(|f| enum_value(&f.risk))
-                    on_commit=fail_text("Edit risk", |f, t| if let Some(r) = enum_parse::<Risk>(&t) { f.risk = r }) />
-                <TextField label="What can go wrong" multiline=true value=get_fail(|f| f.description.clone())
-                    on_commit=fail_text("Edit fail point", |f, t| f.description = t) />
-                <TextField label="Fail point owner" value=get_fail(|f| f.owner.clone().unwrap_or_default())
-                    on_commit=fail_text("Edit fail point owner", |f, t| f.owner = if t.is_empty() { None } else { Some(t) }) />
-                <TextField label="Escalation" value=get_fail(|f| f.escalation.clone().unwrap_or_default())
-                    on_commit=fail_text("Edit escalation", |f, t| f.escalation = if t.is_empty() { None } else { Some(t) }) />
+                <SelectField label="Risk" options={choices::<Risk>()}
+                    value=get_fail(FailField::Risk) on_commit=fail_text(FailField::Risk) />
+                <TextField label="What can go wrong" multiline=true
+                    value=get_fail(FailField::Description)
+                    on_commit=fail_text(FailField::Description) />
+                <TextField label="Fail point owner" value=get_fail(FailField::Owner)
+                    on_commit=fail_text(FailField::Owner) />
+                <TextField label="Escalation" value=get_fail(FailField::Escalation)
+                    on_commit=fail_text(FailField::Escalation) />
             </Show>
         </fieldset>
-        <TextField label="Tags" value=get(|c| c.tags.join(", ")) hint="Separated by commas"
-            on_commit=text("Edit tags", |c, t| c.tags = split_list(&t)) />
-        <TextField label="Regulations" value=get(|c| c.regulations.join(", ")) hint="e.g. GDPR, PSD2; separated by commas"
-            on_commit=text("Edit regulations", |c, t| c.regulations = split_list(&t)) />
+        <TextField label="Tags" value=show(CardField::Tags) hint="Separated by commas"
+            on_commit=text(CardField::Tags) />
+        <TextField label="Regulations" value=show(CardField::Regulations)
+            hint="e.g. GDPR, PSD2; separated by commas" on_commit=text(CardField::Regulations) />
         <ListEditor id=id.clone() />
         <section class="details__section">
             <h3>"Arrows"</h3>
@@ -341,7 +284,10 @@ fn CardDetails(id: CardId) -> impl IntoView {
                         {label}</button></li>
                 } />
             </ul>
-            <p class="details__hint">"Drag from the card's right-hand dot to another card, or press C and then Enter on the target."</p>
+            <p class="details__hint">
+                "Drag from the card's right-hand dot to another card, "
+                "or press C and then Enter on the target."
+            </p>
         </section>
         <div class="details__actions">
             <button type="button" class="button" on:click={
@@ -364,99 +310,84 @@ fn ListEditor(id: CardId) -> impl IntoView {
         let id = id.clone();
         move |_| app.doc(|d| d.card(&id).cloned())
     });
+    let stored = StoredValue::new(id);
+    let edit = move |e: CardEdit| edit_card(&app, stored, e);
     let len =
-        move |f: fn(&Card) -> usize| Memo::new(move |_| card.with(|c| c.as_ref().map_or(0, f)));
-    let kpis = len(|c| c.kpis.len());
-    let links = len(|c| c.links.len());
-    let notes = len(|c| c.notes.len());
-    let edit = {
-        let id = id.clone();
-        move |label: &'static str, f: Box<dyn FnOnce(&mut Card)>| edit_card(&app, &id, label, f)
+        move |list: List| Memo::new(move |_| card.with(|c| c.as_ref().map_or(0, |c| list.len(c))));
+    let (kpis, links, notes) = (len(List::Kpis), len(List::Links), len(List::Notes));
+    let add = move |list: List| move |_| edit(CardEdit::Add(list));
+    let remove = move |list: List, i: usize| move |_| edit(CardEdit::Remove(list, i));
+    let kpi_field = move |i: usize, label: &'static str, f: KpiField| {
+        let value = Signal::derive(move || {
+            card.with(|c| c.as_ref().and_then(|c| c.kpis.get(i)).map(|k| f.show(k)))
+                .unwrap_or_default()
+        });
+        let commit = Callback::new(move |t| edit(CardEdit::Kpi(i, f, t)));
+        view! { <TextField label=label value=value on_commit=commit /> }
     };
-    let e1 = edit.clone();
-    let e2 = edit.clone();
-    let e3 = edit.clone();
-    let e4 = edit.clone();
-    let e5 = edit.clone();
-    let e6 = edit.clone();
-    let kpi_field = move |i: usize,
-                          label: &'static str,
-                          get: fn(&Kpi) -> String,
-                          set: fn(&mut Kpi, String)| {
-        let e = edit.clone();
-        view! {
-            <TextField label=label value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.kpis.get(i)).map(get).unwrap_or_default()))
-                on_commit=Callback::new(move |t: String| e("Edit KPI", Box::new(move |c: &mut Card| if let Some(k) = c.kpis.get_mut(i) { set(k, t.trim().to_string()) }))) />
-        }
+    let link_field = move |i: usize, label: &'static str, f: LinkField| {
+        let value = Signal::derive(move || {
+            card.with(|c| c.as_ref().and_then(|c| c.links.get(i)).map(|l| f.show(l)))
+                .unwrap_or_default()
+        });
+        let commit = Callback::new(move |t| edit(CardEdit::Link(i, f, t)));
+        view! { <TextField label=label value=value on_commit=commit /> }
     };
-    let link_error = move |url: &str| {
-        app.say(format!(
-            "Link not saved: \"{url}\" must start with https://, http:// or mailto:"
-        ))
+    let note = move |i: usize, f: NoteField| {
+        Signal::derive(move || {
+            card.with(|c| c.as_ref().and_then(|c| c.notes.get(i)).map(|n| f.show(n)))
+                .unwrap_or_default()
+        })
     };
+    let note_commit =
+        move |i: usize, f: NoteField| Callback::new(move |t| edit(CardEdit::Note(i, f, t)));
     view! {
         <section class="details__section">
             <h3>"KPIs"</h3>
-            <For each=move || 0..kpis.get() key=|i| *i children=move |i| {
-                let e = e1.clone();
-                view! {
-                    <div class="list-row">
-                        {kpi_field(i, "Name", |k| k.name.clone(), |k, t| k.name = t)}
-                        {kpi_field(i, "Value", |k| num_str(k.value), |k, t| k.value = parse_num(&t))}
-                        {kpi_field(i, "Target", |k| num_str(k.target), |k, t| k.target = parse_num(&t))}
-                        {kpi_field(i, "Unit", |k| k.unit.clone().unwrap_or_default(), |k, t| k.unit = if t.is_empty() { None } else { Some(t) })}
-                        <button type="button" class="icon-button" aria-label="Remove KPI"
-                            on:click=move |_| e("Remove KPI", Box::new(move |c: &mut Card| { if i < c.kpis.len() { c.kpis.remove(i); } }))>"✕"</button>
-                    </div>
-                }
+            <For each=move || 0..kpis.get() key=|i| *i children=move |i| view! {
+                <div class="list-row">
+                    {kpi_field(i, "Name", KpiField::Name)}
+                    {kpi_field(i, "Value", KpiField::Value)}
+                    {kpi_field(i, "Target", KpiField::Target)}
+                    {kpi_field(i, "Unit", KpiField::Unit)}
+                    <button type="button" class="icon-button" aria-label="Remove KPI"
+                        on:click=remove(List::Kpis, i)>"✕"</button>
+                </div>
             } />
-            <button type="button" class="link-button" on:click=move |_| e2("Add KPI", Box::new(|c: &mut Card| c.kpis.push(Kpi { name: "New KPI".into(), value: None, target: None, unit: None })))>"+ Add KPI"</button>
+            <button type="button" class="link-button" on:click=add(List::Kpis)>
+                "+ Add KPI"
+            </button>
         </section>
         <section class="details__section">
             <h3>"Links"</h3>
-            <For each=move || 0..links.get() key=|i| *i children=move |i| {
-                let e = e3.clone();
-                let e_label = e3.clone();
-                let e_url = e3.clone();
-                view! {
-                    <div class="list-row">
-                        <TextField label="Label" value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.links.get(i)).map(|l| l.label.clone()).unwrap_or_default()))
-                            on_commit=Callback::new(move |t: String| e_label("Edit link", Box::new(move |c: &mut Card| if let Some(l) = c.links.get_mut(i) { l.label = t.trim().to_string() }))) />
-                        <TextField label="URL" value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.links.get(i)).map(|l| l.url.clone()).unwrap_or_default()))
-                            on_commit=Callback::new(move |t: String| {
-                                let url = t.trim().to_string();
-                                if stageline_schema::card::is_safe_url(&url) {
-                                    e_url("Edit link", Box::new(move |c: &mut Card| if let Some(l) = c.links.get_mut(i) { l.url = url }));
-                                } else {
-                                    link_error(&url);
-                                }
-                            }) />
-                        <button type="button" class="icon-button" aria-label="Remove link"
-                            on:click=move |_| e("Remove link", Box::new(move |c: &mut Card| { if i < c.links.len() { c.links.remove(i); } }))>"✕"</button>
-                    </div>
-                }
+            <For each=move || 0..links.get() key=|i| *i children=move |i| view! {
+                <div class="list-row">
+                    {link_field(i, "Label", LinkField::Label)}
+                    {link_field(i, "URL", LinkField::Url)}
+                    <button type="button" class="icon-button" aria-label="Remove link"
+                        on:click=remove(List::Links, i)>"✕"</button>
+                </div>
             } />
-            <button type="button" class="link-button" on:click=move |_| e4("Add link", Box::new(|c: &mut Card| c.links.push(Link { label: "Link".into(), url: "https://".into() })))>"+ Add link"</button>
+            <button type="button" class="link-button" on:click=add(List::Links)>
+                "+ Add link"
+            </button>
         </section>
         <section class="details__section">
             <h3>"Notes"</h3>
-            <For each=move || 0..notes.get() key=|i| *i children=move |i| {
-                let e = e5.clone();
-                let e_text = e5.clone();
-                let e_source = e5.clone();
-                view! {
-                    <div class="list-row list-row--stacked">
-                        <TextField label="Note" multiline=true value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.notes.get(i)).map(|n| n.text.clone()).unwrap_or_default()))
-                            on_commit=Callback::new(move |t: String| e_text("Edit note", Box::new(move |c: &mut Card| if let Some(n) = c.notes.get_mut(i) { n.text = t.trim().to_string() }))) />
-                        <TextField label="Source" value=Signal::derive(move || card.with(|c| c.as_ref().and_then(|c| c.notes.get(i)).and_then(|n| n.source.clone()).unwrap_or_default()))
-                            hint="Interview, observation, data…"
-                            on_commit=Callback::new(move |t: String| e_source("Edit note source", Box::new(move |c: &mut Card| if let Some(n) = c.notes.get_mut(i) { let t = t.trim().to_string(); n.source = if t.is_empty() { None } else { Some(t) } }))) />
-                        <button type="button" class="icon-button" aria-label="Remove note"
-                            on:click=move |_| e("Remove note", Box::new(move |c: &mut Card| { if i < c.notes.len() { c.notes.remove(i); } }))>"✕"</button>
-                    </div>
-                }
+            <For each=move || 0..notes.get() key=|i| *i children=move |i| view! {
+                <div class="list-row list-row--stacked">
+                    <TextField label="Note" multiline=true value=note(i, NoteField::Text)
+                        on_commit=note_commit(i, NoteField::Text) />
+                    <TextField label="Source" value=note(i, NoteField::Source)
+                        hint="Interview, observation, data…"
+                        on_commit=note_commit(i, NoteField::Source) />
+                    <button type="button" class="icon-button" aria-label="Remove note"
+                        on:click=remove(List::Notes, i)>"✕"</button>
+                </div>
             } />
-            <button type="button" class="link-button" on:click=move |_| e6("Add note", Box::new(|c: &mut Card| c.notes.push(Note { text: String::new(), source: None })))>"+ Add note"</button>
+            <button type="button" class="link-button" on:click=add(List::Notes)>
+                "+ Add note"
+            </button>
         </section>
     }
 }
@@ -474,13 +405,8 @@ fn ConnectionDetails(id: ConnectionId) -> impl IntoView {
             app.doc(|d| {
                 let c = d.connection(&id)?;
                 let name = |cid| {
-                    d.card(cid).map(|x: &Card| {
-                        if x.title.is_empty() {
-                            "Untitled".to_string()
-                        } else {
-                            x.title.clone()
-                        }
-                    })
+                    d.card(cid)
+                        .map(|x: &Card| shown_title(&x.title).to_string())
                 };
                 let crossings: Vec<&str> = d
                     .crossings(&c.from, &c.to)
@@ -491,62 +417,46 @@ fn ConnectionDetails(id: ConnectionId) -> impl IntoView {
             })
         }
     });
-    let edit = {
-        let id = id.clone();
-        move |label: &'static str, f: fn(&mut stageline_schema::Connection, String)| {
-            let id = id.clone();
-            Callback::new(move |t: String| {
-                let t = t.trim().to_string();
-                app.run(
-                    label,
-                    app.doc_now(|d| ops::edit_connection(d, &id, |c| f(c, t))),
-                );
-            })
-        }
+    let stored = StoredValue::new(id.clone());
+    let edit = move |e: ConnectionEdit| {
+        let command = stored.with_value(|id| app.doc_now(|d| fields::edit_connection(d, id, &e)));
+        commit(&app, e.label(), command);
     };
-    let get = move |f: fn(&stageline_schema::Connection) -> String| {
-        Signal::derive(move || conn.with(|c| c.as_ref().map(f).unwrap_or_default()))
+    let text =
+        move |field: ConnectionField| Callback::new(move |t| edit(ConnectionEdit::Text(field, t)));
+    let show = move |field: ConnectionField| {
+        Signal::derive(move || conn.with(|c| c.as_ref().map(|c| field.show(c)).unwrap_or_default()))
     };
-    let id_latency = id.clone();
-    let id_delete = id.clone();
+    let latency =
+        Signal::derive(move || conn.with(|c| c.as_ref().and_then(|c| c.expected_latency_secs)));
+    let delete = move |_| {
+        let ids = std::slice::from_ref(&id);
+        app.run(
+            "Delete arrow",
+            app.doc_now(|d| ops::delete_connections(d, ids)),
+        );
+    };
     view! {
         <h2 class="details__heading">"Arrow"</h2>
         <p class="details__summary">{move || ends.get().map(|(a, b, _)| format!("{a} → {b}"))}</p>
         {move || ends.get().and_then(|(_, _, x)| (!x.is_empty()).then(|| view! {
             <p class="details__warning">{format!("Crosses the {}", x.join(" and the "))}</p>
         }))}
-        <TextField label="Label" value=get(|c| c.label.clone()) on_commit=edit("Edit arrow label", |c, t| c.label = t) />
+        <TextField label="Label" value=show(ConnectionField::Label)
+            on_commit=text(ConnectionField::Label) />
         <div class="field-row">
-            <SelectField label="Kind"
-                options=vec![("handoff", "Handoff"), ("data_flow", "Data flow"), ("dependency", "Dependency"), ("feedback", "Feedback")]
-                value=get(|c| enum_value(&c.kind))
-                on_commit=edit("Change arrow kind", |c, t| if let Some(k) = enum_parse::<ConnectionKind>(&t) { c.kind = k }) />
-            <SelectField label="Direction" options=vec![("one_way", "One way"), ("two_way", "Both ways")]
-                value=get(|c| enum_value(&c.direction))
-                on_commit=edit("Change arrow direction", |c, t| if let Some(k) = enum_parse::<Direction>(&t) { c.direction = k }) />
+            <SelectField label="Kind" options={choices::<ConnectionKind>()}
+                value=show(ConnectionField::Kind) on_commit=text(ConnectionField::Kind) />
+            <SelectField label="Direction" options={choices::<Direction>()}
+                value=show(ConnectionField::Direction) on_commit=text(ConnectionField::Direction) />
         </div>
-        <DurationField label="Expected latency"
-            value=Signal::derive(move || conn.with(|c| c.as_ref().and_then(|c| c.expected_latency_secs)))
-            on_commit=Callback::new(move |v: Option<u64>| {
-                app.run("Edit latency", app.doc_now(|d| ops::edit_connection(d, &id_latency, |c| c.expected_latency_secs = v)));
-            })
+        <DurationField label="Expected latency" value=latency
+            on_commit=Callback::new(move |v| edit(ConnectionEdit::Latency(v)))
             on_error=Callback::new(move |m: String| app.say(m)) />
         <div class="details__actions">
-            <button type="button" class="button button--danger" on:click=move |_| {
-                app.run("Delete arrow", app.doc_now(|d| ops::delete_connections(d, std::slice::from_ref(&id_delete))));
-            }>"Delete arrow"</button>
+            <button type="button" class="button button--danger" on:click=delete>
+                "Delete arrow"
+            </button>
         </div>
     }
-}
-
-fn num_str(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
-}
-
-fn parse_num(t: &str) -> Option<f64> {
-    t.trim()
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
 }

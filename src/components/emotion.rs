@@ -7,6 +7,7 @@
 //! each card's emotion is already in its label and on its marker.
 
 use leptos::prelude::*;
+use stageline_core::fields::values::emotion_fraction;
 use stageline_core::layout::Layout;
 use stageline_core::metrics::EmotionPoint;
 
@@ -38,7 +39,8 @@ struct Curve {
 }
 
 /// Places the emotion points: x spread evenly within each stage (one point sits at the card's
-/// centre), y from +2 at the band's top to −2 at its bottom.
+/// centre), y from +2 at the band's top to −2 at its bottom (the schema's emotion range, out
+/// of range values clamped).
 fn place(points: &[EmotionPoint], layout: &Layout) -> Option<Curve> {
     let slot = |p: &EmotionPoint| layout.slots.get(&p.card).copied();
     // The band goes in the lane of the first point (the customer lane).
@@ -46,7 +48,7 @@ fn place(points: &[EmotionPoint], layout: &Layout) -> Option<Curve> {
     let span = layout.lanes.get(lane)?;
     let bottom = span.end() - BAND_BOTTOM_GAP;
     let top = bottom - BAND_HEIGHT;
-    let y_of = |e: i8| top + (2.0 - f64::from(e.clamp(-2, 2))) / 4.0 * BAND_HEIGHT;
+    let y_of = |e: i8| top + (1.0 - emotion_fraction(e)) * BAND_HEIGHT;
     let placed: Vec<(usize, i8)> = points
         .iter()
         .filter_map(|p| slot(p).map(|(_, stage, _)| (stage, p.emotion)))

@@ -1,8 +1,12 @@
 //! Form fields for the details panel. Each commits on `change` (blur or Enter, or at once for
 //! selects and checkboxes), so one edited field is one undo step, and shows the document's
 //! value reactively without being re-created, so focus stays where the user put it.
+//!
+//! These are only inputs: what typed text means (minutes, lists, numbers) is the core's
+//! [`stageline_core::fields::values`].
 
 use leptos::prelude::*;
+use stageline_core::fields::values::{format_minutes, parse_minutes};
 
 /// A labelled single-line or multi-line text field.
 #[component]
@@ -78,19 +82,7 @@ pub fn DurationField(
     /// Where to report input that is not a duration.
     on_error: Callback<String>,
 ) -> impl IntoView {
-    let shown = move || {
-        value
-            .get()
-            .map(|s| {
-                let m = s as f64 / 60.0;
-                if (m - m.round()).abs() < 1e-9 {
-                    format!("{}", m.round() as u64)
-                } else {
-                    format!("{m:.2}")
-                }
-            })
-            .unwrap_or_default()
-    };
+    let shown = move || value.get().map(format_minutes).unwrap_or_default();
     view! {
         <label class="field field--narrow">
             <span class="field__label">{label}" (min)"</span>
@@ -104,29 +96,4 @@ pub fn DurationField(
                 } />
         </label>
     }
-}
-
-/// Parses minutes as typed ("5", "2.5", "1,5", "") into seconds.
-pub fn parse_minutes(text: &str) -> Result<Option<u64>, String> {
-    let t = text.trim().replace(',', ".");
-    if t.is_empty() {
-        return Ok(None);
-    }
-    match t.parse::<f64>() {
-        Ok(m) if m.is_finite() && (0.0..=5_256_000.0).contains(&m) => {
-            Ok(Some((m * 60.0).round() as u64))
-        }
-        _ => Err(format!(
-            "\"{text}\" is not a number of minutes (e.g. 5 or 2.5)"
-        )),
-    }
-}
-
-/// Splits a comma-separated list, dropping empty items.
-pub fn split_list(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
 }

@@ -2,8 +2,9 @@
 //! from a template), import, the trash, entries that cannot be opened, and storage use.
 
 use leptos::prelude::*;
+use stageline_core::fields::defaults::new_blueprint;
 use stageline_core::library::{Broken, Entry, Listing};
-use stageline_schema::{examples, load_str, Blueprint, BlueprintId, Stage, Timestamp};
+use stageline_schema::{examples, load_str, BlueprintId, Timestamp};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -12,13 +13,10 @@ use crate::route::{self, Route};
 use crate::state::ids::BrowserIds;
 use crate::storage::{human_size, library, now};
 
-/// Creates and stores a new blank blueprint (five canonical lanes, three stages).
+/// Creates and stores a new blank blueprint (the core's
+/// [`stageline_core::fields::defaults::new_blueprint`]: five canonical lanes, three stages).
 pub fn new_blank() -> Result<BlueprintId, String> {
-    let mut ids = BrowserIds::new();
-    let mut doc = Blueprint::new_blank(&mut ids, now(), "Untitled blueprint");
-    for name in ["Stage 2", "Stage 3"] {
-        doc.stages.push(Stage::new(&mut ids, name));
-    }
+    let doc = new_blueprint(&mut BrowserIds::new(), now());
     library()
         .save(&doc, None)
         .map(|_| doc.id)
