@@ -1,6 +1,9 @@
 //! Stageline's browser entry point: installs the panic hook and mounts the app.
 
+mod actions;
 mod app;
+#[cfg(test)]
+mod architecture;
 mod components;
 mod idle;
 mod interaction;
@@ -10,6 +13,7 @@ mod perf;
 mod route;
 mod state;
 mod storage;
+mod view_model;
 
 fn main() {
     console_error_panic_hook::set_once();

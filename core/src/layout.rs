@@ -296,22 +296,72 @@ impl Layout {
         let lane = nearest(&self.lanes, p.y);
         doc.lanes.get(lane)?;
         doc.stages.get(stage)?;
-        let pitch = self.metrics.card_height + self.metrics.card_gap;
-        let first_center =
-            self.lanes[lane].start + self.metrics.cell_padding + self.metrics.card_height / 2.0;
-        // The new place is after every card whose middle lies above the pointer (the cell's
-        // own list: this runs on every pointer move, so it must not scan the document).
-        let position = self
-            .cards_in_cell(lane, stage)
-            .iter()
-            .enumerate()
-            .filter(|(k, id)| first_center + *k as f64 * pitch < p.y && !dragged.contains(*id))
-            .count();
+        let position = self.slots_above(lane, stage, p.y, |id| !dragged.contains(id));
         Some(DropTarget {
             lane,
             stage,
             position,
         })
+    }
+
+    /// How many of a cell's cards that `counts` lie with their middle above `y`: the
+    /// position among them that a card dropped at `y` takes. The cell's own list is read
+    /// (this runs on every pointer move, so it must not scan the document).
+    fn slots_above(
+        &self,
+        lane: usize,
+        stage: usize,
+        y: f64,
+        counts: impl Fn(&CardId) -> bool,
+    ) -> usize {
+        let Some(l) = self.lanes.get(lane) else {
+            return 0;
+        };
+        let m = &self.metrics;
+        let pitch = m.card_height + m.card_gap;
+        let first_center = l.start + m.cell_padding + m.card_height / 2.0;
+        self.cards_in_cell(lane, stage)
+            .iter()
+            .enumerate()
+            .filter(|(k, id)| first_center + *k as f64 * pitch < y && counts(id))
+            .count()
+    }
+
+    /// What a drag to point `p` shows: the target cell of [`Layout::drop_target`] and the
+    /// height of the insertion bar between its cards as they are drawn (the dragged cards
+    /// still hold their places while they follow the pointer).
+    pub fn drop_preview(
+        &self,
+        doc: &Blueprint,
+        p: Point,
+        dragged: &HashSet<CardId>,
+    ) -> Option<(Rect, f64)> {
+        let target = self.drop_target(doc, p, dragged)?;
+        let cell = self.cell(target.lane, target.stage)?;
+        let m = &self.metrics;
+        let slot = self.slots_above(target.lane, target.stage, p.y, |_| true);
+        let bar_y =
+            cell.y + m.cell_padding + slot as f64 * (m.card_height + m.card_gap) - m.card_gap / 2.0;
+        Some((cell, bar_y))
+    }
+
+    /// The index of the stage a header dropped at `x` moves to: the stage under `x`, the
+    /// first or last one beyond the edges (0 when there are none).
+    pub fn stage_at_x(&self, x: f64) -> usize {
+        nearest(&self.stages, x)
+    }
+
+    /// The index of the lane a header dropped at `y` moves to (as [`Layout::stage_at_x`]).
+    pub fn lane_at_y(&self, y: f64) -> usize {
+        nearest(&self.lanes, y)
+    }
+
+    /// The card under a point, if any.
+    pub fn card_at(&self, p: Point) -> Option<&CardId> {
+        self.cards
+            .iter()
+            .find(|(_, rect)| rect.contains(p))
+            .map(|(id, _)| id)
     }
 
     /// The stage indexes whose cell in `lane` overlaps `area`, in order: the cells a view

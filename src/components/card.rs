@@ -3,17 +3,18 @@
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
+use stageline_core::fields::defaults::shown_title;
 use stageline_core::labels::{actor_chip, actor_label, emotion_chip, format_duration, risk_label};
 use stageline_core::nav::Focus;
 use stageline_core::ops;
 use stageline_schema::{Card, CardId};
 
-use crate::components::canvas::{capture, CanvasCtx};
-use crate::components::checks::{count_checks, use_checks};
-use crate::components::headers::use_focus_stop;
-use crate::interaction::dom::{card_dom_id, focus_now};
+use crate::interaction::dom::{capture, card_dom_id, focus_now};
 use crate::interaction::pointer;
 use crate::state::use_app;
+use crate::view_model::canvas::CanvasCtx;
+use crate::view_model::checks::{count_checks, use_checks};
+use crate::view_model::focus::use_focus_stop;
 
 /// The spoken summary of a card: title and markers.
 fn card_label(card: &Card) -> String {
@@ -35,7 +36,7 @@ fn card_label(card: &Card) -> String {
         parts.push(actor_label(a).to_string());
     }
     if let Some(c) = &card.channel {
-        parts.push(format!("channel {c}"));
+        parts.push(format!("channel {}", c.label()));
     }
     parts.join(", ")
 }
@@ -221,7 +222,7 @@ pub fn CardView(
                     crate::interaction::dom::focus_now(&card_dom_id(&id_press));
                 }
             }
-            on:dblclick=move |_| s.editing.set(Some(id_dbl.clone()))
+            on:dblclick=move |_| if !app.read_only { s.editing.set(Some(id_dbl.clone())) }
         >
             <Show
                 when=move || editing.get()
@@ -229,7 +230,7 @@ pub fn CardView(
                     <span class="card__title" class:card__title--empty=move || title().trim().is_empty()>
                         {move || {
                             let t = title();
-                            if t.trim().is_empty() { "Untitled".to_string() } else { t }
+                            shown_title(&t).to_string()
                         }}
                     </span>
                 }
@@ -261,7 +262,7 @@ pub fn CardView(
                         <span class="marker marker--actor" title=actor_label(a)>{actor_chip(a)}</span>
                     })}
                     {c.channel.as_ref().map(|ch| view! {
-                        <span class="marker marker--channel" title="Channel">{ch.name().replace('_', " ")}</span>
+                        <span class="marker marker--channel" title="Channel">{ch.label().to_string()}</span>
                     })}
                 })}
             </span>

@@ -1,17 +1,19 @@
 //! A cell of the grid (one lane in one stage) and the cards in it.
 
 use leptos::prelude::*;
+use stageline_core::actions::Action;
 use stageline_core::nav::Focus;
 use stageline_schema::{CardId, LaneId, StageId};
 use wasm_bindgen::JsCast;
 
-use crate::components::arrows::ArrowsInView;
-use crate::components::canvas::CanvasCtx;
+use crate::actions::{go, perform};
 use crate::components::card::CardView;
-use crate::components::headers::use_focus_stop;
 use crate::interaction::dom::cell_dom_id;
-use crate::interaction::{keys, pointer};
+use crate::interaction::pointer;
 use crate::state::use_app;
+use crate::view_model::arrows::ArrowsInView;
+use crate::view_model::canvas::CanvasCtx;
+use crate::view_model::focus::use_focus_stop;
 
 /// One cell: a drop target, a double-tap target for new cards, and the home of its cards.
 #[component]
@@ -94,7 +96,7 @@ pub fn Cell(
             t.dyn_ref::<web_sys::Element>().map(|e| e as &web_sys::Node)
                 == c.dyn_ref::<web_sys::Element>().map(|e| e as &web_sys::Node)
         });
-        if !on_self || pointer::gesture_active(&app) {
+        if !on_self || app.gesture_active() {
             return;
         }
         // Arrows are drawn over the cells without pointer events: a tap near one selects it.
@@ -110,10 +112,17 @@ pub fn Cell(
             return;
         };
         if pointer::tap(pointer::TapTarget::Cell(l, st)) {
-            keys::add_card_at(&app, &lane_add, &stage_add, None);
+            perform(
+                &app,
+                Action::AddCard {
+                    lane: lane_add.clone(),
+                    stage: stage_add.clone(),
+                    position: None,
+                },
+            );
         } else {
             app.select_only(Vec::new());
-            keys::go(&app, me_focus.clone());
+            go(&app, me_focus.clone());
         }
     };
     let (lane_btn, stage_btn) = (lane.clone(), stage.clone());
@@ -164,7 +173,16 @@ pub fn Cell(
                     let n = cards.with(Vec::len) as f64;
                     format!("{}px", m.cell_padding + n * (m.card_height + m.card_gap))
                 }
-                on:click=move |_| keys::add_card_at(&app, &lane_btn, &stage_btn, None)
+                on:click=move |_| {
+                    perform(
+                        &app,
+                        Action::AddCard {
+                            lane: lane_btn.clone(),
+                            stage: stage_btn.clone(),
+                            position: None,
+                        },
+                    );
+                }
             >
                 "+ Add card"
             </button>

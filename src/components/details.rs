@@ -2,22 +2,22 @@
 //! the blueprint's own description when nothing is selected.
 
 use leptos::prelude::*;
+use stageline_core::actions::Action;
 use stageline_core::fields::defaults::shown_title;
 use stageline_core::fields::values::EMOTION_CHOICES;
 use stageline_core::fields::{
     self, choices, BlueprintField, CardDuration, CardEdit, CardField, ConnectionEdit,
     ConnectionField, FailField, FieldError, KpiField, LinkField, List, NoteField,
 };
-use stageline_core::nav::Focus;
 use stageline_core::{ops, Command};
 use stageline_schema::{
     ActorType, Card, CardId, CardKind, ConnectionId, ConnectionKind, Direction, KnownChannel,
     Named, Privacy, Risk,
 };
 
+use crate::actions::perform;
 use crate::components::checks::ChecksPanel;
 use crate::components::fields::{DurationField, SelectField, TextField};
-use crate::interaction::keys;
 use crate::state::{use_app, AppState};
 
 /// What the panel shows.
@@ -104,18 +104,12 @@ fn BlueprintDetails() -> impl IntoView {
 #[component]
 fn SelectionDetails(count: usize) -> impl IntoView {
     let app = use_app();
-    let focus = move || {
-        app.session
-            .focus
-            .get_untracked()
-            .unwrap_or_else(|| app.doc_now(stageline_core::nav::first_focus))
-    };
     view! {
         <h2 class="details__heading">{format!("{count} cards selected")}</h2>
         <p class="details__hint">"Drag any of them to move them together, or use the buttons."</p>
         <div class="details__actions">
-            <button type="button" class="button" on:click=move |_| keys::duplicate(&app, &focus())>"Duplicate"</button>
-            <button type="button" class="button button--danger" on:click=move |_| keys::delete(&app, &focus())>"Delete"</button>
+            <button type="button" class="button" on:click=move |_| { perform(&app, Action::Duplicate); }>"Duplicate"</button>
+            <button type="button" class="button button--danger" on:click=move |_| { perform(&app, Action::Delete); }>"Delete"</button>
             <button type="button" class="button" on:click=move |_| app.select_only(Vec::new())>"Clear selection"</button>
         </div>
     }
@@ -190,7 +184,6 @@ fn CardDetails(id: CardId) -> impl IntoView {
     let get_fail = move |field: FailField| {
         Signal::derive(move || card.with(|c| c.as_ref().map(|c| field.show(c)).unwrap_or_default()))
     };
-    let id_actions = id.clone();
     let connections = Memo::new({
         let id = id.clone();
         move |_| {
@@ -290,13 +283,11 @@ fn CardDetails(id: CardId) -> impl IntoView {
             </p>
         </section>
         <div class="details__actions">
-            <button type="button" class="button" on:click={
-                let id = id_actions.clone();
-                move |_| keys::duplicate(&app, &Focus::Card(id.clone()))
+            <button type="button" class="button" on:click=move |_| {
+                perform(&app, Action::Duplicate);
             }>"Duplicate"</button>
-            <button type="button" class="button button--danger" on:click={
-                let id = id_actions.clone();
-                move |_| keys::delete(&app, &Focus::Card(id.clone()))
+            <button type="button" class="button button--danger" on:click=move |_| {
+                perform(&app, Action::Delete);
             }>"Delete card"</button>
         </div>
     }

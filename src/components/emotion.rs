@@ -1,7 +1,7 @@
 //! The customer's emotion curve, drawn as a thin band along the bottom of the customer lane:
 //! one point per customer card with an emotion (−2 … +2), joined stage by stage.
 //!
-//! The points come from the shared journey metrics ([`crate::components::checks::ChecksCtx`]),
+//! The points come from the shared journey metrics ([`crate::view_model::checks::ChecksCtx`]),
 //! positioned with the core layout. The band lies in the lane's free space below its fullest
 //! cell, so it never covers a card. It is decoration only (`aria-hidden`, no pointer events):
 //! each card's emotion is already in its label and on its marker.
@@ -11,8 +11,8 @@ use stageline_core::fields::values::emotion_fraction;
 use stageline_core::layout::Layout;
 use stageline_core::metrics::EmotionPoint;
 
-use crate::components::checks::use_checks;
 use crate::state::use_app;
+use crate::view_model::checks::use_checks;
 
 /// Height of the band the curve is drawn in, and its distance from the lane's bottom edge.
 const BAND_HEIGHT: f64 = 28.0;

@@ -1,9 +1,10 @@
-//! The keyboard shortcut sheet, opened with `?`.
+//! The keyboard shortcut sheet, opened with `?`: generated from the key table the keyboard
+//! handler uses ([`stageline_core::actions::keys::sheet`]), so it lists exactly what the keys do.
 
 use leptos::html::Button;
 use leptos::prelude::*;
+use stageline_core::actions::keys::sheet;
 
-use crate::interaction::keys::SHORTCUTS;
 use crate::state::use_app;
 
 /// A modal dialog listing every keyboard shortcut.
@@ -27,9 +28,12 @@ pub fn ShortcutSheet() -> impl IntoView {
                     <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
                     <table class="shortcuts">
                         <tbody>
-                            {SHORTCUTS.iter().map(|(k, what)| view! {
-                                <tr><th scope="row"><kbd>{*k}</kbd></th><td>{*what}</td></tr>
-                            }).collect_view()}
+                            {sheet()
+                                .into_iter()
+                                .map(|(keys, what)| view! {
+                                    <tr><th scope="row"><kbd>{keys}</kbd></th><td>{what}</td></tr>
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                     <p>"With a pointer: double-click or double-tap a cell to add a card; drag cards to move them (Ctrl/Shift-click selects several); drag from a card's right-hand dot to another card to draw an arrow; drag stage and lane headers to reorder them; Ctrl + wheel or pinch to zoom."</p>

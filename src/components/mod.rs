@@ -1,4 +1,6 @@
-//! The view: thin components that read [`crate::state::AppState`] and dispatch core commands.
+//! The views: components that read [`crate::state::AppState`] and the view-models
+//! ([`crate::view_model`]) and run named actions ([`crate::actions`]). Views import
+//! view-models and actions, never the other way round.
 
 pub mod arrows;
 pub mod audience;
@@ -9,7 +11,7 @@ pub mod checks;
 pub mod details;
 pub mod emotion;
 pub mod fields;
-pub mod header;
-pub mod headers;
+pub mod grid_header;
 pub mod help;
 pub mod share;
+pub mod toolbar;

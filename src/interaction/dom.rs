@@ -99,3 +99,15 @@ pub fn from_text_field(ev: &web_sys::KeyboardEvent) -> bool {
                 || el.get_attribute("contenteditable").is_some()
         })
 }
+
+/// Captures the pointer on the element that received `ev`, so the whole gesture reaches the
+/// canvas (events bubble up from the capturing element) wherever the pointer goes.
+pub fn capture(ev: &web_sys::PointerEvent) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    {
+        let _ = el.set_pointer_capture(ev.pointer_id());
+    }
+}

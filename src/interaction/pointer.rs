@@ -11,12 +11,13 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use stageline_core::layout::{Layout, Point};
+use stageline_core::actions::Action;
+use stageline_core::layout::Point;
 use stageline_core::nav::Focus;
-use stageline_core::ops;
-use stageline_schema::{CardId, ConnectionKind};
+use stageline_schema::CardId;
 
-use crate::state::{AppState, CardDrag, ConnectDrag, HeaderDrag, HeaderTarget};
+use crate::actions::perform;
+use crate::state::{AppState, CardDrag, ConnectDrag, Header, HeaderDrag};
 
 /// How far (in canvas pixels) a pointer must move before a press becomes a drag.
 pub const DRAG_THRESHOLD: f64 = 5.0;
@@ -33,7 +34,7 @@ pub enum TapTarget {
     /// An empty part of a cell (lane index, stage index).
     Cell(usize, usize),
     /// A stage or lane header.
-    Header(HeaderTarget),
+    Header(Header),
 }
 
 thread_local! {
@@ -106,7 +107,7 @@ pub fn press_handle(app: &AppState, card: &CardId, ev: &web_sys::PointerEvent, a
 }
 
 /// A press on a stage or lane header: arms a drag that reorders it.
-pub fn press_header(app: &AppState, target: HeaderTarget, ev: &web_sys::PointerEvent, at: Point) {
+pub fn press_header(app: &AppState, target: Header, ev: &web_sys::PointerEvent, at: Point) {
     if app.read_only {
         return;
     }
@@ -117,14 +118,6 @@ pub fn press_header(app: &AppState, target: HeaderTarget, ev: &web_sys::PointerE
         origin: at,
         active: false,
     }));
-}
-
-/// Whether any pointer gesture is in progress.
-pub fn gesture_active(app: &AppState) -> bool {
-    let s = app.session;
-    s.drag.with_untracked(Option::is_some)
-        || s.connect.with_untracked(Option::is_some)
-        || s.header_drag.with_untracked(Option::is_some)
 }
 
 /// A pointer move over the captured canvas: moves the pointer of the gesture in progress,
@@ -192,22 +185,15 @@ pub fn released(app: &AppState, pointer_id: i32, at: Point) {
         .filter(|d| d.pointer_id == pointer_id)
     {
         s.connect.set(None);
-        let layout = app.layout.get_untracked();
-        if let Some(to) = card_at(&layout, at) {
-            if to != connect.from {
-                let result = app.build(|doc, ids| {
-                    ops::connect(doc, ids, &connect.from, &to, ConnectionKind::Handoff)
-                });
-                match result {
-                    Ok((command, id)) => {
-                        if app.run("Draw arrow", Ok(command)) {
-                            app.select_arrow(id);
-                            app.say("Arrow drawn");
-                        }
-                    }
-                    Err(err) => app.say(format!("No arrow drawn: {err}")),
-                }
-            }
+        let to = app.layout.with_untracked(|l| l.card_at(at).cloned());
+        if let Some(to) = to {
+            perform(
+                app,
+                Action::DrawArrow {
+                    from: connect.from,
+                    to,
+                },
+            );
         }
     }
     if let Some(drag) = s
@@ -226,70 +212,47 @@ pub fn released(app: &AppState, pointer_id: i32, at: Point) {
 
 /// Drops every gesture in progress without changing the document (Escape, pointercancel).
 pub fn cancel(app: &AppState) -> bool {
-    let s = app.session;
-    let any = gesture_active(app);
-    s.drag.set(None);
-    s.connect.set(None);
-    s.header_drag.set(None);
+    let any = app.gesture_active();
+    app.cancel_gestures();
     if any {
         app.say("Drag cancelled");
     }
     any
 }
 
-/// The card under a canvas point, if any.
-pub fn card_at(layout: &Layout, at: Point) -> Option<CardId> {
-    layout
-        .cards
-        .iter()
-        .find(|(_, rect)| rect.contains(at))
-        .map(|(id, _)| id.clone())
-}
-
+/// Drops dragged cards where the pointer is: the layout says which cell and position.
 fn drop_cards(app: &AppState, cards: &[CardId], at: Point) {
-    let layout = app.layout.get_untracked();
     let dragged: HashSet<CardId> = cards.iter().cloned().collect();
-    let command = app.doc_now(|doc| {
-        let target = layout.drop_target(doc, at, &dragged)?;
-        let lane = doc.lanes.get(target.lane)?.id.clone();
-        let stage = doc.stages.get(target.stage)?.id.clone();
-        Some(ops::move_cards(doc, cards, &lane, &stage, target.position))
+    // Borrowed, not cloned: the layout of a large blueprint is big.
+    let action = app.layout.with_untracked(|layout| {
+        app.doc_now(|doc| {
+            let target = layout.drop_target(doc, at, &dragged)?;
+            Some(Action::MoveCards {
+                cards: cards.to_vec(),
+                lane: doc.lanes.get(target.lane)?.id.clone(),
+                stage: doc.stages.get(target.stage)?.id.clone(),
+                position: target.position,
+            })
+        })
     });
-    if let Some(command) = command {
-        let label = if cards.len() == 1 {
-            "Move card".to_string()
-        } else {
-            format!("Move {} cards", cards.len())
-        };
-        if app.run(&label, command) {
-            app.say(format!("{label}: done"));
-        }
+    if let Some(action) = action {
+        perform(app, action);
     }
 }
 
-fn drop_header(app: &AppState, target: &HeaderTarget, at: Point) {
-    let layout = app.layout.get_untracked();
-    match target {
-        HeaderTarget::Stage(id) => {
-            let to = nearest(layout.stages.iter().map(|s| (s.start, s.end())), at.x);
-            app.run("Move stage", app.doc_now(|d| ops::move_stage(d, id, to)));
-        }
-        HeaderTarget::Lane(id) => {
-            let to = nearest(layout.lanes.iter().map(|l| (l.start, l.end())), at.y);
-            app.run("Move lane", app.doc_now(|d| ops::move_lane(d, id, to)));
-        }
-    }
-}
-
-fn nearest(spans: impl Iterator<Item = (f64, f64)>, v: f64) -> usize {
-    let mut last = 0;
-    for (i, (_, end)) in spans.enumerate() {
-        last = i;
-        if v < end {
-            return i;
-        }
-    }
-    last
+/// Drops a stage or lane header where the pointer is.
+fn drop_header(app: &AppState, header: &Header, at: Point) {
+    let to = app.layout.with_untracked(|l| match header {
+        Header::Stage(_) => l.stage_at_x(at.x),
+        Header::Lane(_) => l.lane_at_y(at.y),
+    });
+    perform(
+        app,
+        Action::MoveHeader {
+            header: header.clone(),
+            to,
+        },
+    );
 }
 
 /// How far to scroll the viewport this frame for a pointer at `client` near its edges.

@@ -1,6 +1,5 @@
 //! The editor view: one stored blueprint, opened through the library, edited with autosave.
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use stageline_core::library::{OpenError, Opened};
 use stageline_schema::BlueprintId;
@@ -8,9 +7,9 @@ use stageline_schema::BlueprintId;
 use crate::components::audience::filter_css;
 use crate::components::canvas::Canvas;
 use crate::components::details::DetailsPanel;
-use crate::components::header::AppHeader;
 use crate::components::help::ShortcutSheet;
 use crate::components::share::{provide_printer, PrintPicture};
+use crate::components::toolbar::AppHeader;
 use crate::interaction::keys;
 use crate::io::take_flash;
 use crate::pages::dialogs::ConflictDialog;
@@ -56,7 +55,7 @@ fn Editor(opened: Opened) -> impl IntoView {
     let migrated = base.migrated_from;
     let app = AppState::new(blueprint);
     provide_context(app);
-    crate::components::checks::provide_checks(app);
+    crate::view_model::checks::provide_checks(app);
     Autosave::start(app, base);
     provide_printer(
         Signal::derive(move || app.doc(Clone::clone)),
@@ -86,8 +85,7 @@ fn Editor(opened: Opened) -> impl IntoView {
         app.say(notes.join(". "));
     }
 
-    let viewport = NodeRef::<Div>::new();
-    keys::listen_on_window(app, viewport);
+    keys::listen_on_window(app);
 
     let audience_css = move || {
         let filter = app.session.audience.get();
@@ -96,9 +94,9 @@ fn Editor(opened: Opened) -> impl IntoView {
     view! {
         <div class="app filtered">
             <style>{audience_css}</style>
-            <AppHeader viewport=viewport />
+            <AppHeader />
             <main class="app-main" id="main">
-                <Canvas viewport=viewport />
+                <Canvas />
                 <DetailsPanel />
             </main>
             <ShortcutSheet />

@@ -2,20 +2,21 @@
 //! changes anything, zoom and pan, card details, audience filters, pictures, and "make an
 //! editable copy". Opening a link reads nothing from and writes nothing to local storage.
 
-use leptos::html::Div;
 use leptos::prelude::*;
+use stageline_core::actions::Action;
 use stageline_core::audience::{filtered, AudienceFilter};
 use stageline_core::library::title_or_untitled;
 use stageline_core::share::{OpenedLink, ShareLink};
 use stageline_schema::Blueprint;
 
+use crate::actions::perform;
 use crate::components::audience::{filter_css, AudienceControls};
-use crate::components::canvas::{fit_to_screen, Canvas};
+use crate::components::canvas::Canvas;
 use crate::components::details::DetailsPanel;
-use crate::components::header::Brand;
 use crate::components::help::ShortcutSheet;
 use crate::components::share::{provide_printer, PictureButtons, PrintPicture};
-use crate::interaction::keys::{self, zoom_by};
+use crate::components::toolbar::Brand;
+use crate::interaction::keys;
 use crate::io::use_importer;
 use crate::pages::problem::Problem;
 use crate::route::{self, Route};
@@ -133,41 +134,28 @@ fn ViewerBody(
     controls_open: RwSignal<bool>,
 ) -> impl IntoView {
     let empty = doc.lanes.is_empty();
-    let app = AppState::new_read_only(doc);
+    // Messages from the canvas (e.g. "read-only") are said straight into the viewer's status
+    // line, which outlives this body (rebuilt with each filter). Inline editors never open
+    // here: every place that opens one refuses in a read-only view.
+    let mut app = AppState::new_read_only(doc);
+    app.session.status = status;
     provide_context(app);
-    crate::components::checks::provide_checks(app);
+    crate::view_model::checks::provide_checks(app);
     let s = app.session;
-    // Inline editors never open in a read-only view.
-    Effect::new(move |_| {
-        if s.editing.get().is_some() {
-            s.editing.set(None);
-        }
-        if s.renaming.get().is_some() {
-            s.renaming.set(None);
-        }
-    });
-    let viewport = NodeRef::<Div>::new();
-    keys::listen_on_window(app, viewport);
-    // Messages from the canvas (e.g. "read-only") go to the viewer's status line.
-    Effect::new(move |_| {
-        let said = s.status.get();
-        if !said.is_empty() {
-            status.set(said);
-        }
-    });
+    keys::listen_on_window(app);
     view! {
         <style>{css}</style>
         <div class="toolbar" role="toolbar" aria-label="View">
-            <button type="button" class="button" aria-label="Zoom out" on:click=move |_| zoom_by(&app, 0.8)>"−"</button>
+            <button type="button" class="button" aria-label="Zoom out" on:click=move |_| { perform(&app, Action::ZoomOut); }>"−"</button>
             <span class="toolbar__zoom">{move || format!("{:.0} %", s.zoom.get() * 100.0)}</span>
-            <button type="button" class="button" aria-label="Zoom in" on:click=move |_| zoom_by(&app, 1.25)>"+"</button>
-            <button type="button" class="button" on:click=move |_| fit_to_screen(&app, &viewport)>"Fit"</button>
+            <button type="button" class="button" aria-label="Zoom in" on:click=move |_| { perform(&app, Action::ZoomIn); }>"+"</button>
+            <button type="button" class="button" on:click=move |_| { perform(&app, Action::ZoomFit); }>"Fit"</button>
             <span class="toolbar__sep" aria-hidden="true"></span>
             <button type="button" class="button" aria-expanded=move || controls_open.get().to_string()
                 on:click=move |_| controls_open.update(|o| *o = !*o)>"Audience…"</button>
             <PictureButtons doc=original filter=filter.into() status=status />
             <span class="toolbar__sep" aria-hidden="true"></span>
-            <button type="button" class="button" aria-haspopup="dialog" on:click=move |_| s.help_open.set(true)>"Shortcuts (?)"</button>
+            <button type="button" class="button" aria-haspopup="dialog" on:click=move |_| { perform(&app, Action::ToggleShortcuts); }>"Shortcuts (?)"</button>
             <span class="toolbar__status" role="status" aria-live="polite">{move || status.get()}</span>
         </div>
         <Show when=move || controls_open.get()>
@@ -177,7 +165,7 @@ fn ViewerBody(
         </Show>
         {empty.then(|| view! { <p class="viewer__empty">"No lanes are shown: choose some under Audience."</p> })}
         <main class="app-main" id="main">
-            <Canvas viewport=viewport />
+            <Canvas />
             <fieldset class="readonly-details" disabled>
                 <legend class="visually-hidden">"Details (read-only)"</legend>
                 <DetailsPanel />

@@ -8,15 +8,14 @@ pub mod ids;
 
 use std::collections::HashSet;
 
+use leptos::html::Div;
 use leptos::prelude::*;
 use rustc_hash::FxHashMap;
-use stageline_core::audience::{filtered, visible_lanes, AudienceFilter};
+use stageline_core::audience::{visible_lanes, AudienceFilter};
 use stageline_core::layout::{Layout, Metrics, Point};
 use stageline_core::nav::Focus;
 use stageline_core::{Command, CommandError, Editor};
-use stageline_schema::{Blueprint, Card, CardId, ConnectionId, LaneId, StageId};
-
-use ids::BrowserIds;
+use stageline_schema::{Blueprint, Card, CardId, ConnectionId, LaneId};
 
 /// A card drag in progress: which cards, where the pointer started and where it is now.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,14 +39,8 @@ pub struct ConnectDrag {
     pub from: CardId,
 }
 
-/// What a header drag reorders.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HeaderTarget {
-    /// A stage column.
-    Stage(StageId),
-    /// A lane row.
-    Lane(LaneId),
-}
+/// A stage or lane header (what a header drag reorders, what an inline rename edits).
+pub use stageline_core::actions::Header;
 
 /// A stage or lane header being dragged to a new position.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +48,7 @@ pub struct HeaderDrag {
     /// The pointer driving the drag.
     pub pointer_id: i32,
     /// The stage or lane.
-    pub target: HeaderTarget,
+    pub target: Header,
     /// Where the pointer went down, in canvas coordinates.
     pub origin: Point,
     /// Whether it has moved far enough to be a drag.
@@ -74,7 +67,7 @@ pub struct Session {
     /// The card whose title is being edited inline.
     pub editing: RwSignal<Option<CardId>>,
     /// The stage or lane header being renamed inline.
-    pub renaming: RwSignal<Option<HeaderTarget>>,
+    pub renaming: RwSignal<Option<Header>>,
     /// A card drag in progress.
     pub drag: RwSignal<Option<CardDrag>>,
     /// An arrow being drawn with the pointer.
@@ -97,6 +90,8 @@ pub struct Session {
     pub help_open: RwSignal<bool>,
     /// The audience filter of this view (hidden lanes, highlights); never in the document.
     pub audience: RwSignal<AudienceFilter>,
+    /// The canvas's scrolling viewport element (zoom to fit measures it).
+    pub viewport: NodeRef<Div>,
 }
 
 /// Everything the components share, provided as context by the root component.
@@ -120,7 +115,7 @@ pub struct AppState {
 }
 
 /// The smallest and largest zoom factors.
-pub const ZOOM_RANGE: (f64, f64) = (0.25, 2.0);
+pub use stageline_core::actions::ZOOM_RANGE;
 
 impl AppState {
     /// Creates the state for viewing `doc` without changing it: [`AppState::run`], undo and
@@ -174,6 +169,7 @@ impl AppState {
                 status: RwSignal::new(String::new()),
                 help_open: RwSignal::new(false),
                 audience,
+                viewport: NodeRef::new(),
             },
             read_only: false,
         }
@@ -193,25 +189,6 @@ impl AppState {
     /// Reads the document without subscribing (for event handlers).
     pub fn doc_now<T>(&self, f: impl FnOnce(&Blueprint) -> T) -> T {
         self.editor.with_untracked(|e| f(e.doc()))
-    }
-
-    /// Reads the document as the audience filter shows it (hidden lanes and their cards
-    /// left out), for keyboard navigation that must not wander into hidden lanes.
-    pub fn shown_doc_now<T>(&self, f: impl FnOnce(&Blueprint) -> T) -> T {
-        let filter = self.session.audience.get_untracked();
-        self.editor.with_untracked(|e| {
-            if filter.is_default() || hidden_lanes(e.doc(), &filter).is_empty() {
-                f(e.doc())
-            } else {
-                f(&filtered(e.doc(), &filter))
-            }
-        })
-    }
-
-    /// Builds a command from the current document with fresh IDs at hand.
-    pub fn build<T>(&self, f: impl FnOnce(&Blueprint, &mut BrowserIds) -> T) -> T {
-        let mut ids = BrowserIds::new();
-        self.editor.with_untracked(|e| f(e.doc(), &mut ids))
     }
 
     /// Applies a built command as one undo step labelled `label`; reports failures in the
@@ -250,6 +227,22 @@ impl AppState {
             self.say("This is a read-only view: make an editable copy to change it");
         }
         self.read_only
+    }
+
+    /// Whether any pointer gesture (card drag, arrow, header drag) is in progress.
+    pub fn gesture_active(&self) -> bool {
+        let s = self.session;
+        s.drag.with_untracked(Option::is_some)
+            || s.connect.with_untracked(Option::is_some)
+            || s.header_drag.with_untracked(Option::is_some)
+    }
+
+    /// Drops every gesture in progress without changing the document.
+    pub fn cancel_gestures(&self) {
+        let s = self.session;
+        s.drag.set(None);
+        s.connect.set(None);
+        s.header_drag.set(None);
     }
 
     /// Undoes the last step.

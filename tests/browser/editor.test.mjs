@@ -131,7 +131,7 @@ test('cards are added by double-click, by the cell button and with N; details ar
     assert.match(label, /fail point, medium risk/);
     assert.match(label, /wait 15 min/);
     assert.match(label, /emotion -1/);
-    assert.match(label, /channel web/);
+    assert.match(label, /channel Web/);
     assert.equal(await booked.locator('.marker--fail').count(), 1);
 
     // A bad duration is refused with a message and changes nothing.

@@ -70,7 +70,7 @@ impl Entry {
     /// The title to show: the stored one, or "Untitled blueprint" when it is blank.
     pub fn display_title(&self) -> &str {
         if self.title.trim().is_empty() {
-            "Untitled blueprint"
+            crate::fields::defaults::UNTITLED_BLUEPRINT
         } else {
             &self.title
         }

@@ -512,7 +512,7 @@ impl<S: Store> Library<S> {
 /// A blueprint's title, or "Untitled blueprint" when blank.
 pub fn title_or_untitled(doc: &Blueprint) -> &str {
     if doc.metadata.title.trim().is_empty() {
-        "Untitled blueprint"
+        crate::fields::defaults::UNTITLED_BLUEPRINT
     } else {
         &doc.metadata.title
     }

@@ -2,52 +2,43 @@
 //! blueprint's title and save status, export, undo and redo, adding stages and lanes, zoom,
 //! and the shortcut sheet.
 
-use leptos::html::Div;
 use leptos::prelude::*;
-use stageline_core::nav::Focus;
-use stageline_core::ops;
-use stageline_schema::LaneKind;
+use stageline_core::actions::Action;
+use stageline_core::fields::defaults::UNTITLED_BLUEPRINT;
+use stageline_schema::{LaneKind, Named};
 
+use crate::actions::perform;
 use crate::components::audience::AudienceControls;
-use crate::components::canvas::fit_to_screen;
-use crate::components::headers::{kind_label, kind_slug};
 use crate::components::share::ShareDialog;
-use crate::interaction::keys::zoom_by;
 use crate::io::{copy_text, download};
-use crate::state::{use_app, HeaderTarget};
+use crate::state::use_app;
 use crate::storage::autosave::{use_autosave, SaveStatus};
 
 /// The top bar with the product's name and the editing toolbar.
 #[component]
-pub fn AppHeader(
-    /// The canvas viewport (for fit to screen).
-    viewport: NodeRef<Div>,
-) -> impl IntoView {
+pub fn AppHeader() -> impl IntoView {
     let app = use_app();
     let s = app.session;
     let title = Memo::new(move |_| app.doc(|d| d.metadata.title.clone()));
+    // One copy of the document per edit, and only while a dialog or panel that shows it is
+    // open (a memo computes when read): a derived signal would copy it on every read, once
+    // per lane checkbox of the audience controls.
+    let doc = Memo::new(move |_| app.doc(Clone::clone));
     let can_undo = Memo::new(move |_| app.editor.with(|e| e.undo_label().map(str::to_string)));
     let can_redo = Memo::new(move |_| app.editor.with(|e| e.redo_label().map(str::to_string)));
     let lane_kind = RwSignal::new(LaneKind::Partner);
-    let add_stage = move |_| {
-        let (command, id) = app.build(|d, ids| {
-            let n = d.stages.len() + 1;
-            ops::add_stage(d, ids, usize::MAX, &format!("Stage {n}"))
-        });
-        if app.run("Add stage", Ok(command)) {
-            s.focus.set(Some(Focus::StageHeader(id.clone())));
-            s.renaming.set(Some(HeaderTarget::Stage(id)));
-            app.say("Stage added; type its name and press Enter");
+    let act = move |action: Action| {
+        move |_| {
+            perform(&app, action.clone());
         }
     };
     let add_lane = move |_| {
-        let kind = lane_kind.get_untracked();
-        let (command, id) = app.build(|d, ids| ops::add_lane(d, ids, usize::MAX, kind, None));
-        if app.run("Add lane", Ok(command)) {
-            s.focus.set(Some(Focus::LaneHeader(id.clone())));
-            s.renaming.set(Some(HeaderTarget::Lane(id)));
-            app.say("Lane added; type its name and press Enter");
-        }
+        perform(
+            &app,
+            Action::AddLane {
+                kind: lane_kind.get_untracked(),
+            },
+        );
     };
     let saver = use_autosave();
     let share_open = RwSignal::new(false);
@@ -81,7 +72,7 @@ pub fn AppHeader(
             <a href="#/" class="button button--small">"☰ Blueprints"</a>
             <span class="app-header__title">{move || {
                 let t = title.get();
-                if t.trim().is_empty() { "Untitled blueprint".to_string() } else { t }
+                if t.trim().is_empty() { UNTITLED_BLUEPRINT.to_string() } else { t }
             }}</span>
             {saver.map(|saver| view! { <SaveIndicator status=saver.status on_backup=download_json /> })}
             <span class="app-header__spacer"></span>
@@ -92,53 +83,52 @@ pub fn AppHeader(
             <button type="button" class="button button--small" on:click=copy_json
                 title="Copy this blueprint's JSON to the clipboard">"Copy JSON"</button>
         </header>
-        <ShareDialog open=share_open doc=Signal::derive(move || app.doc(Clone::clone)) />
+        <ShareDialog open=share_open doc=doc.into() />
         <div class="toolbar" role="toolbar" aria-label="Editing">
-            <button type="button" class="button" on:click=move |_| app.undo()
+            <button type="button" class="button" on:click=act(Action::Undo)
                 disabled=move || can_undo.get().is_none()
                 title=move || can_undo.get().map_or("Nothing to undo".to_string(), |l| format!("Undo {l} (Ctrl+Z)"))>
                 "↶ Undo"
             </button>
-            <button type="button" class="button" on:click=move |_| app.redo()
+            <button type="button" class="button" on:click=act(Action::Redo)
                 disabled=move || can_redo.get().is_none()
                 title=move || can_redo.get().map_or("Nothing to redo".to_string(), |l| format!("Redo {l} (Ctrl+Shift+Z)"))>
                 "↷ Redo"
             </button>
             <span class="toolbar__sep" aria-hidden="true"></span>
-            <button type="button" class="button" aria-label="Add stage" on:click=add_stage>"+ Add stage"</button>
+            <button type="button" class="button" aria-label="Add stage" on:click=act(Action::AddStage { at: None })>"+ Add stage"</button>
             <span class="toolbar__group">
                 <button type="button" class="button" aria-label="Add lane" on:click=add_lane>"+ Add lane"</button>
                 <select class="toolbar__select" aria-label="Kind of the new lane"
-                    prop:value=move || kind_slug(lane_kind.get())
+                    prop:value=move || lane_kind.get().json_name()
                     on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(k) = LaneKind::ALL.into_iter().find(|k| kind_slug(*k) == v) {
+                        if let Some(k) = LaneKind::from_json_name(&event_target_value(&ev)) {
                             lane_kind.set(k);
                         }
                     }>
-                    {LaneKind::ALL.into_iter().map(|k| view! { <option value=kind_slug(k)>{kind_label(k)}</option> }).collect_view()}
+                    {LaneKind::ALL.iter().map(|k| view! { <option value=k.json_name()>{k.label()}</option> }).collect_view()}
                 </select>
             </span>
             <span class="toolbar__sep" aria-hidden="true"></span>
-            <button type="button" class="button" aria-label="Zoom out" title="Zoom out (Ctrl+−)" on:click=move |_| zoom_by(&app, 0.8)>"−"</button>
+            <button type="button" class="button" aria-label="Zoom out" title="Zoom out (Ctrl+−)" on:click=act(Action::ZoomOut)>"−"</button>
             <button type="button" class="button toolbar__zoom" title="Zoom level; click for 100 %"
-                on:click=move |_| { s.zoom.set(1.0); app.say("Zoom 100 %"); }>
+                on:click=act(Action::ZoomReset)>
                 <span class="visually-hidden">"Zoom level "</span>
                 {move || format!("{:.0} %", s.zoom.get() * 100.0)}
             </button>
-            <button type="button" class="button" aria-label="Zoom in" title="Zoom in (Ctrl+=)" on:click=move |_| zoom_by(&app, 1.25)>"+"</button>
-            <button type="button" class="button" title="Fit to screen (Ctrl+0)" on:click=move |_| fit_to_screen(&app, &viewport)>"Fit"</button>
+            <button type="button" class="button" aria-label="Zoom in" title="Zoom in (Ctrl+=)" on:click=act(Action::ZoomIn)>"+"</button>
+            <button type="button" class="button" title="Fit to screen (Ctrl+0)" on:click=act(Action::ZoomFit)>"Fit"</button>
             <span class="toolbar__sep" aria-hidden="true"></span>
             <button type="button" class="button" aria-expanded=move || audience_open.get().to_string()
                 on:click=move |_| audience_open.update(|o| *o = !*o)>
                 {move || if s.audience.with(|f| f.is_default()) { "Audience…" } else { "Audience (filtered)…" }}
             </button>
-            <button type="button" class="button" aria-haspopup="dialog" on:click=move |_| s.help_open.set(true)>"Shortcuts (?)"</button>
+            <button type="button" class="button" aria-haspopup="dialog" on:click=act(Action::ToggleShortcuts)>"Shortcuts (?)"</button>
             <span class="toolbar__status" role="status" aria-live="polite">{move || s.status.get()}</span>
         </div>
         <Show when=move || audience_open.get()>
             <div class="viewer__controls">
-                <AudienceControls doc=Signal::derive(move || app.doc(Clone::clone)) filter=s.audience />
+                <AudienceControls doc=doc.into() filter=s.audience />
                 <p class="share__hint">"Only this view changes: the blueprint keeps every lane. Hidden lanes come back when you show them again."</p>
             </div>
         </Show>
