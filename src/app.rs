@@ -85,10 +85,15 @@ pub fn App() -> impl IntoView {
             Route::Home => view! { <Home /> }.into_any(),
             Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
             Route::View(rest) => view! { <ViewerPage rest=rest /> }.into_any(),
-            Route::Unknown(path) => view! {
-                <Problem title="There is nothing at this address".to_string()
-                    detail=format!("“#{path}” is not a page of Stageline.") />
-            }.into_any(),
+            Route::Unknown(path) => {
+                view! {
+                    <Problem
+                        title="There is nothing at this address".to_string()
+                        detail=format!("“#{path}” is not a page of Stageline.")
+                    />
+                }
+                    .into_any()
+            }
         }}
         <ImportDialog />
     }

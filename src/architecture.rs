@@ -276,3 +276,54 @@ fn the_checker_finds_a_cycle_between_files() {
         ])
     );
 }
+
+/// The length of a line without the text of its string literals: long messages may run on,
+/// code may not.
+fn code_width(line: &str) -> usize {
+    let mut width = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in line.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+                width += 1;
+            }
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+        }
+        width += 1;
+    }
+    width
+}
+
+/// `view!` bodies are formatted like the rest of the code (rustfmt leaves them alone;
+/// `leptosfmt src/` with the repository's `leptosfmt.toml` formats them): no line of the app
+/// is wider than 100 characters outside its string literals.
+#[test]
+fn no_line_of_the_app_is_wider_than_rustfmt_allows() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wide = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("readable source: {e:?}"));
+        for (n, line) in text.lines().enumerate() {
+            if code_width(line) > 100 {
+                wide.push(format!("{}:{}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        wide.is_empty(),
+        "lines wider than 100 characters: {wide:#?}"
+    );
+    assert_eq!(code_width(r#"    let s = "a very long message";"#), 15);
+    assert_eq!(code_width(&"x".repeat(101)), 101);
+}

@@ -43,7 +43,15 @@ pub fn ArrowLayer() -> impl IntoView {
             height=move || layout.with(|l| l.height)
         >
             <defs>
-                <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <marker
+                    id="arrowhead"
+                    viewBox="0 0 10 10"
+                    refX="9"
+                    refY="5"
+                    markerWidth="7"
+                    markerHeight="7"
+                    orient="auto-start-reverse"
+                >
                     <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"></path>
                 </marker>
             </defs>
@@ -52,8 +60,6 @@ pub fn ArrowLayer() -> impl IntoView {
                 key=|a| a.key.clone()
                 children=move |a| {
                     let id = a.id.clone();
-                    // Its current drawing: an edit that moves the arrow's cards, or a scroll that
-                    // cuts it differently, updates the path, marks and label in place.
                     let drawn = {
                         let (id, first) = (id.clone(), a.clone());
                         Memo::new(move |previous: Option<&Shared<Drawn>>| {
@@ -63,13 +69,11 @@ pub fn ArrowLayer() -> impl IntoView {
                                 .unwrap_or_else(|| first.clone())
                         })
                     };
-                    let selected = Memo::new(move |_| s.selected_connection.with(|c| c.as_ref() == Some(&id)));
+                    let selected = Memo::new(move |_| {
+                        s.selected_connection.with(|c| c.as_ref() == Some(&id))
+                    });
                     let crosses = !a.crossed.is_empty();
                     let (has_start, has_end) = a.ends;
-                    // One element per arrow (plus its marks and label): in a large blueprint
-                    // arrows are a large share of the first frame's elements. It carries its ID,
-                    // kind and state for the stylesheet and tests; taps are hit-tested in the
-                    // core, so it needs no wide invisible stroke to catch them.
                     view! {
                         <path
                             class="arrow__line"
@@ -81,11 +85,16 @@ pub fn ArrowLayer() -> impl IntoView {
                             marker-end=has_end.then_some("url(#arrowhead)")
                             marker-start=(a.two_way && has_start).then_some("url(#arrowhead)")
                             stroke-dashoffset=move || drawn.with(|a| {
-                                (a.dash_offset > 0.0).then(|| ((a.dash_offset * 10.0).round() / 10.0).to_string())
+                                (a.dash_offset > 0.0)
+                                    .then(|| ((a.dash_offset * 10.0).round() / 10.0).to_string())
                             })
                         ></path>
                         {a.crossings.iter().enumerate().map(|(i, (line, _))| {
-                            let at = move || drawn.with(|a| a.crossings.get(i).map(|(_, p)| *p)).unwrap_or(Point { x: 0.0, y: 0.0 });
+                            let at = move || {
+                                drawn
+                                    .with(|a| a.crossings.get(i).map(|(_, p)| *p))
+                                    .unwrap_or(Point { x: 0.0, y: 0.0 })
+                            };
                             view! {
                                 <circle
                                     class="arrow__crossing"
@@ -107,9 +116,15 @@ pub fn ArrowLayer() -> impl IntoView {
                     }
                 }
             />
-            {move || preview.get().map(|d| view! {
-                <path class="arrow-preview" d=d marker-end="url(#arrowhead)"></path>
-            })}
+            {move || {
+                preview
+                    .get()
+                    .map(|d| {
+                        view! {
+                            <path class="arrow-preview" d=d marker-end="url(#arrowhead)"></path>
+                        }
+                    })
+            }}
         </svg>
     }
 }

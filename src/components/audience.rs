@@ -26,16 +26,19 @@ pub fn AudienceControls(
             <legend>"Audience"</legend>
             <label class="audience__row">
                 "Show "
-                <select aria-label="Audience preset"
+                <select
+                    aria-label="Audience preset"
                     prop:value=move || filter.with(|f| f.preset.code())
                     on:change=move |ev| {
                         if let Some(p) = Preset::from_code(&event_target_value(&ev)) {
                             filter.set(AudienceFilter::from_preset(p));
                         }
-                    }>
-                    {Preset::ALL.into_iter().map(|p| view! {
-                        <option value=p.code()>{p.label()}</option>
-                    }).collect_view()}
+                    }
+                >
+                    {Preset::ALL
+                        .into_iter()
+                        .map(|p| view! { <option value=p.code()>{p.label()}</option> })
+                        .collect_view()}
                 </select>
             </label>
             <ul class="audience__lanes" aria-label="Lanes shown">
@@ -46,14 +49,25 @@ pub fn AudienceControls(
                         view! {
                             <li>
                                 <label>
-                                    <input type="checkbox"
-                                        prop:checked=move || doc.with(|d| filter.with(|f| f.shows_lane(d, &id)))
+                                    <input
+                                        type="checkbox"
+                                        prop:checked=move || {
+                                            doc.with(|d| filter.with(|f| f.shows_lane(d, &id)))
+                                        }
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
-                                            let next = doc.with(|d| filter.with(|f| f.with_lane_shown(d, &id2, on)));
+                                            let next = doc
+                                                .with(|d| {
+                                                    filter.with(|f| f.with_lane_shown(d, &id2, on))
+                                                });
                                             filter.set(next);
-                                        } />
-                                    {if name.trim().is_empty() { "Unnamed lane".to_string() } else { name }}
+                                        }
+                                    />
+                                    {if name.trim().is_empty() {
+                                        "Unnamed lane".to_string()
+                                    } else {
+                                        name
+                                    }}
                                 </label>
                             </li>
                         }
@@ -61,13 +75,23 @@ pub fn AudienceControls(
                 </For>
             </ul>
             <label class="audience__row">
-                <input type="checkbox" prop:checked=move || filter.with(|f| f.highlight_fail_points)
-                    on:change=move |ev| filter.update(|f| f.highlight_fail_points = event_target_checked(&ev)) />
+                <input
+                    type="checkbox"
+                    prop:checked=move || filter.with(|f| f.highlight_fail_points)
+                    on:change=move |ev| {
+                        filter.update(|f| f.highlight_fail_points = event_target_checked(&ev))
+                    }
+                />
                 "Highlight fail points"
             </label>
             <label class="audience__row">
-                <input type="checkbox" prop:checked=move || filter.with(|f| f.dim_below_visibility)
-                    on:change=move |ev| filter.update(|f| f.dim_below_visibility = event_target_checked(&ev)) />
+                <input
+                    type="checkbox"
+                    prop:checked=move || filter.with(|f| f.dim_below_visibility)
+                    on:change=move |ev| {
+                        filter.update(|f| f.dim_below_visibility = event_target_checked(&ev))
+                    }
+                />
                 "Dim everything below the line of visibility"
             </label>
         </fieldset>

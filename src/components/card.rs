@@ -92,8 +92,14 @@ fn TitleEditor(id: CardId, value: String) -> impl IntoView {
             on:keydown=move |ev: web_sys::KeyboardEvent| {
                 ev.stop_propagation();
                 match ev.key().as_str() {
-                    "Enter" if !ev.shift_key() => { ev.prevent_default(); finish(true, true); }
-                    "Escape" => { ev.prevent_default(); finish(false, true); }
+                    "Enter" if !ev.shift_key() => {
+                        ev.prevent_default();
+                        finish(true, true);
+                    }
+                    "Escape" => {
+                        ev.prevent_default();
+                        finish(false, true);
+                    }
                     _ => {}
                 }
             }
@@ -172,13 +178,15 @@ pub fn CardView(
     view! {
         <div
             class=move || {
-                // One class list, one effect: a card's state classes change together.
                 let mut class = String::from("card");
                 for (on, name) in [
                     (selected.get(), " card--selected"),
                     (offset.with(Option::is_some), " card--dragging"),
                     (connect_source.get(), " card--connect-source"),
-                    (card.with(|c| c.as_ref().is_some_and(|c| c.fail_point.is_some())), " card--fail"),
+                    (
+                        card.with(|c| c.as_ref().is_some_and(|c| c.fail_point.is_some())),
+                        " card--fail",
+                    ),
                 ] {
                     if on {
                         class.push_str(name);
@@ -191,17 +199,26 @@ pub fn CardView(
             aria-roledescription="card"
             aria-pressed=move || if selected.get() { "true" } else { "false" }
             aria-label=move || card.with(|c| c.as_ref().map(card_label).unwrap_or_default())
-            aria-description=move || findings.with(|list| {
-                (!list.is_empty()).then(|| {
-                    let messages = list.iter().map(|f| f.message.as_str()).collect::<Vec<_>>();
-                    format!("{}: {}", count_checks(list.len()), messages.join(" "))
-                })
-            })
+            aria-description=move || {
+                findings
+                    .with(|list| {
+                        (!list.is_empty())
+                            .then(|| {
+                                let messages = list
+                                    .iter()
+                                    .map(|f| f.message.as_str())
+                                    .collect::<Vec<_>>();
+                                format!("{}: {}", count_checks(list.len()), messages.join(" "))
+                            })
+                    })
+            }
             tabindex={
                 let stop = use_focus_stop();
                 move || stop.tab_index(&me_tab)
             }
-            data-kind=move || card.with(|c| c.as_ref().map(|c| format!("{:?}", c.kind).to_lowercase()))
+            data-kind=move || {
+                card.with(|c| c.as_ref().map(|c| format!("{:?}", c.kind).to_lowercase()))
+            }
             style=move || {
                 let height = app.metrics.with(|m| m.card_height);
                 let mut style = format!("top: {}px; height: {height}px;", top());
@@ -222,49 +239,123 @@ pub fn CardView(
                     crate::interaction::dom::focus_now(&card_dom_id(&id_press));
                 }
             }
-            on:dblclick=move |_| if !app.read_only { s.editing.set(Some(id_dbl.clone())) }
+            on:dblclick=move |_| {
+                if !app.read_only {
+                    s.editing.set(Some(id_dbl.clone()))
+                }
+            }
         >
             <Show
                 when=move || editing.get()
-                fallback=move || view! {
-                    <span class="card__title" class:card__title--empty=move || title().trim().is_empty()>
+                fallback=move || {
+                    view! {
+                        <span
+                            class="card__title"
+                            class:card__title--empty=move || title().trim().is_empty()
+                        >
                         {move || {
                             let t = title();
                             shown_title(&t).to_string()
                         }}
                     </span>
+                    }
                 }
             >
                 <TitleEditor id=id_edit.clone() value=title() />
             </Show>
             <span class="card__markers" aria-hidden="true">
-                {move || findings.with(|list| {
-                    let worst = list.iter().map(|f| f.severity).min()?;
-                    let text = if list.len() == 1 { "!".to_string() } else { format!("! {}", list.len()) };
-                    let title = list.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("\n");
-                    Some(view! {
-                        <span class="marker marker--check" data-severity=worst.as_str() title=title>{text}</span>
-                    })
-                })}
-                {move || card.get().map(|c| view! {
-                    {c.fail_point.as_ref().map(|fp| view! {
-                        <span class="marker marker--fail" data-risk=risk_label(fp.risk)
-                            title=format!("Fail point ({} risk)", risk_label(fp.risk))>"⚠"</span>
-                    })}
-                    {c.wait_before_secs.map(|w| view! {
-                        <span class="marker marker--wait" title="Wait before this step">{format!("wait {}", format_duration(w))}</span>
-                    })}
-                    {c.emotion.map(|e| view! {
-                        <span class="marker marker--emotion" data-emotion=e.to_string()
-                            title=format!("Customer emotion {e:+}")>{emotion_chip(e)}</span>
-                    })}
-                    {c.actor_type.map(|a| view! {
-                        <span class="marker marker--actor" title=actor_label(a)>{actor_chip(a)}</span>
-                    })}
-                    {c.channel.as_ref().map(|ch| view! {
-                        <span class="marker marker--channel" title="Channel">{ch.label().to_string()}</span>
-                    })}
-                })}
+                {move || {
+                    findings
+                        .with(|list| {
+                            let worst = list.iter().map(|f| f.severity).min()?;
+                            let text = if list.len() == 1 {
+                                "!".to_string()
+                            } else {
+                                format!("! {}", list.len())
+                            };
+                            let title = list
+                                .iter()
+                                .map(|f| f.message.as_str())
+                                .collect::<Vec<_>>()
+                                .join("\n");
+                            Some(
+                                view! {
+                                    <span
+                                        class="marker marker--check"
+                                        data-severity=worst.as_str()
+                                        title=title
+                                    >
+                                        {text}
+                                    </span>
+                                },
+                            )
+                        })
+                }}
+                {move || {
+                    card.get()
+                        .map(|c| {
+                            view! {
+                                {c
+                                    .fail_point
+                                    .as_ref()
+                                    .map(|fp| {
+                                        view! {
+                                            <span
+                                                class="marker marker--fail"
+                                                data-risk=risk_label(fp.risk)
+                                                title=format!("Fail point ({} risk)", risk_label(fp.risk))
+                                            >
+                                                "⚠"
+                                            </span>
+                                        }
+                                    })}
+                                {c
+                                    .wait_before_secs
+                                    .map(|w| {
+                                        view! {
+                                            <span
+                                                class="marker marker--wait"
+                                                title="Wait before this step"
+                                            >
+                                                {format!("wait {}", format_duration(w))}
+                                            </span>
+                                        }
+                                    })}
+                                {c
+                                    .emotion
+                                    .map(|e| {
+                                        view! {
+                                            <span
+                                                class="marker marker--emotion"
+                                                data-emotion=e.to_string()
+                                                title=format!("Customer emotion {e:+}")
+                                            >
+                                                {emotion_chip(e)}
+                                            </span>
+                                        }
+                                    })}
+                                {c
+                                    .actor_type
+                                    .map(|a| {
+                                        view! {
+                                            <span class="marker marker--actor" title=actor_label(a)>
+                                                {actor_chip(a)}
+                                            </span>
+                                        }
+                                    })}
+                                {c
+                                    .channel
+                                    .as_ref()
+                                    .map(|ch| {
+                                        view! {
+                                            <span class="marker marker--channel" title="Channel">
+                                                {ch.label().to_string()}
+                                            </span>
+                                        }
+                                    })}
+                            }
+                        })
+                }}
             </span>
             <span
                 class="card__handle"

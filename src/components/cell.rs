@@ -142,7 +142,6 @@ pub fn Cell(
             style:left=move || format!("{}px", rect.get().map_or(0.0, |r| r.x))
             style:width=move || format!("{}px", rect.get().map_or(0.0, |r| r.width))
             on:focus=move |ev: web_sys::FocusEvent| {
-                // Focus landing on the cell itself, not bubbling from a card inside it.
                 if ev.target().zip(ev.current_target()).is_some_and(|(t, c)| t == c) {
                     s.focus.set(Some(me_focus2.clone()));
                 }

@@ -3,8 +3,8 @@
 //! settings that turn checks off.
 //!
 //! Checks and metrics are computed once edits pause in
-//! [`crate::view_model::checks::ChecksCtx`] (provided by the root component) and shared by the panel, the cards' markers, the
-//! stage headers' time against SLA and the emotion curve.
+//! [`crate::view_model::checks::ChecksCtx`] (provided by the root component) and shared by the
+//! panel, the cards' markers, the stage headers' time against SLA and the emotion curve.
 
 use leptos::prelude::*;
 use stageline_core::checks::{Finding, Severity, CHECKS};
@@ -92,21 +92,32 @@ fn FindingItem(finding: Finding) -> impl IntoView {
     let code = finding.code;
     let target = !finding.cards.is_empty() || !finding.stages.is_empty();
     let body = view! {
-        <span class="checks__severity" data-severity=severity>{severity_label(finding.severity)}</span>
+        <span class="checks__severity" data-severity=severity>
+            {severity_label(finding.severity)}
+        </span>
         <span class="checks__message">{message}</span>
     };
     view! {
         <li class="checks__item" data-code=code data-severity=severity>
             {if target {
                 view! {
-                    <button type="button" class="checks__go" title=explanation
-                        on:click=move |_| reveal(&app, &finding)>
+                    <button
+                        type="button"
+                        class="checks__go"
+                        title=explanation
+                        on:click=move |_| reveal(&app, &finding)
+                    >
                         {body}
                     </button>
                 }
-                .into_any()
+                    .into_any()
             } else {
-                view! { <div class="checks__go checks__go--static" title=explanation>{body}</div> }.into_any()
+                view! {
+                    <div class="checks__go checks__go--static" title=explanation>
+                        {body}
+                    </div>
+                }
+                    .into_any()
             }}
         </li>
     }
@@ -131,10 +142,17 @@ fn ChecksSettings() -> impl IntoView {
                                     type="checkbox"
                                     prop:checked=on
                                     data-code=code
-                                    on:change=move |ev| set_enabled(&app, code, event_target_checked(&ev))
+                                    on:change=move |ev| set_enabled(
+                                        &app,
+                                        code,
+                                        event_target_checked(&ev),
+                                    )
                                 />
                                 <span class="checks__setting-title">{check.title}</span>
-                                <span class="checks__severity" data-severity=check.severity.as_str()>
+                                <span
+                                    class="checks__severity"
+                                    data-severity=check.severity.as_str()
+                                >
                                     {severity_label(check.severity)}
                                 </span>
                             </label>
@@ -196,7 +214,9 @@ pub fn ChecksPanel() -> impl IntoView {
         <section class="checks" aria-labelledby="checks-heading">
             <h2 class="checks__heading" id="checks-heading">
                 <Disclosure open=open controls="checks-body" class="checks__toggle">
-                    <span class="checks__chevron" aria-hidden="true">{move || if open.get() { "▾" } else { "▸" }}</span>
+                    <span class="checks__chevron" aria-hidden="true">
+                        {move || if open.get() { "▾" } else { "▸" }}
+                    </span>
                     <span class="checks__title">"Blueprint checks"</span>
                     <span
                         class="checks__badge"
@@ -210,18 +230,20 @@ pub fn ChecksPanel() -> impl IntoView {
                 </Disclosure>
             </h2>
             <div class="checks__body" id="checks-body" hidden=move || !open.get()>
-                <p class="checks__summary">{move || {
-                    let t = tally.get();
-                    if t.is_empty() {
-                        if off.get() == CHECKS.len() {
-                            "All checks are turned off for this blueprint.".to_string()
+                <p class="checks__summary">
+                    {move || {
+                        let t = tally.get();
+                        if t.is_empty() {
+                            if off.get() == CHECKS.len() {
+                                "All checks are turned off for this blueprint.".to_string()
+                            } else {
+                                "Nothing to review: every enabled check passes.".to_string()
+                            }
                         } else {
-                            "Nothing to review: every enabled check passes.".to_string()
+                            t
                         }
-                    } else {
-                        t
-                    }
-                }}</p>
+                    }}
+                </p>
                 <ul class="plain-list checks__list" aria-label="Findings">
                     <For
                         each=move || {
@@ -233,14 +255,17 @@ pub fn ChecksPanel() -> impl IntoView {
                     />
                 </ul>
                 <Show when=more>
-                    <button type="button" class="link-button checks__more"
+                    <button
+                        type="button"
+                        class="link-button checks__more"
                         on:click=move |_| {
                             if shown.get_untracked() > FINDINGS_SHOWN {
                                 shown.set(FINDINGS_SHOWN);
                             } else {
                                 shown.set(usize::MAX);
                             }
-                        }>
+                        }
+                    >
                         {move || {
                             let n = count.get();
                             if shown.get() > FINDINGS_SHOWN {

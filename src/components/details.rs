@@ -82,18 +82,35 @@ fn BlueprintDetails() -> impl IntoView {
     };
     view! {
         <h2 class="details__heading">"Blueprint"</h2>
-        <p class="details__summary">{move || {
-            let (s, l, c, a) = counts.get();
-            format!("{s} stages · {l} lanes · {c} cards · {a} arrows")
-        }}</p>
-        <TextField label="Title" value=show(BlueprintField::Title)
-            on_commit=set(BlueprintField::Title) />
-        <TextField label="Description" multiline=true value=show(BlueprintField::Description)
-            on_commit=set(BlueprintField::Description) />
-        <TextField label="Persona" value=show(BlueprintField::Persona)
-            on_commit=set(BlueprintField::Persona) hint="Who the blueprint is drawn for" />
-        <TextField label="Scenario" multiline=true value=show(BlueprintField::Scenario)
-            on_commit=set(BlueprintField::Scenario) />
+        <p class="details__summary">
+            {move || {
+                let (s, l, c, a) = counts.get();
+                format!("{s} stages · {l} lanes · {c} cards · {a} arrows")
+            }}
+        </p>
+        <TextField
+            label="Title"
+            value=show(BlueprintField::Title)
+            on_commit=set(BlueprintField::Title)
+        />
+        <TextField
+            label="Description"
+            multiline=true
+            value=show(BlueprintField::Description)
+            on_commit=set(BlueprintField::Description)
+        />
+        <TextField
+            label="Persona"
+            value=show(BlueprintField::Persona)
+            on_commit=set(BlueprintField::Persona)
+            hint="Who the blueprint is drawn for"
+        />
+        <TextField
+            label="Scenario"
+            multiline=true
+            value=show(BlueprintField::Scenario)
+            on_commit=set(BlueprintField::Scenario)
+        />
         <p class="details__hint">
             "Select a card to edit it. Double-click or double-tap a cell to add one; "
             "press ? for keyboard shortcuts."
@@ -108,9 +125,27 @@ fn SelectionDetails(count: usize) -> impl IntoView {
         <h2 class="details__heading">{format!("{count} cards selected")}</h2>
         <p class="details__hint">"Drag any of them to move them together, or use the buttons."</p>
         <div class="details__actions">
-            <button type="button" class="button" on:click=move |_| { perform(&app, Action::Duplicate); }>"Duplicate"</button>
-            <button type="button" class="button button--danger" on:click=move |_| { perform(&app, Action::Delete); }>"Delete"</button>
-            <button type="button" class="button" on:click=move |_| app.select_only(Vec::new())>"Clear selection"</button>
+            <button
+                type="button"
+                class="button"
+                on:click=move |_| {
+                    perform(&app, Action::Duplicate);
+                }
+            >
+                "Duplicate"
+            </button>
+            <button
+                type="button"
+                class="button button--danger"
+                on:click=move |_| {
+                    perform(&app, Action::Delete);
+                }
+            >
+                "Delete"
+            </button>
+            <button type="button" class="button" on:click=move |_| app.select_only(Vec::new())>
+                "Clear selection"
+            </button>
         </div>
     }
 }
@@ -204,21 +239,44 @@ fn CardDetails(id: CardId) -> impl IntoView {
     view! {
         <h2 class="details__heading">"Card"</h2>
         <p class="details__summary">{move || place.get().unwrap_or_default()}</p>
-        <TextField label="Title" multiline=true value=show(CardField::Title)
-            on_commit=text(CardField::Title) />
-        <TextField label="Description" multiline=true value=show(CardField::Description)
-            on_commit=text(CardField::Description) />
+        <TextField
+            label="Title"
+            multiline=true
+            value=show(CardField::Title)
+            on_commit=text(CardField::Title)
+        />
+        <TextField
+            label="Description"
+            multiline=true
+            value=show(CardField::Description)
+            on_commit=text(CardField::Description)
+        />
         <div class="field-row">
-            <SelectField label="Kind" options={choices::<CardKind>()}
-                value=show(CardField::Kind) on_commit=text(CardField::Kind) />
-            <SelectField label="Actor type" options={with_none("—", choices::<ActorType>())}
-                value=show(CardField::ActorType) on_commit=text(CardField::ActorType) />
+            <SelectField
+                label="Kind"
+                options={choices::<CardKind>()}
+                value=show(CardField::Kind)
+                on_commit=text(CardField::Kind)
+            />
+            <SelectField
+                label="Actor type"
+                options={with_none("—", choices::<ActorType>())}
+                value=show(CardField::ActorType)
+                on_commit=text(CardField::ActorType)
+            />
         </div>
         <div class="field-row">
-            <TextField label="Owner" value=show(CardField::Owner)
-                on_commit=text(CardField::Owner) />
-            <TextField label="Channel" list="channel-names" value=show(CardField::Channel)
-                on_commit=text(CardField::Channel) />
+            <TextField
+                label="Owner"
+                value=show(CardField::Owner)
+                on_commit=text(CardField::Owner)
+            />
+            <TextField
+                label="Channel"
+                list="channel-names"
+                value=show(CardField::Channel)
+                on_commit=text(CardField::Channel)
+            />
         </div>
         <datalist id="channel-names">
             {KnownChannel::ALL
@@ -227,22 +285,46 @@ fn CardDetails(id: CardId) -> impl IntoView {
                 .collect_view()}
         </datalist>
         <div class="field-row">
-            <DurationField label="Duration" value=seconds(CardDuration::Typical)
-                on_commit=dur(CardDuration::Typical) on_error=on_error />
-            <DurationField label="Wait before" value=seconds(CardDuration::WaitBefore)
-                on_commit=dur(CardDuration::WaitBefore) on_error=on_error />
-            <DurationField label="SLA" value=seconds(CardDuration::Sla)
-                on_commit=dur(CardDuration::Sla) on_error=on_error />
+            <DurationField
+                label="Duration"
+                value=seconds(CardDuration::Typical)
+                on_commit=dur(CardDuration::Typical)
+                on_error=on_error
+            />
+            <DurationField
+                label="Wait before"
+                value=seconds(CardDuration::WaitBefore)
+                on_commit=dur(CardDuration::WaitBefore)
+                on_error=on_error
+            />
+            <DurationField
+                label="SLA"
+                value=seconds(CardDuration::Sla)
+                on_commit=dur(CardDuration::Sla)
+                on_error=on_error
+            />
         </div>
         <div class="field-row">
-            <DurationField label="Wait tolerance" value=seconds(CardDuration::WaitTolerance)
-                on_commit=dur(CardDuration::WaitTolerance) on_error=on_error />
+            <DurationField
+                label="Wait tolerance"
+                value=seconds(CardDuration::WaitTolerance)
+                on_commit=dur(CardDuration::WaitTolerance)
+                on_error=on_error
+            />
         </div>
         <div class="field-row">
-            <SelectField label="Customer emotion" options=with_none("—", EMOTION_CHOICES)
-                value=show(CardField::Emotion) on_commit=text(CardField::Emotion) />
-            <SelectField label="Personal data" options={with_none("None", choices::<Privacy>())}
-                value=show(CardField::Privacy) on_commit=text(CardField::Privacy) />
+            <SelectField
+                label="Customer emotion"
+                options=with_none("—", EMOTION_CHOICES)
+                value=show(CardField::Emotion)
+                on_commit=text(CardField::Emotion)
+            />
+            <SelectField
+                label="Personal data"
+                options={with_none("None", choices::<Privacy>())}
+                value=show(CardField::Privacy)
+                on_commit=text(CardField::Privacy)
+            />
         </div>
         <fieldset class="fieldset">
             <legend>
@@ -252,30 +334,63 @@ fn CardDetails(id: CardId) -> impl IntoView {
                 </label>
             </legend>
             <Show when=has_fail>
-                <SelectField label="Risk" options={choices::<Risk>()}
-                    value=get_fail(FailField::Risk) on_commit=fail_text(FailField::Risk) />
-                <TextField label="What can go wrong" multiline=true
+                <SelectField
+                    label="Risk"
+                    options={choices::<Risk>()}
+                    value=get_fail(FailField::Risk)
+                    on_commit=fail_text(FailField::Risk)
+                />
+                <TextField
+                    label="What can go wrong"
+                    multiline=true
                     value=get_fail(FailField::Description)
-                    on_commit=fail_text(FailField::Description) />
-                <TextField label="Fail point owner" value=get_fail(FailField::Owner)
-                    on_commit=fail_text(FailField::Owner) />
-                <TextField label="Escalation" value=get_fail(FailField::Escalation)
-                    on_commit=fail_text(FailField::Escalation) />
+                    on_commit=fail_text(FailField::Description)
+                />
+                <TextField
+                    label="Fail point owner"
+                    value=get_fail(FailField::Owner)
+                    on_commit=fail_text(FailField::Owner)
+                />
+                <TextField
+                    label="Escalation"
+                    value=get_fail(FailField::Escalation)
+                    on_commit=fail_text(FailField::Escalation)
+                />
             </Show>
         </fieldset>
-        <TextField label="Tags" value=show(CardField::Tags) hint="Separated by commas"
-            on_commit=text(CardField::Tags) />
-        <TextField label="Regulations" value=show(CardField::Regulations)
-            hint="e.g. GDPR, PSD2; separated by commas" on_commit=text(CardField::Regulations) />
+        <TextField
+            label="Tags"
+            value=show(CardField::Tags)
+            hint="Separated by commas"
+            on_commit=text(CardField::Tags)
+        />
+        <TextField
+            label="Regulations"
+            value=show(CardField::Regulations)
+            hint="e.g. GDPR, PSD2; separated by commas"
+            on_commit=text(CardField::Regulations)
+        />
         <ListEditor id=id.clone() />
         <section class="details__section">
             <h3>"Arrows"</h3>
             <ul class="plain-list">
-                <For each=move || connections.get() key=|c| c.clone() children=move |(cid, label)| view! {
-                    <li><button type="button" class="link-button"
-                        on:click=move |_| app.select_arrow(cid.clone())>
-                        {label}</button></li>
-                } />
+                <For
+                    each=move || connections.get()
+                    key=|c| c.clone()
+                    children=move |(cid, label)| {
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="link-button"
+                                    on:click=move |_| app.select_arrow(cid.clone())
+                                >
+                                    {label}
+                                </button>
+                            </li>
+                        }
+                    }
+                />
             </ul>
             <p class="details__hint">
                 "Drag from the card's right-hand dot to another card, "
@@ -283,12 +398,24 @@ fn CardDetails(id: CardId) -> impl IntoView {
             </p>
         </section>
         <div class="details__actions">
-            <button type="button" class="button" on:click=move |_| {
-                perform(&app, Action::Duplicate);
-            }>"Duplicate"</button>
-            <button type="button" class="button button--danger" on:click=move |_| {
-                perform(&app, Action::Delete);
-            }>"Delete card"</button>
+            <button
+                type="button"
+                class="button"
+                on:click=move |_| {
+                    perform(&app, Action::Duplicate);
+                }
+            >
+                "Duplicate"
+            </button>
+            <button
+                type="button"
+                class="button button--danger"
+                on:click=move |_| {
+                    perform(&app, Action::Delete);
+                }
+            >
+                "Delete card"
+            </button>
         </div>
     }
 }
@@ -335,47 +462,90 @@ fn ListEditor(id: CardId) -> impl IntoView {
     view! {
         <section class="details__section">
             <h3>"KPIs"</h3>
-            <For each=move || 0..kpis.get() key=|i| *i children=move |i| view! {
-                <div class="list-row">
-                    {kpi_field(i, "Name", KpiField::Name)}
-                    {kpi_field(i, "Value", KpiField::Value)}
-                    {kpi_field(i, "Target", KpiField::Target)}
-                    {kpi_field(i, "Unit", KpiField::Unit)}
-                    <button type="button" class="icon-button" aria-label="Remove KPI"
-                        on:click=remove(List::Kpis, i)>"✕"</button>
-                </div>
-            } />
+            <For
+                each=move || 0..kpis.get()
+                key=|i| *i
+                children=move |i| {
+                    view! {
+                        <div class="list-row">
+                            {kpi_field(i, "Name", KpiField::Name)}
+                            {kpi_field(i, "Value", KpiField::Value)}
+                            {kpi_field(i, "Target", KpiField::Target)}
+                            {kpi_field(i, "Unit", KpiField::Unit)}
+                            <button
+                                type="button"
+                                class="icon-button"
+                                aria-label="Remove KPI"
+                                on:click=remove(List::Kpis, i)
+                            >
+                                "✕"
+                            </button>
+                        </div>
+                    }
+                }
+            />
             <button type="button" class="link-button" on:click=add(List::Kpis)>
                 "+ Add KPI"
             </button>
         </section>
         <section class="details__section">
             <h3>"Links"</h3>
-            <For each=move || 0..links.get() key=|i| *i children=move |i| view! {
-                <div class="list-row">
-                    {link_field(i, "Label", LinkField::Label)}
-                    {link_field(i, "URL", LinkField::Url)}
-                    <button type="button" class="icon-button" aria-label="Remove link"
-                        on:click=remove(List::Links, i)>"✕"</button>
-                </div>
-            } />
+            <For
+                each=move || 0..links.get()
+                key=|i| *i
+                children=move |i| {
+                    view! {
+                        <div class="list-row">
+                            {link_field(i, "Label", LinkField::Label)}
+                            {link_field(i, "URL", LinkField::Url)}
+                            <button
+                                type="button"
+                                class="icon-button"
+                                aria-label="Remove link"
+                                on:click=remove(List::Links, i)
+                            >
+                                "✕"
+                            </button>
+                        </div>
+                    }
+                }
+            />
             <button type="button" class="link-button" on:click=add(List::Links)>
                 "+ Add link"
             </button>
         </section>
         <section class="details__section">
             <h3>"Notes"</h3>
-            <For each=move || 0..notes.get() key=|i| *i children=move |i| view! {
-                <div class="list-row list-row--stacked">
-                    <TextField label="Note" multiline=true value=note(i, NoteField::Text)
-                        on_commit=note_commit(i, NoteField::Text) />
-                    <TextField label="Source" value=note(i, NoteField::Source)
-                        hint="Interview, observation, data…"
-                        on_commit=note_commit(i, NoteField::Source) />
-                    <button type="button" class="icon-button" aria-label="Remove note"
-                        on:click=remove(List::Notes, i)>"✕"</button>
-                </div>
-            } />
+            <For
+                each=move || 0..notes.get()
+                key=|i| *i
+                children=move |i| {
+                    view! {
+                        <div class="list-row list-row--stacked">
+                            <TextField
+                                label="Note"
+                                multiline=true
+                                value=note(i, NoteField::Text)
+                                on_commit=note_commit(i, NoteField::Text)
+                            />
+                            <TextField
+                                label="Source"
+                                value=note(i, NoteField::Source)
+                                hint="Interview, observation, data…"
+                                on_commit=note_commit(i, NoteField::Source)
+                            />
+                            <button
+                                type="button"
+                                class="icon-button"
+                                aria-label="Remove note"
+                                on:click=remove(List::Notes, i)
+                            >
+                                "✕"
+                            </button>
+                        </div>
+                    }
+                }
+            />
             <button type="button" class="link-button" on:click=add(List::Notes)>
                 "+ Add note"
             </button>
@@ -430,20 +600,45 @@ fn ConnectionDetails(id: ConnectionId) -> impl IntoView {
     view! {
         <h2 class="details__heading">"Arrow"</h2>
         <p class="details__summary">{move || ends.get().map(|(a, b, _)| format!("{a} → {b}"))}</p>
-        {move || ends.get().and_then(|(_, _, x)| (!x.is_empty()).then(|| view! {
-            <p class="details__warning">{format!("Crosses the {}", x.join(" and the "))}</p>
-        }))}
-        <TextField label="Label" value=show(ConnectionField::Label)
-            on_commit=text(ConnectionField::Label) />
+        {move || {
+            ends
+                .get()
+                .and_then(|(_, _, x)| {
+                    (!x.is_empty())
+                        .then(|| {
+                            view! {
+                                <p class="details__warning">
+                                    {format!("Crosses the {}", x.join(" and the "))}
+                                </p>
+                            }
+                        })
+                })
+        }}
+        <TextField
+            label="Label"
+            value=show(ConnectionField::Label)
+            on_commit=text(ConnectionField::Label)
+        />
         <div class="field-row">
-            <SelectField label="Kind" options={choices::<ConnectionKind>()}
-                value=show(ConnectionField::Kind) on_commit=text(ConnectionField::Kind) />
-            <SelectField label="Direction" options={choices::<Direction>()}
-                value=show(ConnectionField::Direction) on_commit=text(ConnectionField::Direction) />
+            <SelectField
+                label="Kind"
+                options={choices::<ConnectionKind>()}
+                value=show(ConnectionField::Kind)
+                on_commit=text(ConnectionField::Kind)
+            />
+            <SelectField
+                label="Direction"
+                options={choices::<Direction>()}
+                value=show(ConnectionField::Direction)
+                on_commit=text(ConnectionField::Direction)
+            />
         </div>
-        <DurationField label="Expected latency" value=latency
+        <DurationField
+            label="Expected latency"
+            value=latency
             on_commit=Callback::new(move |v| edit(ConnectionEdit::Latency(v)))
-            on_error=Callback::new(move |m: String| app.say(m)) />
+            on_error=Callback::new(move |m: String| app.say(m))
+        />
         <div class="details__actions">
             <button type="button" class="button button--danger" on:click=delete>
                 "Delete arrow"

@@ -113,17 +113,25 @@ pub fn EmotionLayer() -> impl IntoView {
                     height=move || layout.with(|l| l.height)
                 >
                     <line class="emotion-curve__zero" x1=x1 x2=x2 y1=y0 y2=y0></line>
-                    <text class="emotion-curve__label" x=c.left + 6.0 y=c.top + 8.0>"Emotion"</text>
+                    <text class="emotion-curve__label" x=c.left + 6.0 y=c.top + 8.0>
+                        "Emotion"
+                    </text>
                     <polyline class="emotion-curve__line" points=points></polyline>
-                    {c.dots.iter().map(|d| view! {
-                        <circle
-                            class="emotion-curve__dot"
-                            data-emotion=d.emotion.to_string()
-                            cx=format!("{:.1}", d.x)
-                            cy=format!("{:.1}", d.y)
-                            r="3.5"
-                        ></circle>
-                    }).collect_view()}
+                    {c
+                        .dots
+                        .iter()
+                        .map(|d| {
+                            view! {
+                                <circle
+                                    class="emotion-curve__dot"
+                                    data-emotion=d.emotion.to_string()
+                                    cx=format!("{:.1}", d.x)
+                                    cy=format!("{:.1}", d.y)
+                                    r="3.5"
+                                ></circle>
+                            }
+                        })
+                        .collect_view()}
                 </svg>
             }
         })

@@ -33,12 +33,26 @@ pub fn TextField(
         <label class="field">
             <span class="field__label">{label}</span>
             {if multiline {
-                view! { <textarea class="field__input" rows="3" prop:value=move || value.get() on:change=commit></textarea> }.into_any()
+                view! {
+                    <textarea
+                        class="field__input"
+                        rows="3"
+                        prop:value=move || value.get()
+                        on:change=commit
+                    ></textarea>
+                }
+                    .into_any()
             } else {
                 view! {
-                    <input class="field__input" type="text" list=(!list.is_empty()).then_some(list)
-                        prop:value=move || value.get() on:change=commit />
-                }.into_any()
+                    <input
+                        class="field__input"
+                        type="text"
+                        list=(!list.is_empty()).then_some(list)
+                        prop:value=move || value.get()
+                        on:change=commit
+                    />
+                }
+                    .into_any()
             }}
             {(!hint.is_empty()).then(|| view! { <span class="field__hint">{hint}</span> })}
         </label>
@@ -61,9 +75,15 @@ pub fn SelectField(
     view! {
         <label class="field">
             <span class="field__label">{label}</span>
-            <select class="field__input" prop:value=move || value.get()
-                on:change=move |ev| on_commit.run(event_target_value(&ev))>
-                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            <select
+                class="field__input"
+                prop:value=move || value.get()
+                on:change=move |ev| on_commit.run(event_target_value(&ev))
+            >
+                {options
+                    .into_iter()
+                    .map(|(v, l)| view! { <option value=v>{l}</option> })
+                    .collect_view()}
             </select>
         </label>
     }
@@ -86,14 +106,19 @@ pub fn DurationField(
     view! {
         <label class="field field--narrow">
             <span class="field__label">{label}" (min)"</span>
-            <input class="field__input" type="text" inputmode="decimal" prop:value=shown
+            <input
+                class="field__input"
+                type="text"
+                inputmode="decimal"
+                prop:value=shown
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
                     match parse_minutes(&text) {
                         Ok(v) => on_commit.run(v),
                         Err(msg) => on_error.run(format!("{label}: {msg}")),
                     }
-                } />
+                }
+            />
         </label>
     }
 }

@@ -220,13 +220,25 @@ pub fn GridHeader(
                     move || view! { <span class=name_class.clone()>{name}</span> }
                 }
             >
-                <RenameField label=words.name_label value=name.get_untracked() on_commit=commit on_close=close />
+                <RenameField
+                    label=words.name_label
+                    value=name.get_untracked()
+                    on_commit=commit
+                    on_close=close
+                />
             </Show>
         }
     };
     let button = |(label, icon): (&'static str, &'static str), title: String, on_click| {
         view! {
-            <button type="button" class="icon-button" title=title aria-label=label tabindex="-1" on:click=on_click>
+            <button
+                type="button"
+                class="icon-button"
+                title=title
+                aria-label=label
+                tabindex="-1"
+                on:click=on_click
+            >
                 {icon}
             </button>
         }
@@ -247,12 +259,17 @@ pub fn GridHeader(
         act(Action::Rename),
     );
     let delete = view! {
-        <button type="button" class="icon-button icon-button--danger" tabindex="-1"
-            title=format!("{} and its cards (Delete)", words.delete) aria-label=words.delete
+        <button
+            type="button"
+            class="icon-button icon-button--danger"
+            tabindex="-1"
+            title=format!("{} and its cards (Delete)", words.delete)
+            aria-label=words.delete
             on:click=act(|h| match h {
                 Header::Stage(id) => Action::DeleteStage(id),
                 Header::Lane(id) => Action::DeleteLane(id),
-            })>
+            })
+        >
             "🗑"
         </button>
     };

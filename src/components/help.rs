@@ -23,21 +23,42 @@ pub fn ShortcutSheet() -> impl IntoView {
     view! {
         <Show when=move || open.get()>
             <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title"
-                    on:click=|ev| ev.stop_propagation()>
+                <div
+                    class="dialog"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="shortcuts-title"
+                    on:click=|ev| ev.stop_propagation()
+                >
                     <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
                     <table class="shortcuts">
                         <tbody>
                             {sheet()
                                 .into_iter()
-                                .map(|(keys, what)| view! {
-                                    <tr><th scope="row"><kbd>{keys}</kbd></th><td>{what}</td></tr>
+                                .map(|(keys, what)| {
+                                    view! {
+                                        <tr>
+                                            <th scope="row">
+                                                <kbd>{keys}</kbd>
+                                            </th>
+                                            <td>{what}</td>
+                                        </tr>
+                                    }
                                 })
                                 .collect_view()}
                         </tbody>
                     </table>
-                    <p>"With a pointer: double-click or double-tap a cell to add a card; drag cards to move them (Ctrl/Shift-click selects several); drag from a card's right-hand dot to another card to draw an arrow; drag stage and lane headers to reorder them; Ctrl + wheel or pinch to zoom."</p>
-                    <button type="button" class="button" node_ref=close on:click=move |_| open.set(false)>"Close"</button>
+                    <p>
+                        "With a pointer: double-click or double-tap a cell to add a card; drag cards to move them (Ctrl/Shift-click selects several); drag from a card's right-hand dot to another card to draw an arrow; drag stage and lane headers to reorder them; Ctrl + wheel or pinch to zoom."
+                    </p>
+                    <button
+                        type="button"
+                        class="button"
+                        node_ref=close
+                        on:click=move |_| open.set(false)
+                    >
+                        "Close"
+                    </button>
                 </div>
             </div>
         </Show>

@@ -57,8 +57,12 @@ pub fn provide_printer(doc: Signal<Blueprint>, filter: Signal<AudienceFilter>) -
 pub fn PrintPicture() -> impl IntoView {
     let printer = use_context::<Printer>()?;
     Some(view! {
-        <img class="print-picture" node_ref=printer.img alt="The blueprint, for printing"
-            src=move || printer.src.get().unwrap_or_default() />
+        <img
+            class="print-picture"
+            node_ref=printer.img
+            alt="The blueprint, for printing"
+            src=move || printer.src.get().unwrap_or_default()
+        />
     })
 }
 
@@ -116,24 +120,57 @@ pub fn PictureButtons(
     let printer = use_context::<Printer>();
     view! {
         <span class="pictures" role="group" aria-label="Pictures">
-            <button type="button" class="button button--small" on:click=move |_| {
-                let name = doc.with(|d| picture_name(d, "svg"));
-                status.set(match download_svg(&name, &svg()) {
-                    Ok(()) => format!("Downloaded {name}"),
-                    Err(e) => format!("Could not download the SVG: {e}"),
-                });
-            }>"SVG"</button>
-            <button type="button" class="button button--small" on:click=move |_| {
-                let name = doc.with(|d| picture_name(d, "png"));
-                let shown = name.clone();
-                download_png(name, &svg(), move |r| status.set(match r {
-                    Ok(()) => format!("Downloaded {shown}"),
-                    Err(e) => format!("Could not make the PNG: {e}"),
-                }));
-            }>"PNG"</button>
-            {printer.map(|p| view! {
-                <button type="button" class="button button--small" on:click=move |_| p.print(&svg())>"Print"</button>
-            })}
+            <button
+                type="button"
+                class="button button--small"
+                on:click=move |_| {
+                    let name = doc.with(|d| picture_name(d, "svg"));
+                    status
+                        .set(
+                            match download_svg(&name, &svg()) {
+                                Ok(()) => format!("Downloaded {name}"),
+                                Err(e) => format!("Could not download the SVG: {e}"),
+                            },
+                        );
+                }
+            >
+                "SVG"
+            </button>
+            <button
+                type="button"
+                class="button button--small"
+                on:click=move |_| {
+                    let name = doc.with(|d| picture_name(d, "png"));
+                    let shown = name.clone();
+                    download_png(
+                        name,
+                        &svg(),
+                        move |r| {
+                            status
+                                .set(
+                                    match r {
+                                        Ok(()) => format!("Downloaded {shown}"),
+                                        Err(e) => format!("Could not make the PNG: {e}"),
+                                    },
+                                )
+                        },
+                    );
+                }
+            >
+                "PNG"
+            </button>
+            {printer
+                .map(|p| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button--small"
+                            on:click=move |_| p.print(&svg())
+                        >
+                            "Print"
+                        </button>
+                    }
+                })}
         </span>
     }
 }
@@ -177,42 +214,98 @@ fn OpenShareDialog(
     });
     view! {
         <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-            <div class="dialog dialog--wide" role="dialog" aria-modal="true" aria-labelledby="share-title"
+            <div
+                class="dialog dialog--wide"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="share-title"
                 on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev| if ev.key() == "Escape" { ev.stop_propagation(); open.set(false); }>
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        ev.stop_propagation();
+                        open.set(false);
+                    }
+                }
+            >
                 <h2 id="share-title">"Share and export"</h2>
                 <AudienceControls doc=doc filter=filter />
                 <h3>"Read-only link"</h3>
-                <p class="share__hint">"The blueprint travels inside the link itself (after the #), so no server ever sees it. Whoever opens it can look, not change your copy."</p>
-                <textarea class="share__link" readonly aria-label="Read-only link" rows="3"
-                    prop:value=move || link.get()></textarea>
-                <p class="share__length">{move || format!("{} characters", link.with(String::len))}</p>
+                <p class="share__hint">
+                    "The blueprint travels inside the link itself (after the #), so no server ever sees it. Whoever opens it can look, not change your copy."
+                </p>
+                <textarea
+                    class="share__link"
+                    readonly
+                    aria-label="Read-only link"
+                    rows="3"
+                    prop:value=move || link.get()
+                ></textarea>
+                <p class="share__length">
+                    {move || format!("{} characters", link.with(String::len))}
+                </p>
                 <Show when=move || link.with(|l| is_long(l))>
-                    <p class="share__warning" role="alert">{format!(
-                        "This link is over {LONG_LINK_CHARS} characters; chat and email tools may cut it. Send the JSON file instead: anyone can open it read-only from the Stageline library (“View a file read-only”)."
-                    )}</p>
+                    <p class="share__warning" role="alert">
+                        {format!(
+                            "This link is over {LONG_LINK_CHARS} characters; chat and email tools may cut it. Send the JSON file instead: anyone can open it read-only from the Stageline library (“View a file read-only”).",
+                        )}
+                    </p>
                 </Show>
                 <div class="dialog__actions">
-                    <button type="button" class="button button--primary" on:click=move |_| {
-                        copy_text(link.get_untracked(), move |r| status.set(match r {
-                            Ok(()) => "Link copied".into(),
-                            Err(e) => format!("Could not copy: {e}"),
-                        }));
-                    }>"Copy link"</button>
-                    <a class="button" target="_blank" rel="noopener noreferrer" href=move || link.get()>"Open the link"</a>
-                    <button type="button" class="button" on:click=move |_| {
-                        let (name, text) = doc.with(|d| (file_name(title_or_untitled(d)), to_json_pretty(d)));
-                        status.set(match download(&name, &text, "application/json") {
-                            Ok(()) => format!("Downloaded {name}"),
-                            Err(e) => format!("Could not download: {e}"),
-                        });
-                    }>"Download JSON"</button>
+                    <button
+                        type="button"
+                        class="button button--primary"
+                        on:click=move |_| {
+                            copy_text(
+                                link.get_untracked(),
+                                move |r| {
+                                    status
+                                        .set(
+                                            match r {
+                                                Ok(()) => "Link copied".into(),
+                                                Err(e) => format!("Could not copy: {e}"),
+                                            },
+                                        )
+                                },
+                            );
+                        }
+                    >
+                        "Copy link"
+                    </button>
+                    <a
+                        class="button"
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        href=move || link.get()
+                    >
+                        "Open the link"
+                    </a>
+                    <button
+                        type="button"
+                        class="button"
+                        on:click=move |_| {
+                            let (name, text) = doc
+                                .with(|d| (file_name(title_or_untitled(d)), to_json_pretty(d)));
+                            status
+                                .set(
+                                    match download(&name, &text, "application/json") {
+                                        Ok(()) => format!("Downloaded {name}"),
+                                        Err(e) => format!("Could not download: {e}"),
+                                    },
+                                );
+                        }
+                    >
+                        "Download JSON"
+                    </button>
                 </div>
                 <h3>"Pictures"</h3>
                 <PictureButtons doc=doc filter=filter.into() status=status />
-                <p role="status" class="share__status">{move || status.get()}</p>
+                <p role="status" class="share__status">
+                    {move || status.get()}
+                </p>
                 <div class="dialog__actions">
-                    <button type="button" class="button" on:click=move |_| open.set(false)>"Close"</button>
+                    <button type="button" class="button" on:click=move |_| open.set(false)>
+                        "Close"
+                    </button>
                 </div>
             </div>
         </div>

@@ -69,67 +69,174 @@ pub fn AppHeader() -> impl IntoView {
     view! {
         <header class="app-header">
             <Brand />
-            <a href="#/" class="button button--small">"☰ Blueprints"</a>
-            <span class="app-header__title">{move || {
-                let t = title.get();
-                if t.trim().is_empty() { UNTITLED_BLUEPRINT.to_string() } else { t }
-            }}</span>
-            {saver.map(|saver| view! { <SaveIndicator status=saver.status on_backup=download_json /> })}
+            <a href="#/" class="button button--small">
+                "☰ Blueprints"
+            </a>
+            <span class="app-header__title">
+                {move || {
+                    let t = title.get();
+                    if t.trim().is_empty() { UNTITLED_BLUEPRINT.to_string() } else { t }
+                }}
+            </span>
+            {saver
+                .map(|saver| {
+                    view! { <SaveIndicator status=saver.status on_backup=download_json /> }
+                })}
             <span class="app-header__spacer"></span>
-            <button type="button" class="button button--small" aria-haspopup="dialog"
-                on:click=move |_| share_open.set(true)>"Share & export…"</button>
-            <button type="button" class="button button--small" on:click=download_json
-                title="Download this blueprint as a JSON file">"Download JSON"</button>
-            <button type="button" class="button button--small" on:click=copy_json
-                title="Copy this blueprint's JSON to the clipboard">"Copy JSON"</button>
+            <button
+                type="button"
+                class="button button--small"
+                aria-haspopup="dialog"
+                on:click=move |_| share_open.set(true)
+            >
+                "Share & export…"
+            </button>
+            <button
+                type="button"
+                class="button button--small"
+                on:click=download_json
+                title="Download this blueprint as a JSON file"
+            >
+                "Download JSON"
+            </button>
+            <button
+                type="button"
+                class="button button--small"
+                on:click=copy_json
+                title="Copy this blueprint's JSON to the clipboard"
+            >
+                "Copy JSON"
+            </button>
         </header>
         <ShareDialog open=share_open doc=doc.into() />
         <div class="toolbar" role="toolbar" aria-label="Editing">
-            <button type="button" class="button" on:click=act(Action::Undo)
+            <button
+                type="button"
+                class="button"
+                on:click=act(Action::Undo)
                 disabled=move || can_undo.get().is_none()
-                title=move || can_undo.get().map_or("Nothing to undo".to_string(), |l| format!("Undo {l} (Ctrl+Z)"))>
+                title=move || {
+                    can_undo
+                        .get()
+                        .map_or("Nothing to undo".to_string(), |l| format!("Undo {l} (Ctrl+Z)"))
+                }
+            >
                 "↶ Undo"
             </button>
-            <button type="button" class="button" on:click=act(Action::Redo)
+            <button
+                type="button"
+                class="button"
+                on:click=act(Action::Redo)
                 disabled=move || can_redo.get().is_none()
-                title=move || can_redo.get().map_or("Nothing to redo".to_string(), |l| format!("Redo {l} (Ctrl+Shift+Z)"))>
+                title=move || {
+                    can_redo
+                        .get()
+                        .map_or(
+                            "Nothing to redo".to_string(),
+                            |l| format!("Redo {l} (Ctrl+Shift+Z)"),
+                        )
+                }
+            >
                 "↷ Redo"
             </button>
             <span class="toolbar__sep" aria-hidden="true"></span>
-            <button type="button" class="button" aria-label="Add stage" on:click=act(Action::AddStage { at: None })>"+ Add stage"</button>
+            <button
+                type="button"
+                class="button"
+                aria-label="Add stage"
+                on:click=act(Action::AddStage { at: None })
+            >
+                "+ Add stage"
+            </button>
             <span class="toolbar__group">
-                <button type="button" class="button" aria-label="Add lane" on:click=add_lane>"+ Add lane"</button>
-                <select class="toolbar__select" aria-label="Kind of the new lane"
+                <button type="button" class="button" aria-label="Add lane" on:click=add_lane>
+                    "+ Add lane"
+                </button>
+                <select
+                    class="toolbar__select"
+                    aria-label="Kind of the new lane"
                     prop:value=move || lane_kind.get().json_name()
                     on:change=move |ev| {
                         if let Some(k) = LaneKind::from_json_name(&event_target_value(&ev)) {
                             lane_kind.set(k);
                         }
-                    }>
-                    {LaneKind::ALL.iter().map(|k| view! { <option value=k.json_name()>{k.label()}</option> }).collect_view()}
+                    }
+                >
+                    {LaneKind::ALL
+                        .iter()
+                        .map(|k| view! { <option value=k.json_name()>{k.label()}</option> })
+                        .collect_view()}
                 </select>
             </span>
             <span class="toolbar__sep" aria-hidden="true"></span>
-            <button type="button" class="button" aria-label="Zoom out" title="Zoom out (Ctrl+−)" on:click=act(Action::ZoomOut)>"−"</button>
-            <button type="button" class="button toolbar__zoom" title="Zoom level; click for 100 %"
-                on:click=act(Action::ZoomReset)>
+            <button
+                type="button"
+                class="button"
+                aria-label="Zoom out"
+                title="Zoom out (Ctrl+−)"
+                on:click=act(Action::ZoomOut)
+            >
+                "−"
+            </button>
+            <button
+                type="button"
+                class="button toolbar__zoom"
+                title="Zoom level; click for 100 %"
+                on:click=act(Action::ZoomReset)
+            >
                 <span class="visually-hidden">"Zoom level "</span>
                 {move || format!("{:.0} %", s.zoom.get() * 100.0)}
             </button>
-            <button type="button" class="button" aria-label="Zoom in" title="Zoom in (Ctrl+=)" on:click=act(Action::ZoomIn)>"+"</button>
-            <button type="button" class="button" title="Fit to screen (Ctrl+0)" on:click=act(Action::ZoomFit)>"Fit"</button>
-            <span class="toolbar__sep" aria-hidden="true"></span>
-            <button type="button" class="button" aria-expanded=move || audience_open.get().to_string()
-                on:click=move |_| audience_open.update(|o| *o = !*o)>
-                {move || if s.audience.with(|f| f.is_default()) { "Audience…" } else { "Audience (filtered)…" }}
+            <button
+                type="button"
+                class="button"
+                aria-label="Zoom in"
+                title="Zoom in (Ctrl+=)"
+                on:click=act(Action::ZoomIn)
+            >
+                "+"
             </button>
-            <button type="button" class="button" aria-haspopup="dialog" on:click=act(Action::ToggleShortcuts)>"Shortcuts (?)"</button>
-            <span class="toolbar__status" role="status" aria-live="polite">{move || s.status.get()}</span>
+            <button
+                type="button"
+                class="button"
+                title="Fit to screen (Ctrl+0)"
+                on:click=act(Action::ZoomFit)
+            >
+                "Fit"
+            </button>
+            <span class="toolbar__sep" aria-hidden="true"></span>
+            <button
+                type="button"
+                class="button"
+                aria-expanded=move || audience_open.get().to_string()
+                on:click=move |_| audience_open.update(|o| *o = !*o)
+            >
+                {move || {
+                    if s.audience.with(|f| f.is_default()) {
+                        "Audience…"
+                    } else {
+                        "Audience (filtered)…"
+                    }
+                }}
+            </button>
+            <button
+                type="button"
+                class="button"
+                aria-haspopup="dialog"
+                on:click=act(Action::ToggleShortcuts)
+            >
+                "Shortcuts (?)"
+            </button>
+            <span class="toolbar__status" role="status" aria-live="polite">
+                {move || s.status.get()}
+            </span>
         </div>
         <Show when=move || audience_open.get()>
             <div class="viewer__controls">
                 <AudienceControls doc=doc.into() filter=s.audience />
-                <p class="share__hint">"Only this view changes: the blueprint keeps every lane. Hidden lanes come back when you show them again."</p>
+                <p class="share__hint">
+                    "Only this view changes: the blueprint keeps every lane. Hidden lanes come back when you show them again."
+                </p>
             </div>
         </Show>
     }
@@ -144,22 +251,39 @@ fn SaveIndicator(
     on_backup: impl Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
-        <span class="save-status" role="status" aria-live="polite"
+        <span
+            class="save-status"
+            role="status"
+            aria-live="polite"
             data-state=move || match status.get() {
                 SaveStatus::Saved => "saved",
                 SaveStatus::Pending => "saving",
                 SaveStatus::Failed(_) => "failed",
                 SaveStatus::Conflict => "conflict",
-            }>
+            }
+        >
             {move || match status.get() {
                 SaveStatus::Saved => view! { <span>"✓ Saved in this browser"</span> }.into_any(),
                 SaveStatus::Pending => view! { <span>"Saving…"</span> }.into_any(),
-                SaveStatus::Conflict => view! { <span>"Not saved: changed in another tab"</span> }.into_any(),
-                SaveStatus::Failed(reason) => view! {
-                    <span class="save-status__failed">{format!("Not saved: {reason}. Your changes are only in this tab.")}</span>
-                    " "
-                    <button type="button" class="button button--small button--danger" on:click=on_backup>"Download a backup"</button>
-                }.into_any(),
+                SaveStatus::Conflict => {
+                    view! { <span>"Not saved: changed in another tab"</span> }.into_any()
+                }
+                SaveStatus::Failed(reason) => {
+                    view! {
+                        <span class="save-status__failed">
+                            {format!("Not saved: {reason}. Your changes are only in this tab.")}
+                        </span>
+                        " "
+                        <button
+                            type="button"
+                            class="button button--small button--danger"
+                            on:click=on_backup
+                        >
+                            "Download a backup"
+                        </button>
+                    }
+                        .into_any()
+                }
             }}
         </span>
     }

@@ -31,10 +31,14 @@ pub fn ImportDialog() -> impl IntoView {
         state.get().map(|s| match s {
             ImportState::Failed { source, reason } => view! {
                 <h2 id="import-title">"Nothing was imported"</h2>
-                <p class="dialog__error">{format!("{source} is not a blueprint this editor can open: {reason}.")}</p>
+                <p class="dialog__error">
+                    {format!("{source} is not a blueprint this editor can open: {reason}.")}
+                </p>
                 <p>"Your blueprints are unchanged."</p>
                 <div class="dialog__actions">
-                    <button type="button" class="button" node_ref=first on:click=move |_| close()>"Close"</button>
+                    <button type="button" class="button" node_ref=first on:click=move |_| close()>
+                        "Close"
+                    </button>
                 </div>
             }
             .into_any(),
@@ -45,15 +49,34 @@ pub fn ImportDialog() -> impl IntoView {
                 let doc = incoming.blueprint.clone();
                 view! {
                     <h2 id="import-title">"This blueprint is already here"</h2>
-                    <p>{format!("{} has the same ID as “{title}” in this browser. Importing never replaces a stored blueprint.", incoming.source)}</p>
+                    <p>
+                        {format!(
+                            "{} has the same ID as “{title}” in this browser. Importing never replaces a stored blueprint.",
+                            incoming.source,
+                        )}
+                    </p>
                     <div class="dialog__actions">
-                        <button type="button" class="button button--primary" node_ref=first
-                            on:click=move |_| importer.save_copy(&source, &doc)>"Import as a copy"</button>
-                        <button type="button" class="button" on:click=move |_| {
-                            close();
-                            route::go(&Route::Blueprint(existing.clone()));
-                        }>"Open the stored one"</button>
-                        <button type="button" class="button" on:click=move |_| close()>"Cancel"</button>
+                        <button
+                            type="button"
+                            class="button button--primary"
+                            node_ref=first
+                            on:click=move |_| importer.save_copy(&source, &doc)
+                        >
+                            "Import as a copy"
+                        </button>
+                        <button
+                            type="button"
+                            class="button"
+                            on:click=move |_| {
+                                close();
+                                route::go(&Route::Blueprint(existing.clone()));
+                            }
+                        >
+                            "Open the stored one"
+                        </button>
+                        <button type="button" class="button" on:click=move |_| close()>
+                            "Cancel"
+                        </button>
                     </div>
                 }
                 .into_any()
@@ -63,8 +86,17 @@ pub fn ImportDialog() -> impl IntoView {
     view! {
         <Show when=move || state.with(Option::is_some)>
             <div class="dialog-backdrop">
-                <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="import-title"
-                    on:keydown=move |ev| if ev.key() == "Escape" { close(); }>
+                <div
+                    class="dialog"
+                    role="alertdialog"
+                    aria-modal="true"
+                    aria-labelledby="import-title"
+                    on:keydown=move |ev| {
+                        if ev.key() == "Escape" {
+                            close();
+                        }
+                    }
+                >
                     {body}
                 </div>
             </div>
@@ -84,16 +116,31 @@ pub fn ConflictDialog() -> impl IntoView {
     view! {
         <Show when=open>
             <div class="dialog-backdrop">
-                <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="conflict-title"
-                    aria-describedby="conflict-detail">
+                <div
+                    class="dialog"
+                    role="alertdialog"
+                    aria-modal="true"
+                    aria-labelledby="conflict-title"
+                    aria-describedby="conflict-detail"
+                >
                     <h2 id="conflict-title">"Changed in another tab"</h2>
-                    <p id="conflict-detail">"This blueprint was saved from another tab or window while you had unsaved changes here. Saving is paused. Whichever you choose, both versions are kept."</p>
+                    <p id="conflict-detail">
+                        "This blueprint was saved from another tab or window while you had unsaved changes here. Saving is paused. Whichever you choose, both versions are kept."
+                    </p>
                     <div class="dialog__actions">
-                        <button type="button" class="button button--primary" node_ref=first
-                            on:click=move |_| saver.resolve(Resolution::TakeTheirs)>
+                        <button
+                            type="button"
+                            class="button button--primary"
+                            node_ref=first
+                            on:click=move |_| saver.resolve(Resolution::TakeTheirs)
+                        >
                             "Show the other version (keep mine as a copy)"
                         </button>
-                        <button type="button" class="button" on:click=move |_| saver.resolve(Resolution::KeepMine)>
+                        <button
+                            type="button"
+                            class="button"
+                            on:click=move |_| saver.resolve(Resolution::KeepMine)
+                        >
                             "Keep mine (keep the other as a copy)"
                         </button>
                     </div>

@@ -31,13 +31,19 @@ pub fn EditorPage(
             view! { <Editor opened=opened /> }.into_any()
         }
         Err(OpenError::NotFound) => view! {
-            <Problem title="This blueprint is not in this browser".to_string()
-                detail="Blueprints live in the browser they were made in. Ask for an exported JSON file or a read-only link, or open the library to see what is here.".to_string() />
+            <Problem
+                title="This blueprint is not in this browser".to_string()
+                detail="Blueprints live in the browser they were made in. Ask for an exported JSON file or a read-only link, or open the library to see what is here."
+                    .to_string()
+            />
         }
         .into_any(),
         Err(OpenError::Broken(broken)) => view! { <BrokenEntry broken=broken /> }.into_any(),
         Err(OpenError::Store(err)) => view! {
-            <Problem title="The browser's storage cannot be read".to_string() detail=err.to_string() />
+            <Problem
+                title="The browser's storage cannot be read".to_string()
+                detail=err.to_string()
+            />
         }
         .into_any(),
     }

@@ -127,50 +127,94 @@ pub fn Home() -> impl IntoView {
             <main class="home__main" id="main">
                 <p class="home__status" role="status" aria-live="polite">
                     {move || status.get()}
-                    {move || undo_trash.get().map(|id| view! {
-                        " "
-                        <button type="button" class="button button--small" on:click=move |_| {
-                            let _ = library().set_trashed(&id, None);
-                            undo_trash.set(None);
-                            status.set("Restored".into());
-                            refresh();
-                        }>"Undo"</button>
-                    })}
+                    {move || {
+                        undo_trash
+                            .get()
+                            .map(|id| {
+                                view! {
+                                    " "
+                                    <button
+                                        type="button"
+                                        class="button button--small"
+                                        on:click=move |_| {
+                                            let _ = library().set_trashed(&id, None);
+                                            undo_trash.set(None);
+                                            status.set("Restored".into());
+                                            refresh();
+                                        }
+                                    >
+                                        "Undo"
+                                    </button>
+                                }
+                            })
+                    }}
                 </p>
-                {move || problem.get().map(|p| view! {
-                    <p class="home__error" role="alert">{format!("The library cannot be read: {p}")}</p>
-                })}
+                {move || {
+                    problem
+                        .get()
+                        .map(|p| {
+                            view! {
+                                <p class="home__error" role="alert">
+                                    {format!("The library cannot be read: {p}")}
+                                </p>
+                            }
+                        })
+                }}
 
                 <section class="home__section" aria-labelledby="new-title">
                     <h2 id="new-title">"Start a blueprint"</h2>
                     <div class="home__new">
-                        <button type="button" class="template" on:click=move |_| create(new_blank())>
+                        <button
+                            type="button"
+                            class="template"
+                            on:click=move |_| create(new_blank())
+                        >
                             <span class="template__title">"Blank blueprint"</span>
-                            <span class="template__text">"The five canonical lanes and three stages to fill in."</span>
+                            <span class="template__text">
+                                "The five canonical lanes and three stages to fill in."
+                            </span>
                         </button>
-                        {examples::ALL.iter().map(|ex| view! {
-                            <button type="button" class="template" on:click=move |_| create(from_template(ex.json))
-                                aria-label=format!("New from template: {}", ex.title)>
-                                <span class="template__title">{ex.title}</span>
-                                <span class="template__text">{ex.description}</span>
-                            </button>
-                        }).collect_view()}
+                        {examples::ALL
+                            .iter()
+                            .map(|ex| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="template"
+                                        on:click=move |_| create(from_template(ex.json))
+                                        aria-label=format!("New from template: {}", ex.title)
+                                    >
+                                        <span class="template__title">{ex.title}</span>
+                                        <span class="template__text">{ex.description}</span>
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
                     </div>
                     <div class="home__import">
                         <label class="button">
                             "Open a file…"
-                            <input type="file" class="visually-hidden" accept=".json,application/json"
+                            <input
+                                type="file"
+                                class="visually-hidden"
+                                accept=".json,application/json"
                                 aria-label="Import a blueprint file"
                                 on:change=move |ev| {
                                     let input: web_sys::HtmlInputElement = event_target(&ev);
                                     importer.import_files(input.files());
                                     input.set_value("");
-                                } />
+                                }
+                            />
                         </label>
-                        <span class="home__hint">"or drop a .json file anywhere on this page, or paste its JSON (Ctrl+V)."</span>
+                        <span class="home__hint">
+                            "or drop a .json file anywhere on this page, or paste its JSON (Ctrl+V)."
+                        </span>
                         <label class="button">
                             "View a file read-only…"
-                            <input type="file" class="visually-hidden" accept=".json,application/json"
+                            <input
+                                type="file"
+                                class="visually-hidden"
+                                accept=".json,application/json"
                                 aria-label="View a blueprint file read-only"
                                 on:change=move |ev| {
                                     let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -178,7 +222,8 @@ pub fn Home() -> impl IntoView {
                                         view_file(file, status);
                                     }
                                     input.set_value("");
-                                } />
+                                }
+                            />
                         </label>
                     </div>
                 </section>
@@ -186,33 +231,63 @@ pub fn Home() -> impl IntoView {
                 <section class="home__section" aria-labelledby="library-title">
                     <div class="home__row">
                         <h2 id="library-title">"In this browser"</h2>
-                        <input type="search" class="home__search" placeholder="Search by title"
+                        <input
+                            type="search"
+                            class="home__search"
+                            placeholder="Search by title"
                             aria-label="Search blueprints"
                             prop:value=move || query.get()
-                            on:input=move |ev| query.set(event_target_value(&ev)) />
+                            on:input=move |ev| query.set(event_target_value(&ev))
+                        />
                     </div>
-                    <Show when=move || !shown.with(Vec::is_empty)
-                        fallback=move || view! {
-                            <p class="home__empty">{move || if listing.with(|l| l.active.is_empty()) {
-                                "No blueprints yet: start one above or open a file."
-                            } else {
-                                "No blueprint matches this search."
-                            }}</p>
-                        }>
+                    <Show
+                        when=move || !shown.with(Vec::is_empty)
+                        fallback=move || {
+                            view! {
+                                <p class="home__empty">
+                                    {move || {
+                                        if listing.with(|l| l.active.is_empty()) {
+                                            "No blueprints yet: start one above or open a file."
+                                        } else {
+                                            "No blueprint matches this search."
+                                        }
+                                    }}
+                                </p>
+                            }
+                        }
+                    >
                         <ul class="library" aria-label="Blueprints">
-                            <For each=move || shown.get() key=|e| (e.id.clone(), e.stamp.clone()) let:entry>
-                                <LibraryItem entry=entry on_change=refresh status=status undo_trash=undo_trash />
+                            <For
+                                each=move || shown.get()
+                                key=|e| (e.id.clone(), e.stamp.clone())
+                                let:entry
+                            >
+                                <LibraryItem
+                                    entry=entry
+                                    on_change=refresh
+                                    status=status
+                                    undo_trash=undo_trash
+                                />
                             </For>
                         </ul>
                     </Show>
                 </section>
 
                 <Show when=move || listing.with(|l| !l.broken.is_empty())>
-                    <section class="home__section home__section--problem" aria-labelledby="broken-title">
+                    <section
+                        class="home__section home__section--problem"
+                        aria-labelledby="broken-title"
+                    >
                         <h2 id="broken-title">"Blueprints that cannot be opened"</h2>
-                        <p>"These are kept exactly as stored; nothing overwrites them. Download one to repair it, or delete it."</p>
+                        <p>
+                            "These are kept exactly as stored; nothing overwrites them. Download one to repair it, or delete it."
+                        </p>
                         <ul class="library">
-                            <For each=move || listing.with(|l| l.broken.clone()) key=|b| b.key.clone() let:broken>
+                            <For
+                                each=move || listing.with(|l| l.broken.clone())
+                                key=|b| b.key.clone()
+                                let:broken
+                            >
                                 <BrokenItem broken=broken on_change=refresh />
                             </For>
                         </ul>
@@ -222,9 +297,19 @@ pub fn Home() -> impl IntoView {
                 <Show when=move || listing.with(|l| !l.trashed.is_empty())>
                     <section class="home__section" aria-labelledby="trash-title">
                         <details class="trash">
-                            <summary><h2 id="trash-title">{move || format!("Trash ({})", listing.with(|l| l.trashed.len()))}</h2></summary>
+                            <summary>
+                                <h2 id="trash-title">
+                                    {move || {
+                                        format!("Trash ({})", listing.with(|l| l.trashed.len()))
+                                    }}
+                                </h2>
+                            </summary>
                             <ul class="library">
-                                <For each=move || listing.with(|l| l.trashed.clone()) key=|e| e.id.clone() let:entry>
+                                <For
+                                    each=move || listing.with(|l| l.trashed.clone())
+                                    key=|e| e.id.clone()
+                                    let:entry
+                                >
                                     <TrashItem entry=entry on_change=refresh />
                                 </For>
                             </ul>
@@ -301,9 +386,20 @@ fn LibraryItem(
     let t4 = title.clone();
     view! {
         <li class="library__item">
-            <Show when=move || renaming.get()
-                fallback=move || view! { <a class="library__open" href=href.clone()>{t1.clone()}</a> }>
-                <input class="library__rename" aria-label=format!("New title for {t2}") value=t2.clone()
+            <Show
+                when=move || renaming.get()
+                fallback=move || {
+                    view! {
+                        <a class="library__open" href=href.clone()>
+                            {t1.clone()}
+                        </a>
+                    }
+                }
+            >
+                <input
+                    class="library__rename"
+                    aria-label=format!("New title for {t2}")
+                    value=t2.clone()
                     autofocus
                     on:keydown={
                         let rename = rename.clone();
@@ -315,17 +411,40 @@ fn LibraryItem(
                     }
                     on:blur={
                         let rename = rename.clone();
-                        move |ev| if renaming.get_untracked() { rename(event_target_value(&ev)) }
-                    } />
+                        move |ev| {
+                            if renaming.get_untracked() {
+                                rename(event_target_value(&ev))
+                            }
+                        }
+                    }
+                />
             </Show>
             <span class="library__meta">{meta}</span>
             <span class="library__actions">
-                <button type="button" class="button button--small" aria-label=format!("Rename {t3}")
-                    on:click=move |_| renaming.set(true)>"Rename"</button>
-                <button type="button" class="button button--small" aria-label=format!("Duplicate {t4}")
-                    on:click=duplicate>"Duplicate"</button>
-                <button type="button" class="button button--small" aria-label=format!("Delete {title}")
-                    on:click=trash>"Delete"</button>
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-label=format!("Rename {t3}")
+                    on:click=move |_| renaming.set(true)
+                >
+                    "Rename"
+                </button>
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-label=format!("Duplicate {t4}")
+                    on:click=duplicate
+                >
+                    "Duplicate"
+                </button>
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-label=format!("Delete {title}")
+                    on:click=trash
+                >
+                    "Delete"
+                </button>
             </span>
         </li>
     }
@@ -341,10 +460,19 @@ fn DeleteForever(
 ) -> impl IntoView {
     let armed = RwSignal::new(false);
     view! {
-        <button type="button" class="button button--small button--danger"
-            aria-label=move || if armed.get() { format!("Confirm: delete {what} forever") } else { format!("Delete {what} forever") }
+        <button
+            type="button"
+            class="button button--small button--danger"
+            aria-label=move || {
+                if armed.get() {
+                    format!("Confirm: delete {what} forever")
+                } else {
+                    format!("Delete {what} forever")
+                }
+            }
             on:click=move |_| if armed.get_untracked() { on_delete() } else { armed.set(true) }
-            on:blur=move |_| armed.set(false)>
+            on:blur=move |_| armed.set(false)
+        >
             {move || if armed.get() { "Press again to delete forever" } else { "Delete forever" }}
         </button>
     }
@@ -361,9 +489,24 @@ fn TrashItem(entry: Entry, on_change: impl Fn() + Copy + Send + Sync + 'static) 
             <span class="library__open">{title.clone()}</span>
             <span class="library__meta">{counts(&entry)}</span>
             <span class="library__actions">
-                <button type="button" class="button button--small" aria-label=format!("Restore {title}")
-                    on:click=move |_| { let _ = library().set_trashed(&id, None); on_change(); }>"Restore"</button>
-                <DeleteForever what=title.clone() on_delete=move || { let _ = library().purge(&id2); on_change(); } />
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-label=format!("Restore {title}")
+                    on:click=move |_| {
+                        let _ = library().set_trashed(&id, None);
+                        on_change();
+                    }
+                >
+                    "Restore"
+                </button>
+                <DeleteForever
+                    what=title.clone()
+                    on_delete=move || {
+                        let _ = library().purge(&id2);
+                        on_change();
+                    }
+                />
             </span>
         </li>
     }
@@ -381,15 +524,33 @@ fn BrokenItem(
     view! {
         <li class="library__item library__item--broken">
             <span class="library__open">{broken.name.clone()}</span>
-            <span class="library__meta">{format!("{} · {}", human_size(broken.size), broken.reason)}</span>
+            <span class="library__meta">
+                {format!("{} · {}", human_size(broken.size), broken.reason)}
+            </span>
             <span class="library__actions">
-                <button type="button" class="button button--small" aria-label=format!("Download {name}")
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-label=format!("Download {name}")
                     on:click=move |_| {
                         if let Ok(Some(text)) = library().raw(&key) {
-                            let _ = download("unreadable-blueprint.json", &text, "application/json");
+                            let _ = download(
+                                "unreadable-blueprint.json",
+                                &text,
+                                "application/json",
+                            );
                         }
-                    }>"Download"</button>
-                <DeleteForever what=broken.name.clone() on_delete=move || { let _ = library().purge_key(&key2); on_change(); } />
+                    }
+                >
+                    "Download"
+                </button>
+                <DeleteForever
+                    what=broken.name.clone()
+                    on_delete=move || {
+                        let _ = library().purge_key(&key2);
+                        on_change();
+                    }
+                />
             </span>
         </li>
     }
@@ -430,13 +591,32 @@ fn StorageSection(usage: RwSignal<usize>) -> impl IntoView {
     view! {
         <section class="home__section" aria-labelledby="storage-title">
             <h2 id="storage-title">"Storage"</h2>
-            <p>{move || format!("Stageline uses {} of this browser's local storage (browsers allow about 5 MB per site).", human_size(usage.get()))}</p>
+            <p>
+                {move || {
+                    format!(
+                        "Stageline uses {} of this browser's local storage (browsers allow about 5 MB per site).",
+                        human_size(usage.get()),
+                    )
+                }}
+            </p>
             <p>
                 {move || match persisted.get() {
-                    Some(true) => view! { <span>"Persistent storage is on: the browser will not clear your blueprints to free space."</span> }.into_any(),
-                    _ => view! {
-                        <button type="button" class="button" on:click=ask>"Keep my blueprints: ask the browser not to clear them"</button>
-                    }.into_any(),
+                    Some(true) => {
+                        view! {
+                            <span>
+                                "Persistent storage is on: the browser will not clear your blueprints to free space."
+                            </span>
+                        }
+                            .into_any()
+                    }
+                    _ => {
+                        view! {
+                            <button type="button" class="button" on:click=ask>
+                                "Keep my blueprints: ask the browser not to clear them"
+                            </button>
+                        }
+                            .into_any()
+                    }
                 }}
             </p>
             <p role="status">{move || message.get()}</p>

@@ -23,7 +23,11 @@ pub fn Problem(
             <h1 class="problem__title">{title}</h1>
             <p class="problem__detail">{detail}</p>
             {children.map(|c| c())}
-            <p><a class="button" href="#/">"Open the library"</a></p>
+            <p>
+                <a class="button" href="#/">
+                    "Open the library"
+                </a>
+            </p>
         </main>
     }
 }
@@ -50,11 +54,22 @@ pub fn BrokenEntry(
         });
     };
     view! {
-        <Problem title="This blueprint cannot be opened".to_string()
-            detail=format!("The stored copy cannot be read: {}. It is kept exactly as it is ({}) under the key “{}”; nothing was overwritten. Download it to repair it by hand or to send it to someone who can.", broken.reason, human_size(broken.size), broken.key)>
+        <Problem
+            title="This blueprint cannot be opened".to_string()
+            detail=format!(
+                "The stored copy cannot be read: {}. It is kept exactly as it is ({}) under the key “{}”; nothing was overwritten. Download it to repair it by hand or to send it to someone who can.",
+                broken.reason,
+                human_size(broken.size),
+                broken.key,
+            )
+        >
             <p>
-                <button type="button" class="button" on:click=download_raw>"Download the stored text"</button>
-                <span role="status" class="problem__status">{move || status.get()}</span>
+                <button type="button" class="button" on:click=download_raw>
+                    "Download the stored text"
+                </button>
+                <span role="status" class="problem__status">
+                    {move || status.get()}
+                </span>
             </p>
         </Problem>
     }

@@ -36,8 +36,10 @@ pub fn ViewerPage(
     match opened {
         Ok(opened) => view! { <Viewer opened=opened /> }.into_any(),
         Err(err) => view! {
-            <Problem title="This link cannot be opened".to_string()
-                detail=format!("{err} Nothing in this browser was changed.") />
+            <Problem
+                title="This link cannot be opened".to_string()
+                detail=format!("{err} Nothing in this browser was changed.")
+            />
         }
         .into_any(),
     }
@@ -104,10 +106,18 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
         <div class="app viewer filtered">
             <header class="app-header">
                 <Brand />
-                <span class="app-header__title">{move || original.with(|d| title_or_untitled(d).to_string())}</span>
+                <span class="app-header__title">
+                    {move || original.with(|d| title_or_untitled(d).to_string())}
+                </span>
                 <span class="viewer__badge">"Read-only"</span>
                 <span class="app-header__spacer"></span>
-                <button type="button" class="button button--primary button--small" on:click=make_copy>"Make an editable copy"</button>
+                <button
+                    type="button"
+                    class="button button--primary button--small"
+                    on:click=make_copy
+                >
+                    "Make an editable copy"
+                </button>
             </header>
             <div class="viewer__banner" role="note">
                 "You are viewing a shared blueprint. Nothing you do here changes it or anything stored in this browser; make an editable copy to work on it."
@@ -116,7 +126,16 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
                 let f = filter.get();
                 let shown = original.with(|d| filtered(d, &f));
                 let css = original.with(|d| filter_css(d, &shown, &f));
-                view! { <ViewerBody doc=shown css=css filter=filter original=original status=status controls_open=controls_open /> }
+                view! {
+                    <ViewerBody
+                        doc=shown
+                        css=css
+                        filter=filter
+                        original=original
+                        status=status
+                        controls_open=controls_open
+                    />
+                }
             }}
             <PrintPicture />
         </div>
@@ -146,24 +165,72 @@ fn ViewerBody(
     view! {
         <style>{css}</style>
         <div class="toolbar" role="toolbar" aria-label="View">
-            <button type="button" class="button" aria-label="Zoom out" on:click=move |_| { perform(&app, Action::ZoomOut); }>"−"</button>
+            <button
+                type="button"
+                class="button"
+                aria-label="Zoom out"
+                on:click=move |_| {
+                    perform(&app, Action::ZoomOut);
+                }
+            >
+                "−"
+            </button>
             <span class="toolbar__zoom">{move || format!("{:.0} %", s.zoom.get() * 100.0)}</span>
-            <button type="button" class="button" aria-label="Zoom in" on:click=move |_| { perform(&app, Action::ZoomIn); }>"+"</button>
-            <button type="button" class="button" on:click=move |_| { perform(&app, Action::ZoomFit); }>"Fit"</button>
+            <button
+                type="button"
+                class="button"
+                aria-label="Zoom in"
+                on:click=move |_| {
+                    perform(&app, Action::ZoomIn);
+                }
+            >
+                "+"
+            </button>
+            <button
+                type="button"
+                class="button"
+                on:click=move |_| {
+                    perform(&app, Action::ZoomFit);
+                }
+            >
+                "Fit"
+            </button>
             <span class="toolbar__sep" aria-hidden="true"></span>
-            <button type="button" class="button" aria-expanded=move || controls_open.get().to_string()
-                on:click=move |_| controls_open.update(|o| *o = !*o)>"Audience…"</button>
+            <button
+                type="button"
+                class="button"
+                aria-expanded=move || controls_open.get().to_string()
+                on:click=move |_| controls_open.update(|o| *o = !*o)
+            >
+                "Audience…"
+            </button>
             <PictureButtons doc=original filter=filter.into() status=status />
             <span class="toolbar__sep" aria-hidden="true"></span>
-            <button type="button" class="button" aria-haspopup="dialog" on:click=move |_| { perform(&app, Action::ToggleShortcuts); }>"Shortcuts (?)"</button>
-            <span class="toolbar__status" role="status" aria-live="polite">{move || status.get()}</span>
+            <button
+                type="button"
+                class="button"
+                aria-haspopup="dialog"
+                on:click=move |_| {
+                    perform(&app, Action::ToggleShortcuts);
+                }
+            >
+                "Shortcuts (?)"
+            </button>
+            <span class="toolbar__status" role="status" aria-live="polite">
+                {move || status.get()}
+            </span>
         </div>
         <Show when=move || controls_open.get()>
             <div class="viewer__controls">
                 <AudienceControls doc=original filter=filter />
             </div>
         </Show>
-        {empty.then(|| view! { <p class="viewer__empty">"No lanes are shown: choose some under Audience."</p> })}
+        {empty
+            .then(|| {
+                view! {
+                    <p class="viewer__empty">"No lanes are shown: choose some under Audience."</p>
+                }
+            })}
         <main class="app-main" id="main">
             <Canvas />
             <fieldset class="readonly-details" disabled>

@@ -9,6 +9,8 @@
 mod grid;
 mod previews;
 
+use std::cell::RefCell;
+
 use leptos::html::Div;
 use leptos::prelude::*;
 use stageline_core::layout::{render_area, Point, Rect};
@@ -249,7 +251,7 @@ pub fn Canvas() -> impl IntoView {
 
 thread_local! {
     /// The cell whose cursor and tooltip show the arrow under the mouse.
-    static ARROW_HOVER: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+    static ARROW_HOVER: RefCell<Option<web_sys::HtmlElement>> = const { RefCell::new(None) };
 }
 
 /// Shows that the mouse is over an arrow (it is drawn without pointer events, see
