@@ -728,12 +728,16 @@ fn the_shortcut_sheet_is_the_key_table() {
     assert!(find("Ctrl/Cmd + = / +").contains("Zoom in"));
     // Every row's description appears in the sheet: nothing in the table is left out.
     for row in KEY_ACTIONS {
-        let first = row.description.split(';').next().unwrap_or("");
-        let lower = first.to_lowercase();
+        let text = row.description;
+        let mut chars = text.chars();
+        let joined: String = chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default();
         assert!(
             sheet
                 .iter()
-                .any(|(_, what)| what.contains(first) || what.contains(&lower)),
+                .any(|(_, what)| what.starts_with(text) || what.contains(&format!("; {joined}"))),
             "{} is missing from the sheet",
             row.name
         );
@@ -775,4 +779,55 @@ fn typing_in_a_text_field_reaches_no_grid_or_page_key() {
         keys::resolve(Scope::Anywhere, &KeyPress::plain("Escape"), &ctx),
         Some(Action::Cancel)
     );
+}
+
+/// Rows that share a key never both want it: in every kind of context, at most one row of a
+/// scope takes a given key press, so the table's order is only the sheet's.
+#[test]
+fn no_two_key_rows_take_the_same_press() {
+    use stageline_core::actions::keys::Held;
+    let f = fixture();
+    let card = f.cards[1][0][0].clone();
+    let foci = [
+        None,
+        Some(Focus::Card(card.clone())),
+        Some(Focus::Cell(f.lanes[0].clone(), f.stages[0].clone())),
+        Some(Focus::StageHeader(f.stages[0].clone())),
+        Some(Focus::LaneHeader(f.lanes[0].clone())),
+    ];
+    for focus in &foci {
+        for connect_from in [None, Some(&card)] {
+            for gesture in [false, true] {
+                let ctx = Context {
+                    focus: focus.as_ref(),
+                    connect_from,
+                    gesture,
+                    ..Context::new(&f.doc)
+                };
+                for row in KEY_ACTIONS {
+                    for binding in row.bindings {
+                        for key in binding.keys {
+                            let press = KeyPress {
+                                key,
+                                command: binding.command == Held::Yes,
+                                shift: binding.shift == Held::Yes,
+                                alt: binding.alt == Held::Yes,
+                            };
+                            let takers: Vec<&str> = KEY_ACTIONS
+                                .iter()
+                                .filter(|r| r.scope == row.scope)
+                                .filter(|r| r.bindings.iter().any(|b| b.matches(&press)))
+                                .filter(|r| (r.when)(&ctx))
+                                .map(|r| r.name)
+                                .collect();
+                            assert!(
+                                takers.len() <= 1,
+                                "{key:?} is wanted by {takers:?} with focus {focus:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

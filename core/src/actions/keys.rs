@@ -228,20 +228,24 @@ fn arrow_of(press: &KeyPress<'_>) -> Move {
 }
 
 /// Every keyboard shortcut, in the order the shortcut sheet lists them. Within a scope, the
-/// first row whose binding matches and whose `when` holds takes the key.
+/// first row whose binding matches and whose `when` holds takes the key (rows that share a key
+/// have `when`s that exclude each other, so the order is only the sheet's).
 pub const KEY_ACTIONS: &[KeyAction] = &[
     KeyAction {
-        name: "move-focused",
-        description: "Move the focused card, stage or lane",
+        name: "focus",
+        description: "Move focus (and the selection) between cells, cards and headers",
         scope: Scope::Grid,
         bindings: &[Binding {
             keys: ARROWS,
-            command: Held::Any,
+            command: Held::No,
             shift: Held::Any,
-            alt: Held::Yes,
+            alt: Held::No,
         }],
         when: always,
-        action: |p| Action::MoveFocused(arrow_of(p)),
+        action: |p| Action::FocusMove {
+            dir: arrow_of(p),
+            keep_selection: false,
+        },
     },
     KeyAction {
         name: "focus-only",
@@ -260,44 +264,13 @@ pub const KEY_ACTIONS: &[KeyAction] = &[
         },
     },
     KeyAction {
-        name: "focus",
-        description: "Move focus (and the selection) between cells, cards and headers",
-        scope: Scope::Grid,
-        bindings: &[Binding {
-            keys: ARROWS,
-            command: Held::No,
-            shift: Held::Any,
-            alt: Held::No,
-        }],
-        when: always,
-        action: |p| Action::FocusMove {
-            dir: arrow_of(p),
-            keep_selection: false,
-        },
-    },
-    KeyAction {
-        name: "finish-arrow",
-        description: "On the target card of an arrow started with C, draw it",
-        scope: Scope::Grid,
-        bindings: &[any_mods(&["Enter"])],
-        when: |ctx| on_card(ctx) && ctx.connect_from.is_some(),
-        action: |_| Action::FinishArrow,
-    },
-    KeyAction {
         name: "edit-title",
         description: "On a card, edit its title",
         scope: Scope::Grid,
         bindings: &[any_mods(&["Enter", "F2"])],
-        when: on_card,
+        // While an arrow is being drawn, Enter on a card draws it ("finish-arrow").
+        when: |ctx| on_card(ctx) && ctx.connect_from.is_none(),
         action: |_| Action::EditTitle,
-    },
-    KeyAction {
-        name: "enter-cell",
-        description: "In a cell, go to its first card (or add one when it has none)",
-        scope: Scope::Grid,
-        bindings: &[any_mods(&["Enter"])],
-        when: |ctx| matches!(ctx.focus, Some(Focus::Cell(..))),
-        action: |_| Action::EnterCell,
     },
     KeyAction {
         name: "rename",
@@ -308,12 +281,41 @@ pub const KEY_ACTIONS: &[KeyAction] = &[
         action: |_| Action::RenameFocused,
     },
     KeyAction {
+        name: "enter-cell",
+        description: "In a cell, go to its first card (or add one when it has none)",
+        scope: Scope::Grid,
+        bindings: &[any_mods(&["Enter"])],
+        when: |ctx| matches!(ctx.focus, Some(Focus::Cell(..))),
+        action: |_| Action::EnterCell,
+    },
+    KeyAction {
+        name: "finish-arrow",
+        description: "On the target card of an arrow started with C, draw it",
+        scope: Scope::Grid,
+        bindings: &[any_mods(&["Enter"])],
+        when: |ctx| on_card(ctx) && ctx.connect_from.is_some(),
+        action: |_| Action::FinishArrow,
+    },
+    KeyAction {
         name: "new-card",
         description: "New card in the focused cell (after the focused card)",
         scope: Scope::Grid,
         bindings: &[key(&["n"])],
         when: on_card_or_cell,
         action: |_| Action::NewCard,
+    },
+    KeyAction {
+        name: "move-focused",
+        description: "Move the focused card, stage or lane",
+        scope: Scope::Grid,
+        bindings: &[Binding {
+            keys: ARROWS,
+            command: Held::Any,
+            shift: Held::Any,
+            alt: Held::Yes,
+        }],
+        when: always,
+        action: |p| Action::MoveFocused(arrow_of(p)),
     },
     KeyAction {
         name: "toggle-selected",
