@@ -498,6 +498,15 @@ fn undo_redo_zoom_and_help_keys() {
     assert!((app.session.zoom - 1.25).abs() < 1e-9);
     assert!(app.press(KeyPress::plain("-").with_command()));
     assert!((app.session.zoom - 1.0).abs() < 1e-9);
+    let doc = app.editor.doc().clone();
+    assert_eq!(
+        keys::resolve(
+            Scope::Page,
+            &KeyPress::plain("0").with_command(),
+            &Context::new(&doc)
+        ),
+        Some(Action::ZoomFit)
+    );
     assert!(app.press(KeyPress::plain("?").with_shift()));
     assert!(app.session.help_open);
     assert!(app.press(KeyPress::plain("?").with_shift()));
@@ -725,7 +734,10 @@ fn the_shortcut_sheet_is_the_key_table() {
     assert!(find("Enter / F2").contains("rename it"));
     assert!(find("Enter").contains("draw it"));
     assert!(find("N").starts_with("New card"));
-    assert!(find("Ctrl/Cmd + = / +").contains("Zoom in"));
+    assert_eq!(
+        find("Ctrl/Cmd + = / + / - / 0"),
+        "Zoom in, zoom out, fit to screen"
+    );
     // Every row's description appears in the sheet: nothing in the table is left out.
     for row in KEY_ACTIONS {
         let text = row.description;

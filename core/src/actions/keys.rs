@@ -141,6 +141,11 @@ impl Binding {
 
     /// How the shortcut sheet writes this binding ("Ctrl/Cmd + Shift + Z").
     pub fn text(&self) -> String {
+        self.text_with(self.keys)
+    }
+
+    /// How the sheet writes `keys` pressed with this binding's modifiers.
+    fn text_with(&self, keys: &[&str]) -> String {
         let mut parts = Vec::new();
         if self.command == Held::Yes {
             parts.push("Ctrl/Cmd".to_string());
@@ -151,7 +156,7 @@ impl Binding {
         if self.alt == Held::Yes {
             parts.push("Alt".to_string());
         }
-        parts.push(if self.keys == ARROWS {
+        parts.push(if keys == ARROWS {
             if parts.is_empty() {
                 "Arrow keys".to_string()
             } else {
@@ -159,7 +164,7 @@ impl Binding {
             }
         } else {
             let mut names: Vec<String> = Vec::new();
-            for k in self.keys {
+            for k in keys {
                 let name = match *k {
                     " " => "Space".to_string(),
                     k if k.chars().count() == 1 => k.to_uppercase(),
@@ -172,6 +177,10 @@ impl Binding {
             names.join(" / ")
         });
         parts.join(" + ")
+    }
+
+    fn same_modifiers(&self, other: &Binding) -> bool {
+        (self.command, self.shift, self.alt) == (other.command, other.shift, other.alt)
     }
 }
 
@@ -375,28 +384,20 @@ pub const KEY_ACTIONS: &[KeyAction] = &[
         action: |_| Action::Redo,
     },
     KeyAction {
-        name: "zoom-in",
-        description: "Zoom in",
+        name: "zoom",
+        description: "Zoom in, zoom out, fit to screen",
         scope: Scope::Page,
-        bindings: &[command(&["=", "+"], Held::Any)],
+        bindings: &[
+            command(&["=", "+"], Held::Any),
+            command(&["-"], Held::Any),
+            command(&["0"], Held::Any),
+        ],
         when: always,
-        action: |_| Action::ZoomIn,
-    },
-    KeyAction {
-        name: "zoom-out",
-        description: "Zoom out",
-        scope: Scope::Page,
-        bindings: &[command(&["-"], Held::Any)],
-        when: always,
-        action: |_| Action::ZoomOut,
-    },
-    KeyAction {
-        name: "zoom-fit",
-        description: "Fit to screen",
-        scope: Scope::Page,
-        bindings: &[command(&["0"], Held::Any)],
-        when: always,
-        action: |_| Action::ZoomFit,
+        action: |p| match p.key {
+            "-" => Action::ZoomOut,
+            "0" => Action::ZoomFit,
+            _ => Action::ZoomIn,
+        },
     },
     KeyAction {
         name: "shortcuts",
@@ -423,11 +424,21 @@ pub fn resolve(scope: Scope, press: &KeyPress<'_>, ctx: &Context<'_>) -> Option<
         .map(|row| (row.action)(press))
 }
 
-/// The keys of a row as the sheet writes them ("Ctrl/Cmd + Shift + Z, Ctrl/Cmd + Y").
+/// The keys of a row as the sheet writes them ("Ctrl/Cmd + Shift + Z, Ctrl/Cmd + Y"); bindings
+/// in a row with the same modifiers share them ("Ctrl/Cmd + = / + / - / 0").
 pub fn keys_text(row: &KeyAction) -> String {
-    row.bindings
+    let mut groups: Vec<(&Binding, Vec<&str>)> = Vec::new();
+    for b in row.bindings {
+        match groups.last_mut() {
+            Some((g, keys)) if g.same_modifiers(b) && b.keys != ARROWS && g.keys != ARROWS => {
+                keys.extend(b.keys.iter().copied());
+            }
+            _ => groups.push((b, b.keys.to_vec())),
+        }
+    }
+    groups
         .iter()
-        .map(Binding::text)
+        .map(|(b, keys)| b.text_with(keys))
         .collect::<Vec<_>>()
         .join(", ")
 }
