@@ -29,6 +29,21 @@ struct Session {
     said: Vec<String>,
 }
 
+/// The action context of a session, as the app builds it (nothing hidden by a filter).
+fn context<'a>(editor: &'a Editor, s: &'a Session, read_only: bool) -> Context<'a> {
+    Context {
+        doc: editor.doc(),
+        shown: None,
+        focus: s.focus.as_ref(),
+        selection: &s.selection,
+        selected_arrow: s.arrow.as_ref(),
+        connect_from: s.connect_from.as_ref(),
+        gesture: s.gesture,
+        help_open: s.help_open,
+        read_only,
+    }
+}
+
 /// The document, its history and a session: the app's state without a browser.
 struct App {
     editor: Editor,
@@ -51,18 +66,7 @@ impl App {
     }
 
     fn outcome(&mut self, action: &Action) -> Outcome {
-        let s = &self.session;
-        let ctx = Context {
-            doc: self.editor.doc(),
-            shown: None,
-            focus: s.focus.as_ref(),
-            selection: &s.selection,
-            selected_arrow: s.arrow.as_ref(),
-            connect_from: s.connect_from.as_ref(),
-            gesture: s.gesture,
-            help_open: s.help_open,
-            read_only: self.read_only,
-        };
+        let ctx = context(&self.editor, &self.session, self.read_only);
         action.perform(&ctx, &mut self.ids)
     }
 
@@ -148,18 +152,7 @@ impl App {
     /// focus, then page keys, Escape anywhere. Returns whether the editor took the key.
     fn press(&mut self, press: KeyPress<'_>) -> bool {
         let action = {
-            let s = &self.session;
-            let ctx = Context {
-                doc: self.editor.doc(),
-                shown: None,
-                focus: s.focus.as_ref(),
-                selection: &s.selection,
-                selected_arrow: s.arrow.as_ref(),
-                connect_from: s.connect_from.as_ref(),
-                gesture: s.gesture,
-                help_open: s.help_open,
-                read_only: self.read_only,
-            };
+            let ctx = context(&self.editor, &self.session, self.read_only);
             [Scope::Anywhere, Scope::Page, Scope::Grid]
                 .into_iter()
                 .find_map(|scope| keys::resolve(scope, &press, &ctx))

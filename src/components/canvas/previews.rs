@@ -56,15 +56,7 @@ pub fn DragPreviews() -> impl IntoView {
                     .get()
                     .map_or(
                         String::new(),
-                        |(cell, _)| {
-                            format!(
-                                "transform: translate({}px, {}px); width: {}px; height: {}px;",
-                                cell.x,
-                                cell.y,
-                                cell.width,
-                                cell.height,
-                            )
-                        },
+                        |(cell, _)| placed(cell.x, cell.y, cell.width, Some(cell.height)),
                     )
             }
         ></div>
@@ -77,14 +69,7 @@ pub fn DragPreviews() -> impl IntoView {
                     .get()
                     .map_or(
                         String::new(),
-                        |(cell, bar_y)| {
-                            format!(
-                                "transform: translate({}px, {}px); width: {}px;",
-                                cell.x + 6.0,
-                                bar_y - 2.0,
-                                cell.width - 12.0,
-                            )
-                        },
+                        |(cell, bar_y)| placed(cell.x + 6.0, bar_y - 2.0, cell.width - 12.0, None),
                     )
             }
         ></div>
@@ -104,4 +89,11 @@ pub fn DragPreviews() -> impl IntoView {
                 })
         }}
     }
+}
+
+/// The inline style that puts a preview element at canvas point (`x`, `y`) by `transform`,
+/// `width` wide and, if given, `height` high.
+fn placed(x: f64, y: f64, width: f64, height: Option<f64>) -> String {
+    let height = height.map_or(String::new(), |h| format!(" height: {h}px;"));
+    format!("transform: translate({x}px, {y}px); width: {width}px;{height}")
 }
