@@ -8,6 +8,7 @@ use lexopt::ValueExt;
 use stageline_core::audience::{AudienceFilter, Preset};
 use stageline_schema::{Blueprint, LaneId};
 
+use crate::io::out;
 use crate::io::Failure;
 
 /// The options any command may take; each command says which it accepts.
@@ -93,7 +94,7 @@ pub(crate) fn start(
 ) -> Result<Option<(Opts, String)>, Failure> {
     let opts = parse(command, args, accepts)?;
     if opts.help {
-        print!("{help}");
+        out!("{help}");
         return Ok(None);
     }
     if opts.list_checks {

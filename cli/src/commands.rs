@@ -9,6 +9,7 @@ use stageline_schema::{ActorType, Named};
 
 use crate::args::start;
 use crate::cards_csv;
+use crate::io::{out, outln};
 use crate::io::{read_input, write_output, CliResult, Failure};
 use crate::loading::{load, pretty, print_load_warnings, warning_line, warnings_json};
 
@@ -150,16 +151,16 @@ pub fn validate(args: Vec<OsString>) -> CliResult {
                 "connections": doc.connections.len(),
             },
         });
-        println!("{}", pretty(&out));
+        outln!("{}", pretty(&out));
         return Ok(());
     }
     for w in &loaded.warnings {
-        println!("{}", warning_line(w));
+        outln!("{}", warning_line(w));
     }
     if let Some(v) = loaded.migrated_from {
-        println!("note: migrated from schema version {v}");
+        outln!("note: migrated from schema version {v}");
     }
-    println!(
+    outln!(
         "{}: valid blueprint ({} stages, {} lanes, {} cards, {} connections; {} warning{})",
         display_name(&file),
         doc.stages.len(),
@@ -187,11 +188,11 @@ pub fn lint(args: Vec<OsString>) -> CliResult {
     };
     if opts.list_checks {
         if opts.json {
-            println!("{}", pretty(&checks::CHECKS));
+            outln!("{}", pretty(&checks::CHECKS));
         } else {
             for c in checks::CHECKS {
-                println!("{:<40} {:<8} {}", c.code, c.severity, c.title);
-                println!("{:<40} {}", "", c.explanation);
+                outln!("{:<40} {:<8} {}", c.code, c.severity, c.title);
+                outln!("{:<40} {}", "", c.explanation);
             }
         }
         return Ok(());
@@ -211,13 +212,13 @@ pub fn lint(args: Vec<OsString>) -> CliResult {
             "summary": { "errors": errors, "warnings": warnings, "infos": infos },
             "load_warnings": warnings_json(&loaded),
         });
-        println!("{}", pretty(&out));
+        outln!("{}", pretty(&out));
     } else {
         print_load_warnings(&loaded);
         for f in &findings {
-            println!("{}", finding_line(f));
+            outln!("{}", finding_line(f));
         }
-        println!(
+        outln!(
             "{}: {errors} error{}, {warnings} warning{}, {infos} info",
             display_name(&file),
             plural(errors),
@@ -249,7 +250,7 @@ fn finding_line(f: &Finding) -> String {
         "{}[{}] {} ({})",
         f.severity,
         f.code,
-        f.message,
+        crate::io::terminal_safe(&f.message),
         refs.join(", ")
     )
 }
@@ -262,10 +263,10 @@ pub fn metrics(args: Vec<OsString>) -> CliResult {
     let loaded = load(&file, opts.json)?;
     let m = metrics::compute(&loaded.blueprint);
     if opts.json {
-        println!("{}", pretty(&m));
+        outln!("{}", pretty(&m));
     } else {
         print_load_warnings(&loaded);
-        print!("{}", metrics_table(&m));
+        out!("{}", metrics_table(&m));
     }
     Ok(())
 }
@@ -340,7 +341,7 @@ fn metrics_table(m: &JourneyMetrics) -> String {
             .iter()
             .map(|p| format!("{:+}", p.emotion))
             .collect();
-        let name: String = s.name.chars().take(24).collect();
+        let name: String = crate::io::terminal_safe(&s.name).chars().take(24).collect();
         rows.push(row(name, &s.time, &s.flow, &s.actors, curve.join(" ")));
     }
     let e = &m.end_to_end;

@@ -14,6 +14,7 @@ use stageline_schema::{
     LaneKind, Metadata, Risk, SeededIds, Settings, Stage, Timestamp,
 };
 
+use crate::io::out;
 use crate::io::{write_output, CliResult, Failure};
 
 /// The help text of `stageline generate`.
@@ -286,7 +287,7 @@ pub fn run(args: Vec<OsString>) -> CliResult {
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => {
-                print!("{GENERATE_HELP}");
+                out!("{GENERATE_HELP}");
                 return Ok(());
             }
             Long("cards") => cards = Some(parser.value()?.parse()?),

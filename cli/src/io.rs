@@ -40,6 +40,59 @@ pub fn read_input(path: &str) -> Result<Vec<u8>, Failure> {
     }
 }
 
+/// Writes text to standard output. When the reader has gone away (`stageline metrics --json
+/// FILE | head`), the program ends quietly with success, as Unix tools do, instead of
+/// panicking on the closed pipe; other write errors end it with status 1.
+pub fn print_out(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("stageline: cannot write standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `print!` through [`print_out`]: a closed pipe ends the program quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::io::print_out(format_args!($($arg)*))
+    };
+}
+
+/// `println!` through [`print_out`]: a closed pipe ends the program quietly.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::io::print_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+pub(crate) use {out, outln};
+
+/// Text from a blueprint made safe for a terminal: bidirectional controls (which can reorder
+/// what the terminal shows, as in "Trojan Source"), other invisible format characters and
+/// control characters are shown escaped as `\u{202e}`; everything else is left as it is.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}' | '\u{061c}' | '\u{feff}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            safe.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            safe.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(safe)
+}
+
 /// Writes a whole output: a file, or standard output for `-`.
 pub fn write_output(path: &str, data: &[u8]) -> CliResult {
     let result = if path == "-" {
@@ -48,7 +101,15 @@ pub fn write_output(path: &str, data: &[u8]) -> CliResult {
     } else {
         std::fs::write(path, data)
     };
-    result.map_err(|e| Failure::Failed(format!("cannot write {}: {e}", display_path(path))))
+    match result {
+        // The reader of standard output went away (`| head`): nothing more to say.
+        Err(e) if path == "-" && e.kind() == std::io::ErrorKind::BrokenPipe => {
+            std::process::exit(0)
+        }
+        other => {
+            other.map_err(|e| Failure::Failed(format!("cannot write {}: {e}", display_path(path))))
+        }
+    }
 }
 
 /// How messages name a path.
@@ -57,5 +118,20 @@ pub fn display_path(path: &str) -> String {
         "standard input/output".to_string()
     } else {
         format!("`{path}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn bidi_and_control_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(terminal_safe("Check in"), "Check in");
+        assert_eq!(terminal_safe("Pay \u{202e}txt.exe"), "Pay \\u{202e}txt.exe");
+        assert_eq!(terminal_safe("a\u{2066}b\u{2069}"), "a\\u{2066}b\\u{2069}");
+        assert_eq!(terminal_safe("bell\u{7}"), "bell\\u{7}");
+        assert_eq!(terminal_safe("Café ☕ 受付"), "Café ☕ 受付");
+        assert_eq!(terminal_safe("two\nlines"), "two\nlines");
     }
 }

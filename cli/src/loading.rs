@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 use stageline_schema::{LoadError, Loaded};
 
+use crate::io::outln;
 use crate::io::{display_path, read_input, Failure};
 
 /// Loads a blueprint, printing the load error (as text or JSON) when it fails.
@@ -12,7 +13,7 @@ pub(crate) fn load(file: &str, json: bool) -> Result<Loaded, Failure> {
     let bytes = read_input(file)?;
     stageline_schema::load_bytes(&bytes).map_err(|e| {
         if json {
-            println!(
+            outln!(
                 "{}",
                 pretty(&json!({ "valid": false, "error": error_json(&e) }))
             );
@@ -49,7 +50,11 @@ pub(crate) fn warning_line(w: &stageline_schema::Warning) -> String {
     } else {
         w.path.as_str()
     };
-    format!("warning[{}] {at}: {}", w.code, w.message)
+    format!(
+        "warning[{}] {at}: {}",
+        w.code,
+        crate::io::terminal_safe(&w.message)
+    )
 }
 
 /// Loader warnings go to standard error when the output is something else.

@@ -16,6 +16,7 @@ mod share;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
+use crate::io::{out, outln};
 use io::{CliResult, Failure};
 
 const USAGE: &str = "\
@@ -60,7 +61,7 @@ fn main() -> ExitCode {
 fn run(args: Vec<OsString>) -> CliResult {
     let mut args = args.into_iter();
     let Some(command) = args.next() else {
-        print!("{USAGE}");
+        out!("{USAGE}");
         return Err(Failure::Usage("missing command".into()));
     };
     let command = command
@@ -69,25 +70,25 @@ fn run(args: Vec<OsString>) -> CliResult {
     let rest: Vec<OsString> = args.collect();
     match command.as_str() {
         "-h" | "--help" => {
-            print!("{USAGE}");
+            out!("{USAGE}");
             Ok(())
         }
         "-V" | "--version" => {
-            println!("stageline {}", env!("CARGO_PKG_VERSION"));
+            outln!("stageline {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
         "help" => match rest.first().and_then(|s| s.to_str()) {
             None => {
-                print!("{USAGE}");
+                out!("{USAGE}");
                 Ok(())
             }
             Some("generate") => {
-                print!("{}", generate::GENERATE_HELP);
+                out!("{}", generate::GENERATE_HELP);
                 Ok(())
             }
             Some(name) => match help(name) {
                 Some(text) => {
-                    print!("{text}");
+                    out!("{text}");
                     Ok(())
                 }
                 None => Err(Failure::Usage(format!("unknown command `{name}`"))),
