@@ -116,9 +116,9 @@ ensure_build_tools() {
 }
 
 ensure_node_packages() {
-  if [ ! -d node_modules/binaryen ] || [ ! -d node_modules/playwright-core ] \
+  if [ ! -d node_modules/binaryen ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] \
     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "Installing node packages (binaryen's wasm-opt, playwright-core)"
+    log "Installing node packages (wasm-opt, playwright-core, axe-core, Lighthouse, Ajv)"
     timeout 600 npm ci --no-audit --no-fund --loglevel=error
   fi
 }
