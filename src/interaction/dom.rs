@@ -100,6 +100,39 @@ pub fn from_text_field(ev: &web_sys::KeyboardEvent) -> bool {
         })
 }
 
+/// The text field that has focus (a text input, a text area or an editable element), if the
+/// user is in one.
+fn focused_text_field() -> Option<web_sys::HtmlElement> {
+    let el = document().active_element()?;
+    let text = match el.tag_name().to_ascii_lowercase().as_str() {
+        "textarea" => true,
+        "input" => {
+            let kind = el.get_attribute("type").unwrap_or_default();
+            matches!(
+                kind.to_ascii_lowercase().as_str(),
+                "" | "text" | "search" | "url" | "email" | "tel" | "number"
+            )
+        }
+        _ => el.get_attribute("contenteditable").is_some(),
+    };
+    text.then(|| el.dyn_into::<web_sys::HtmlElement>().ok())
+        .flatten()
+}
+
+/// Whether the user is typing in a text field: text that may not be in the document yet.
+pub fn typing_in_field() -> bool {
+    focused_text_field().is_some()
+}
+
+/// Ends the typing in progress as if the user had left the field, so its own `change` and
+/// `blur` handlers put the text into the document (for a page that is going away, which
+/// does not always blur it).
+pub fn commit_typing() {
+    if let Some(field) = focused_text_field() {
+        let _ = field.blur();
+    }
+}
+
 /// Captures the pointer on the element that received `ev`, so the whole gesture reaches the
 /// canvas (events bubble up from the capturing element) wherever the pointer goes.
 pub fn capture(ev: &web_sys::PointerEvent) {

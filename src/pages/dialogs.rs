@@ -1,5 +1,5 @@
-//! Dialogs that stand between the user and any loss: an import that would clash with a
-//! stored blueprint or fails to load, and a conflict with another tab.
+//! What stands between the user and any loss: the import dialog (an import that would clash
+//! with a stored blueprint or fails to load) and the notice of a conflict with another tab.
 
 use leptos::html::Button;
 use leptos::prelude::*;
@@ -104,48 +104,40 @@ pub fn ImportDialog() -> impl IntoView {
     }
 }
 
-/// Asks what to do when another tab saved this blueprint while this tab had unsaved changes.
+/// Asks what to do when another tab saved this blueprint while this tab had unsaved changes
+/// or text being typed. Not a modal dialog: it never takes focus, so typing goes on where it
+/// was and no keystroke meant for a field can answer it; saving the blueprint is paused, while
+/// this tab's version is kept in its conflict copy as the user goes on.
 #[component]
-pub fn ConflictDialog() -> impl IntoView {
+pub fn ConflictNotice() -> impl IntoView {
     let Some(saver) = use_autosave() else {
         return ().into_any();
     };
     let open = move || saver.status.get() == SaveStatus::Conflict;
-    let first = NodeRef::<Button>::new();
-    focus_when_open(open, first);
     view! {
         <Show when=open>
-            <div class="dialog-backdrop">
-                <div
-                    class="dialog"
-                    role="alertdialog"
-                    aria-modal="true"
-                    aria-labelledby="conflict-title"
-                    aria-describedby="conflict-detail"
-                >
-                    <h2 id="conflict-title">"Changed in another tab"</h2>
-                    <p id="conflict-detail">
-                        "This blueprint was saved from another tab or window while you had unsaved changes here. Saving is paused. Whichever you choose, both versions are kept."
-                    </p>
-                    <div class="dialog__actions">
-                        <button
-                            type="button"
-                            class="button button--primary"
-                            node_ref=first
-                            on:click=move |_| saver.resolve(Resolution::TakeTheirs)
-                        >
-                            "Show the other version (keep mine as a copy)"
-                        </button>
-                        <button
-                            type="button"
-                            class="button"
-                            on:click=move |_| saver.resolve(Resolution::KeepMine)
-                        >
-                            "Keep mine (keep the other as a copy)"
-                        </button>
-                    </div>
+            <section class="conflict-notice" aria-labelledby="conflict-title">
+                <h2 id="conflict-title">"Changed in another tab"</h2>
+                <p id="conflict-detail" role="alert">
+                    "This blueprint was saved from another tab or window while you were changing it here. Go on with what you are doing: your version is kept as a conflict copy in the library until you choose. Whichever you choose, both versions are kept."
+                </p>
+                <div class="dialog__actions">
+                    <button
+                        type="button"
+                        class="button button--primary"
+                        on:click=move |_| saver.resolve(Resolution::TakeTheirs)
+                    >
+                        "Show the other version (keep mine as a copy)"
+                    </button>
+                    <button
+                        type="button"
+                        class="button"
+                        on:click=move |_| saver.resolve(Resolution::KeepMine)
+                    >
+                        "Keep mine (keep the other as a copy)"
+                    </button>
                 </div>
-            </div>
+            </section>
         </Show>
     }
     .into_any()

@@ -12,7 +12,7 @@ use crate::components::share::{provide_printer, PrintPicture};
 use crate::components::toolbar::AppHeader;
 use crate::interaction::keys;
 use crate::io::take_flash;
-use crate::pages::dialogs::ConflictDialog;
+use crate::pages::dialogs::ConflictNotice;
 use crate::pages::problem::{BrokenEntry, Problem};
 use crate::state::AppState;
 use crate::storage::autosave::Autosave;
@@ -101,12 +101,12 @@ fn Editor(opened: Opened) -> impl IntoView {
         <div class="app filtered">
             <style>{audience_css}</style>
             <AppHeader />
+            <ConflictNotice />
             <main class="app-main" id="main">
                 <Canvas />
                 <DetailsPanel />
             </main>
             <ShortcutSheet />
-            <ConflictDialog />
             <PrintPicture />
         </div>
     }

@@ -58,7 +58,12 @@ impl Autosave {
         let storage = window_event_listener_untyped("storage", move |ev| {
             if let Some(ev) = ev.dyn_ref::<web_sys::StorageEvent>() {
                 let key = ev.key();
-                saver.event(|m, e| m.other_tab_wrote(&mut library(), key.as_deref(), e.revision()));
+                // Text being typed here counts as unsaved: another tab's version is never
+                // taken from under the user's hands.
+                let typing = crate::interaction::dom::typing_in_field();
+                saver.event(|m, e| {
+                    m.other_tab_wrote(&mut library(), key.as_deref(), e.revision(), typing)
+                });
             }
         });
         on_cleanup(move || {
@@ -123,12 +128,13 @@ impl Autosave {
     /// Saves now if anything is unsaved (at the end of the debounce, or when asked).
     pub fn flush(&self) {
         let now = now();
-        self.event(|m, e| m.flush(&mut library(), e, now));
+        self.event(|m, e| m.flush(&mut library(), e, &mut BrowserIds::new(), now));
     }
 
-    /// The page is going away: save, and if another tab's version is in the way, store this
-    /// tab's version as a copy rather than lose it.
+    /// The page is going away: save what is typed and everything else, and if another tab's
+    /// version is in the way, keep this tab's version in its conflict copy rather than lose it.
     fn flush_on_exit(&self) {
+        crate::interaction::dom::commit_typing();
         let now = now();
         self.event(|m, e| m.exit(&mut library(), e, &mut BrowserIds::new(), now));
     }

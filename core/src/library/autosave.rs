@@ -15,9 +15,12 @@
 //!   the storage refused is [`SaveStatus::Failed`], the stored copy unchanged, and the next
 //!   change tries again;
 //! - another tab's save is taken at once when nothing here is unsaved, and is a conflict when
-//!   something is;
-//! - every answer to a conflict keeps both versions (one of them as a copy in the library), and
-//!   a page that goes away in a conflict keeps its unsaved version as a copy.
+//!   something is, including text the user is typing that is not in the document yet (the
+//!   app says so: [`Autosaver::other_tab_wrote`]'s `typing`);
+//! - every answer to a conflict keeps both versions (one of them as a copy in the library,
+//!   titled "… (conflict copy)" whichever it is), and a page that goes away in a conflict
+//!   keeps its unsaved version as a copy: one copy, brought up to date each time the page is
+//!   hidden again, not a new one each time.
 
 use stageline_schema::{Blueprint, BlueprintId, IdSource, Timestamp};
 
@@ -99,6 +102,27 @@ pub struct Autosaver {
     /// which must be saved whatever the revision).
     saved_revision: Option<u64>,
     status: SaveStatus,
+    /// The copy of this tab's version stored in the current conflict (when the page was
+    /// hidden), and the revision it holds; later exits and "show the other version" update it
+    /// instead of storing another copy.
+    conflict_copy: Option<ConflictCopy>,
+}
+
+/// A copy of this tab's version stored during a conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ConflictCopy {
+    id: BlueprintId,
+    base: Base,
+    revision: u64,
+}
+
+/// What a copy kept by a conflict with another tab is titled after: "Clinic visit (conflict
+/// copy)", whichever version it keeps.
+pub const CONFLICT_COPY_SUFFIX: &str = " (conflict copy)";
+
+/// The title of the copy of `doc` that a conflict keeps.
+pub fn conflict_copy_title(doc: &Blueprint) -> String {
+    format!("{}{CONFLICT_COPY_SUFFIX}", title_or_untitled(doc))
 }
 
 impl Autosaver {
@@ -110,6 +134,7 @@ impl Autosaver {
             base,
             saved_revision: Some(revision),
             status: SaveStatus::Saved,
+            conflict_copy: None,
         }
     }
 
@@ -133,45 +158,61 @@ impl Autosaver {
         self.saved_revision != Some(revision)
     }
 
-    /// The editor's revision is now `revision`: unless it is stored already or a conflict
-    /// waits for the user, a save is pending and the debounce (re)starts.
+    /// The editor's revision is now `revision`: unless it is stored already, a save is
+    /// pending and the debounce (re)starts. In a conflict the status stays, and the debounce
+    /// ends in keeping this tab's version in its conflict copy (see [`Autosaver::flush`]).
     pub fn edited(&mut self, revision: u64) -> Outcome {
-        if !self.is_dirty(revision) || self.status == SaveStatus::Conflict {
+        if !self.is_dirty(revision) {
             return Outcome::default();
         }
-        self.status = SaveStatus::Pending;
+        if self.status != SaveStatus::Conflict {
+            self.status = SaveStatus::Pending;
+        }
         Outcome::timer(Timer::Start)
     }
 
     /// Saves the editor's document now if anything is unsaved (the debounce ended, or the page
-    /// asks), stamping its modified time with `now` first. Nothing is written in a conflict.
+    /// asks), stamping its modified time with `now` first. In a conflict, or when this save
+    /// runs into one, the blueprint itself is not written: this tab's version goes to its
+    /// conflict copy instead (a new ID from `ids` the first time), so nothing typed here is
+    /// only in memory while the user decides.
     pub fn flush<S: Store>(
         &mut self,
         lib: &mut Library<S>,
         editor: &mut Editor,
+        ids: &mut (impl IdSource + ?Sized),
         now: Timestamp,
     ) -> Outcome {
         let mut outcome = Outcome::timer(Timer::Stop);
         let revision = editor.revision();
-        if !self.is_dirty(revision) || self.status == SaveStatus::Conflict {
+        if !self.is_dirty(revision) {
             return outcome;
         }
-        editor.touch(now);
-        match lib.save(editor.doc(), self.base.as_ref()) {
-            Ok(saved) => {
-                self.base = Some(saved.base);
-                self.saved_revision = Some(revision);
-                self.status = SaveStatus::Saved;
-                outcome.saved = true;
+        if self.status != SaveStatus::Conflict {
+            editor.touch(now);
+            match lib.save(editor.doc(), self.base.as_ref()) {
+                Ok(saved) => {
+                    self.base = Some(saved.base);
+                    self.saved_revision = Some(revision);
+                    self.status = SaveStatus::Saved;
+                    outcome.saved = true;
+                    return outcome;
+                }
+                Err(SaveError::Conflict | SaveError::Exists) => self.status = SaveStatus::Conflict,
+                Err(err) => {
+                    self.status = SaveStatus::Failed(err.to_string());
+                    return outcome;
+                }
             }
-            Err(SaveError::Conflict | SaveError::Exists) => self.status = SaveStatus::Conflict,
-            Err(err) => self.status = SaveStatus::Failed(err.to_string()),
+        }
+        if let Err(e) = self.store_mine_as_copy(lib, editor, ids, now) {
+            outcome.message = Some(format!("Could not keep your version as a copy: {e}"));
         }
         outcome
     }
 
-    /// The page is going away (hidden or closed): save, and if another tab's version is in
-    /// the way, store this tab's version as a copy rather than lose it.
+    /// The page is going away (hidden or closed): save now; in a conflict this tab's version
+    /// is in its conflict copy (brought up to date) rather than lost.
     pub fn exit<S: Store>(
         &mut self,
         lib: &mut Library<S>,
@@ -179,30 +220,36 @@ impl Autosaver {
         ids: &mut (impl IdSource + ?Sized),
         now: Timestamp,
     ) -> Outcome {
-        let outcome = self.flush(lib, editor, now);
-        if self.status == SaveStatus::Conflict && self.is_dirty(editor.revision()) {
-            // Best effort as the page goes: there is nobody left to tell of a failure.
-            let _ = store_mine_as_copy(lib, editor.doc(), ids, now);
-        }
-        outcome
+        self.flush(lib, editor, ids, now)
     }
 
     /// Another tab wrote storage key `key` (`None`: it cleared all of storage) while the editor
-    /// is at `revision`. A write to this blueprint is a conflict when something here is
-    /// unsaved; otherwise its version replaces the open one (if it differs from what this
-    /// session stored).
+    /// is at `revision` and the user is `typing` text that is not in the document yet (a
+    /// title being edited). A write to this blueprint is a conflict when something here is
+    /// unsaved or being typed; otherwise its version replaces the open one (if it differs from
+    /// what this session stored). Taking a version never happens under the user's hands.
     pub fn other_tab_wrote<S: Store>(
         &mut self,
         lib: &mut Library<S>,
         key: Option<&str>,
         revision: u64,
+        typing: bool,
     ) -> Outcome {
         if key.is_some_and(|k| k != doc_key(&self.id)) {
             return Outcome::default();
         }
-        if self.is_dirty(revision) {
+        if self.status == SaveStatus::Conflict {
+            // The question stands until the user answers it; the answer reads storage anew.
+            return Outcome::default();
+        }
+        if self.is_dirty(revision) || typing {
+            // The debounce then keeps what is unsaved here in the conflict copy.
             self.status = SaveStatus::Conflict;
-            return Outcome::timer(Timer::Stop);
+            return Outcome::timer(if self.is_dirty(revision) {
+                Timer::Start
+            } else {
+                Timer::Stop
+            });
         }
         match lib.open(&self.id) {
             Ok(opened) if Some(&opened.base) == self.base.as_ref() => Outcome::default(),
@@ -228,7 +275,7 @@ impl Autosaver {
     ) -> Outcome {
         match choice {
             Resolution::TakeTheirs => {
-                let kept = match store_mine_as_copy(lib, editor.doc(), ids, now) {
+                let kept = match self.store_mine_as_copy(lib, editor, ids, now) {
                     Ok(title) => title,
                     Err(e) => return Outcome::say(format!("Could not keep your version: {e}")),
                 };
@@ -250,11 +297,10 @@ impl Autosaver {
                         return Outcome::say(format!("Could not read the other version: {e}"))
                     }
                 };
+                let mut theirs_title = None;
                 if let Some(theirs) = &theirs {
-                    let title = format!(
-                        "{} (from another tab)",
-                        title_or_untitled(&theirs.blueprint)
-                    );
+                    let title = conflict_copy_title(&theirs.blueprint);
+                    theirs_title = Some(title.clone());
                     if let Err(e) = lib.save_as_copy(&theirs.blueprint, ids, now, Some(title)) {
                         return Outcome::say(format!("Could not keep the other version: {e}"));
                     }
@@ -264,19 +310,66 @@ impl Autosaver {
                 self.base = theirs.map(|t| t.base);
                 self.status = SaveStatus::Pending;
                 self.saved_revision = None;
-                let mut outcome = self.flush(lib, editor, now);
+                let mut outcome = self.flush(lib, editor, ids, now);
                 if self.status == SaveStatus::Saved {
-                    outcome.message = Some(
-                        "Kept your version; the other tab's is in the library as a copy".into(),
-                    );
+                    // The copy of this version kept during the conflict is what is saved now.
+                    if let Some(copy) = self.conflict_copy.take() {
+                        let _ = lib.purge(&copy.id);
+                    }
+                    outcome.message = Some(match theirs_title {
+                        Some(title) => format!(
+                            "Kept your version; the other tab's is in the library as “{title}”"
+                        ),
+                        None => "Kept your version".into(),
+                    });
                 }
                 outcome
             }
         }
     }
 
+    /// Stores this tab's version as a copy titled "… (conflict copy)", or brings the copy
+    /// stored earlier in this conflict up to date; returns its title.
+    fn store_mine_as_copy<S: Store>(
+        &mut self,
+        lib: &mut Library<S>,
+        editor: &Editor,
+        ids: &mut (impl IdSource + ?Sized),
+        now: Timestamp,
+    ) -> Result<String, SaveError> {
+        let revision = editor.revision();
+        let doc = editor.doc();
+        let title = conflict_copy_title(doc);
+        if let Some(copy) = &self.conflict_copy {
+            if copy.revision == revision {
+                return Ok(title);
+            }
+            let mut updated = doc.clone();
+            updated.id = copy.id.clone();
+            updated.metadata.title = title.clone();
+            updated.metadata.modified = Some(now);
+            // The user may have opened or removed the copy meanwhile: then a new one is made.
+            if let Ok(saved) = lib.save(&updated, Some(&copy.base)) {
+                self.conflict_copy = Some(ConflictCopy {
+                    id: copy.id.clone(),
+                    base: saved.base,
+                    revision,
+                });
+                return Ok(title);
+            }
+        }
+        let (copy, saved) = lib.save_as_copy(doc, ids, now, Some(title.clone()))?;
+        self.conflict_copy = Some(ConflictCopy {
+            id: copy.id,
+            base: saved.base,
+            revision,
+        });
+        Ok(title)
+    }
+
     /// Takes a stored version in place of the open document.
     fn take(&mut self, doc: Blueprint, base: Base) -> Outcome {
+        self.conflict_copy = None;
         self.base = Some(base);
         self.saved_revision = Some(0);
         self.status = SaveStatus::Saved;
@@ -285,18 +378,6 @@ impl Autosaver {
             ..Outcome::timer(Timer::Stop)
         }
     }
-}
-
-/// Stores `doc` as a copy titled "… (changes from another tab)"; returns the title.
-fn store_mine_as_copy<S: Store>(
-    lib: &mut Library<S>,
-    doc: &Blueprint,
-    ids: &mut (impl IdSource + ?Sized),
-    now: Timestamp,
-) -> Result<String, SaveError> {
-    let title = format!("{} (changes from another tab)", title_or_untitled(doc));
-    lib.save_as_copy(doc, ids, now, Some(title.clone()))
-        .map(|_| title)
 }
 
 #[cfg(test)]

@@ -31,7 +31,9 @@ use stageline_schema::{
     load_str, to_json_compact, Blueprint, BlueprintId, IdSource, LoadError, Loaded, Timestamp,
 };
 
-pub use autosave::{Autosaver, Outcome, Resolution, SaveStatus, Timer};
+pub use autosave::{
+    conflict_copy_title, Autosaver, Outcome, Resolution, SaveStatus, Timer, CONFLICT_COPY_SUFFIX,
+};
 pub use index::{Entry, Index, Stamp};
 pub use remember::{Memory, RawStorage, RememberingStore};
 pub use store::{utf16_len, MemoryStore, Store, StoreError};

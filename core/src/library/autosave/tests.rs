@@ -51,7 +51,8 @@ impl Tab {
     }
 
     fn flush(&mut self, ms: i64) -> Outcome {
-        self.saver.flush(&mut self.lib, &mut self.editor, at(ms))
+        self.saver
+            .flush(&mut self.lib, &mut self.editor, &mut self.ids, at(ms))
     }
 
     /// The stored text of the open blueprint.
@@ -88,7 +89,14 @@ impl Tab {
     fn storage_event(&mut self) -> Outcome {
         let key = doc_key(self.saver.id());
         self.saver
-            .other_tab_wrote(&mut self.lib, Some(&key), self.editor.revision())
+            .other_tab_wrote(&mut self.lib, Some(&key), self.editor.revision(), false)
+    }
+
+    /// The storage event of another tab's write while the user types a title here.
+    fn storage_event_while_typing(&mut self) -> Outcome {
+        let key = doc_key(self.saver.id());
+        self.saver
+            .other_tab_wrote(&mut self.lib, Some(&key), self.editor.revision(), true)
     }
 
     /// The result of taking a version, as the app applies it: a fresh editor.
@@ -212,24 +220,45 @@ fn a_save_after_another_tabs_write_is_a_conflict_and_keeps_theirs() {
 }
 
 #[test]
-fn nothing_is_saved_while_in_conflict() {
+fn in_a_conflict_the_blueprint_is_never_written_and_mine_is_kept_in_one_copy() {
     let mut tab = Tab::new();
     let _ = tab.edit("Mine");
-    let _ = tab.other_tab_writes("Theirs");
-    let _ = tab.flush(500);
+    let theirs = tab.other_tab_writes("Theirs");
+    // The save runs into the other tab's write: theirs stays, mine goes to a conflict copy.
+    let outcome = tab.flush(500);
+    assert!(!outcome.saved);
     assert_eq!(tab.saver.status(), &SaveStatus::Conflict);
+    assert_eq!(tab.stored(), theirs);
+    let copies = || {
+        library(&[
+            ("Clinic visit", &["Theirs"]),
+            ("Clinic visit (conflict copy)", &["Mine"]),
+        ])
+    };
+    assert_eq!(tab.library_titles(), copies());
+    // A flush with nothing new writes nothing.
     let before = tab.lib.store().clone();
-    // Further edits neither start the debounce nor leave the conflict...
-    let outcome = tab.edit("Mine again");
-    assert_eq!(outcome.timer, Timer::Keep);
-    assert_eq!(tab.saver.status(), &SaveStatus::Conflict);
-    // ...and a flush (the debounce, the page asking) writes nothing.
-    assert!(!tab.flush(900).saved);
+    assert!(!tab.flush(600).saved);
     assert_eq!(tab.lib.store(), &before);
+    // Further edits start the debounce but do not leave the conflict; the flush brings the
+    // same copy up to date and leaves the blueprint as the other tab wrote it.
+    let outcome = tab.edit("Mine again");
+    assert_eq!(outcome.timer, Timer::Start);
     assert_eq!(tab.saver.status(), &SaveStatus::Conflict);
+    assert!(!tab.flush(900).saved);
+    assert_eq!(tab.saver.status(), &SaveStatus::Conflict);
+    assert_eq!(tab.stored(), theirs);
+    assert_eq!(
+        tab.library_titles(),
+        library(&[
+            ("Clinic visit", &["Theirs"]),
+            ("Clinic visit (conflict copy)", &["Mine", "Mine again"])
+        ])
+    );
     // Not even once the other tab's version is gone from storage: the user must choose.
     let key = doc_key(tab.saver.id());
     tab.lib.store_mut().remove(&key).expect("removed");
+    let _ = tab.edit("Mine once more");
     assert!(!tab.flush(1_000).saved);
     assert_eq!(tab.stored_text(), None);
 }
@@ -266,7 +295,8 @@ fn another_tabs_save_while_something_is_unsaved_is_a_conflict() {
     let _ = tab.other_tab_writes("Theirs");
     let outcome = tab.storage_event();
     assert_eq!(outcome.replace, None, "unsaved work is never replaced");
-    assert_eq!(outcome.timer, Timer::Stop);
+    // The debounce goes on: it keeps the unsaved version in the conflict copy.
+    assert_eq!(outcome.timer, Timer::Start);
     assert_eq!(tab.saver.status(), &SaveStatus::Conflict);
     assert_eq!(card_titles(tab.editor.doc()), ["Mine"]);
 }
@@ -281,6 +311,7 @@ fn storage_events_for_other_keys_and_for_this_tabs_own_save_change_nothing() {
         &mut tab.lib,
         Some("stageline:v1:index"),
         tab.editor.revision(),
+        true,
     );
     assert_eq!(outcome, Outcome::default());
     let _ = tab.edit("Unsaved");
@@ -288,6 +319,7 @@ fn storage_events_for_other_keys_and_for_this_tabs_own_save_change_nothing() {
         &mut tab.lib,
         Some("stageline:v1:doc:bp_other"),
         tab.editor.revision(),
+        false,
     );
     assert_eq!(outcome, Outcome::default());
     assert_eq!(tab.saver.status(), &SaveStatus::Pending);
@@ -305,7 +337,7 @@ fn a_blueprint_removed_elsewhere_stays_open_and_is_saved_again_on_the_next_chang
     // Clearing all of storage comes without a key.
     let outcome = tab
         .saver
-        .other_tab_wrote(&mut tab.lib, None, tab.editor.revision());
+        .other_tab_wrote(&mut tab.lib, None, tab.editor.revision(), false);
     assert_eq!(outcome.replace, None);
     assert!(outcome
         .message
@@ -369,7 +401,9 @@ fn unavailable_storage_fails_with_its_reason() {
     let mut tab = Tab::new();
     let _ = tab.edit("Mine");
     let mut lib = Library::new(Refusing(tab.lib.store().clone()));
-    let _ = tab.saver.flush(&mut lib, &mut tab.editor, at(500));
+    let _ = tab
+        .saver
+        .flush(&mut lib, &mut tab.editor, &mut tab.ids, at(500));
     assert_eq!(
         tab.saver.status(),
         &SaveStatus::Failed("this browser's storage is unavailable (blocked by settings)".into())
@@ -382,15 +416,16 @@ fn taking_theirs_keeps_mine_as_a_copy_and_shows_theirs() {
     let outcome = tab.resolve(Resolution::TakeTheirs, 700);
     assert_eq!(outcome.replace.as_ref(), Some(&theirs));
     assert_eq!(tab.saver.status(), &SaveStatus::Saved);
-    assert!(outcome.message.as_deref().is_some_and(
-        |m| m.contains("yours is in the library as “Clinic visit (changes from another tab)”")
-    ));
+    assert!(outcome
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains("yours is in the library as “Clinic visit (conflict copy)”")));
     tab.apply(&outcome);
     assert_eq!(
         tab.library_titles(),
         library(&[
             ("Clinic visit", &["Theirs"]),
-            ("Clinic visit (changes from another tab)", &["Mine"])
+            ("Clinic visit (conflict copy)", &["Mine"])
         ])
     );
     // Saving resumes over their version.
@@ -402,19 +437,22 @@ fn taking_theirs_keeps_mine_as_a_copy_and_shows_theirs() {
 #[test]
 fn keeping_mine_keeps_theirs_as_a_copy_and_saves_mine() {
     let (mut tab, _) = in_conflict();
+    // The debounce has kept mine in a conflict copy meanwhile.
+    let _ = tab.flush(600);
+    assert_eq!(tab.library_titles().len(), 2);
     let outcome = tab.resolve(Resolution::KeepMine, 700);
     assert!(outcome.saved);
     assert_eq!(outcome.replace, None);
     assert_eq!(
         outcome.message.as_deref(),
-        Some("Kept your version; the other tab's is in the library as a copy")
+        Some("Kept your version; the other tab's is in the library as “Clinic visit (conflict copy)”")
     );
     assert_eq!(tab.saver.status(), &SaveStatus::Saved);
     assert_eq!(
         tab.library_titles(),
         library(&[
             ("Clinic visit", &["Mine"]),
-            ("Clinic visit (from another tab)", &["Theirs"])
+            ("Clinic visit (conflict copy)", &["Theirs"])
         ])
     );
     // Saving continues from there, over the version kept.
@@ -462,7 +500,7 @@ fn a_page_going_away_in_a_conflict_keeps_its_version_as_a_copy() {
         tab.library_titles(),
         library(&[
             ("Clinic visit", &["Theirs"]),
-            ("Clinic visit (changes from another tab)", &["Mine"])
+            ("Clinic visit (conflict copy)", &["Mine"])
         ])
     );
 }
@@ -475,6 +513,64 @@ fn a_page_going_away_saves_what_is_pending_and_makes_no_copy() {
     assert!(outcome.saved);
     assert_eq!(card_titles(&tab.stored()), ["Mine"]);
     assert_eq!(tab.lib.list().expect("lists").active.len(), 1);
+}
+
+#[test]
+fn another_tabs_save_while_the_user_types_is_a_conflict_not_a_replacement() {
+    let mut tab = Tab::new();
+    let _ = tab.edit("Saved");
+    assert!(tab.flush(500).saved);
+    let _ = tab.other_tab_writes("Theirs");
+    // Nothing unsaved in the document, but a title is being typed: never taken from under
+    // the user's hands.
+    let outcome = tab.storage_event_while_typing();
+    assert_eq!(outcome.replace, None);
+    assert_eq!(tab.saver.status(), &SaveStatus::Conflict);
+    // The typing ends in an edit; it waits for the user's answer, and nothing is written.
+    let _ = tab.edit("Typed");
+    assert!(!tab.flush(900).saved);
+    // A further write from the other tab leaves the question as it is.
+    let _ = tab.other_tab_writes("Theirs again");
+    assert_eq!(tab.storage_event(), Outcome::default());
+    assert_eq!(tab.saver.status(), &SaveStatus::Conflict);
+    let outcome = tab.resolve(Resolution::TakeTheirs, 1000);
+    tab.apply(&outcome);
+    assert_eq!(
+        tab.library_titles(),
+        library(&[
+            ("Clinic visit", &["Saved", "Theirs", "Theirs again"]),
+            ("Clinic visit (conflict copy)", &["Saved", "Typed"])
+        ])
+    );
+}
+
+#[test]
+fn hiding_the_page_again_in_a_conflict_updates_its_one_copy() {
+    let mut tab = Tab::new();
+    let _ = tab.edit("Mine");
+    let theirs = tab.other_tab_writes("Theirs");
+    let _ = tab.exit(700);
+    // Hidden again without a change: nothing new.
+    let _ = tab.exit(800);
+    assert_eq!(tab.library_titles().len(), 2);
+    // Back, one more change, hidden again: the same copy holds it.
+    let _ = tab.edit("More");
+    let _ = tab.exit(900);
+    assert_eq!(tab.stored(), theirs);
+    assert_eq!(
+        tab.library_titles(),
+        library(&[
+            ("Clinic visit", &["Theirs"]),
+            ("Clinic visit (conflict copy)", &["Mine", "More"])
+        ])
+    );
+    // "Show the other version" keeps that copy as the user's version, not a third one.
+    let outcome = tab.resolve(Resolution::TakeTheirs, 1000);
+    assert!(outcome
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains("“Clinic visit (conflict copy)”")));
+    assert_eq!(tab.library_titles().len(), 2);
 }
 
 /// One thing that happens to the open blueprint, in the property test below.
