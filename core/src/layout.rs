@@ -16,6 +16,11 @@ use stageline_schema::{Blueprint, CardId, LaneId, Line};
 pub use crate::curve::ArrowPath;
 pub use crate::geometry::{Point, Rect};
 
+/// The free space around the canvas inside the viewport, on every side, in screen pixels (it
+/// does not scale with the zoom). The canvas view places the canvas this far in and gives the
+/// scrolled area this much more on each side; [`crate::actions::fit_zoom`] counts it.
+pub const CANVAS_MARGIN: f64 = 16.0;
+
 /// The fixed sizes the layout is built from, in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Metrics {
@@ -412,6 +417,39 @@ pub fn render_area(visible: &Rect, margin: f64, step: f64) -> Rect {
     }
 }
 
+/// How wide one character of a card's marker chips is taken to be (13 px text, generously).
+pub const CHIP_CHAR_WIDTH: f64 = 7.4;
+/// A chip's padding, left and right together, and the gap between chips.
+pub const CHIP_PADDING: f64 = 8.0;
+/// The gap between two chips.
+pub const CHIP_GAP: f64 = 4.0;
+
+/// How many rows a card's marker chips with these `texts` take when they wrap within a card of
+/// `metrics` (at least 1): a card whose chips need two rows gives its title one line instead
+/// of two, so no chip is cut.
+pub fn marker_rows(texts: &[&str], metrics: &Metrics) -> usize {
+    // The card's inner width: the cell's padding, the card's borders (1 px and the 4 px lane
+    // edge) and its padding (12 px each side).
+    let room = metrics.stage_width - 2.0 * metrics.cell_padding - 5.0 - 24.0;
+    let mut rows = 1;
+    let mut used = 0.0;
+    for text in texts {
+        let width = text.chars().count() as f64 * CHIP_CHAR_WIDTH + CHIP_PADDING;
+        let next = if used > 0.0 {
+            used + CHIP_GAP + width
+        } else {
+            width
+        };
+        if next > room && used > 0.0 {
+            rows += 1;
+            used = width;
+        } else {
+            used = next;
+        }
+    }
+    rows
+}
+
 fn lane_height(metrics: &Metrics, cards: usize) -> f64 {
     let content = if cards == 0 {
         0.0
@@ -516,5 +554,21 @@ pub fn route(a: &Rect, b: &Rect) -> ArrowPath {
         middle,
         c1,
         c2,
+    }
+}
+
+#[cfg(test)]
+mod chip_tests {
+    use super::*;
+
+    #[test]
+    fn chips_that_do_not_fit_one_row_take_two() {
+        let m = Metrics::default();
+        assert_eq!(marker_rows(&[], &m), 1);
+        assert_eq!(marker_rows(&["⚠", "wait 5 min"], &m), 1);
+        assert_eq!(
+            marker_rows(&["⚠", "wait 10 min", "☺ +1", "Human", "In person"], &m),
+            2
+        );
     }
 }

@@ -12,6 +12,7 @@
 //! - [`curve`]: arrow curves ([`curve::ArrowPath`]) and the stretch of one a view draws (long
 //!   arrows cut to the view);
 //! - [`arrows`]: the arrow layer's view-model: routes and drawings kept across edits, hit test;
+//! - [`placement`]: where arrow labels go, clear of cards, line names and each other;
 //! - [`library`]: the local library of stored blueprints: autosave with read-back, conflicts
 //!   between tabs, trash, broken entries kept aside;
 //! - [`nav`]: keyboard focus movement and keyboard moves of cards;
@@ -40,6 +41,7 @@ pub mod layout;
 pub mod library;
 pub mod metrics;
 pub mod nav;
+pub mod placement;
 pub mod ops;
 pub mod share;
 pub mod svg;

@@ -26,10 +26,14 @@ use stageline_schema::{
     Blueprint, CardKind, ConnectionKind, Direction, LaneId, LaneKind, Line, Named, Risk, Side,
 };
 
+use crate::arrows::route_arrows;
 use crate::audience::{self, AudienceFilter};
 use crate::labels;
-use crate::layout::{route, Layout, Metrics, Rect};
+use crate::layout::{Layout, Metrics, Rect};
 use crate::metrics::{self, SlaStatus};
+use crate::placement::{self, line_label_box, place_labels};
+
+pub use crate::placement::wrap;
 
 const FONT: &str = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, sans-serif";
 const TEXT: &str = "#1b2333";
@@ -46,9 +50,17 @@ const DANGER_SURFACE: &str = "#fff5f5";
 /// The opacity of lanes, cards and arrows below the line of visibility when dimmed.
 const DIM_OPACITY: &str = "0.35";
 
-/// Characters of a card title per line, and lines per title.
+/// Characters of a card title per line.
 const TITLE_CHARS: usize = 28;
-const TITLE_LINES: usize = 3;
+/// Characters of a stage name and of a lane name (and owner) per line.
+const STAGE_CHARS: usize = 26;
+const LANE_CHARS: usize = 17;
+/// No limit on lines: the picture keeps every word (it grows to hold them).
+const ALL_LINES: usize = usize::MAX;
+/// Line heights of stage names, lane names and card titles.
+const STAGE_LINE: f64 = 17.0;
+const LANE_LINE: f64 = 16.0;
+const TITLE_LINE: f64 = 15.0;
 
 /// The row tint and header edge colour of a lane kind (`--lane-*` tokens).
 pub fn lane_colors(kind: LaneKind) -> (&'static str, &'static str) {
@@ -95,61 +107,53 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Wraps `text` into at most `max_lines` lines of at most `width` characters, breaking at
-/// spaces (and inside words longer than a line); an ellipsis ends the last line when text is
-/// left over.
-pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
-    let width = width.max(2);
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut overflow = false;
-    'words: for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        loop {
-            let used = current.chars().count();
-            let gap = usize::from(used > 0);
-            if used + gap + word.len() <= width {
-                if gap == 1 {
-                    current.push(' ');
-                }
-                current.extend(word.iter());
-                continue 'words;
-            }
-            if used > 0 {
-                lines.push(std::mem::take(&mut current));
-            } else {
-                // A word longer than a line: break it.
-                let rest = word.split_off(width);
-                lines.push(word.into_iter().collect());
-                word = rest;
-            }
-            if lines.len() == max_lines {
-                overflow = true;
-                break 'words;
-            }
-        }
-    }
-    if !current.is_empty() {
-        if lines.len() < max_lines {
-            lines.push(current);
-        } else {
-            overflow = true;
-        }
-    }
-    if overflow {
-        if let Some(last) = lines.last_mut() {
-            let mut kept: String = last.chars().take(width - 1).collect();
-            kept.truncate(kept.trim_end().len());
-            kept.push('…');
-            *last = kept;
-        }
-    }
-    lines
+/// The sizes of a picture of `doc`: the editor's, grown where a stage name, a lane name or
+/// owner, or a card title needs more lines than they hold, so the picture keeps all its text.
+pub fn picture_metrics(doc: &Blueprint) -> Metrics {
+    let mut m = Metrics::default();
+    let stage_lines = doc
+        .stages
+        .iter()
+        .map(|st| wrap(&st.name, STAGE_CHARS, ALL_LINES).len().max(1))
+        .max()
+        .unwrap_or(1);
+    // The name's lines from y = 22, then the time, then a margin.
+    m.stage_header_height = m
+        .stage_header_height
+        .max(42.0 + STAGE_LINE * (stage_lines - 1) as f64 + 16.0);
+    let lane_text = doc
+        .lanes
+        .iter()
+        .map(|l| {
+            let name = wrap(lane_name(l), LANE_CHARS, ALL_LINES).len();
+            let owner = l
+                .owner
+                .as_deref()
+                .map_or(0, |o| wrap(o, LANE_CHARS + 5, ALL_LINES).len());
+            22.0 + LANE_LINE * (name + owner) as f64 + 8.0
+        })
+        .fold(0.0, f64::max);
+    m.min_lane_height = m.min_lane_height.max(lane_text);
+    let title_lines = doc
+        .cards
+        .iter()
+        .map(|c| wrap(&c.title, TITLE_CHARS, ALL_LINES).len().max(1))
+        .max()
+        .unwrap_or(1);
+    // The title's lines from y = 20, the marker row at the bottom.
+    m.card_height = m
+        .card_height
+        .max(44.0 + TITLE_LINE * (title_lines - 1) as f64);
+    m
 }
 
-/// `text` on one line of at most `width` characters, with an ellipsis when shortened.
-fn clip(text: &str, width: usize) -> String {
-    wrap(text, width, 1).into_iter().next().unwrap_or_default()
+/// A lane's shown name: its own, or its kind's default when blank.
+fn lane_name(lane: &stageline_schema::Lane) -> &str {
+    if lane.name.trim().is_empty() {
+        lane.kind.default_name()
+    } else {
+        lane.name.as_str()
+    }
 }
 
 fn risk_color(risk: Risk) -> &'static str {
@@ -182,14 +186,30 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
         BTreeSet::new()
     };
     let card_dimmed = |id| doc.card(id).is_some_and(|c| dimmed.contains(&c.lane));
-    let layout = Layout::compute(doc, Metrics::default());
+    let layout = Layout::compute(doc, picture_metrics(doc));
     let m = layout.metrics;
     let (w, h) = (layout.width, layout.height);
+    // Arrows routed and labelled as in the editor; labels without room are listed under the
+    // grid, which makes the picture taller.
+    let routes = route_arrows(doc, &layout, None);
+    let labels = place_labels(
+        &layout,
+        routes
+            .arrows()
+            .iter()
+            .map(|a| (&a.id, &a.path, a.label.as_str())),
+    );
+    let unshown = labels.iter().filter(|(_, l)| !l.shown).count();
+    let picture_h = if unshown == 0 {
+        h
+    } else {
+        h + 30.0 + 16.0 * unshown as f64
+    };
     let mut s = String::with_capacity(4096 + doc.cards.len() * 600);
     // Writing to a String cannot fail; `let _ =` keeps the function total.
     let _ = writeln!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.1} {h:.1}" font-family="{FONT}" font-size="12" fill="{TEXT}">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{picture_h:.0}" viewBox="0 0 {w:.1} {picture_h:.1}" font-family="{FONT}" font-size="12" fill="{TEXT}">"#
     );
     let title = if doc.metadata.title.trim().is_empty() {
         "Service blueprint"
@@ -212,7 +232,7 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
     );
     let _ = writeln!(
         s,
-        r#"<rect x="0" y="0" width="{w:.1}" height="{h:.1}" fill="{SURFACE}"/>"#
+        r#"<rect x="0" y="0" width="{w:.1}" height="{picture_h:.1}" fill="{SURFACE}"/>"#
     );
 
     // Lane bands and headers.
@@ -232,26 +252,24 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
             s,
             r#"<rect x="0" y="{y:.1}" width="4" height="{lh:.1}" fill="{edge}"/>"#
         );
-        let name = if lane.name.trim().is_empty() {
-            lane.kind.default_name()
-        } else {
-            lane.name.as_str()
-        };
         let mut ty = y + 22.0;
-        for line in wrap(name, 17, 2) {
+        for line in wrap(lane_name(lane), LANE_CHARS, ALL_LINES) {
             let _ = writeln!(
                 s,
                 r#"<text x="14" y="{ty:.1}" font-size="13" font-weight="600">{}</text>"#,
                 escape(&line)
             );
-            ty += 16.0;
+            ty += LANE_LINE;
         }
         if let Some(owner) = lane.owner.as_deref().filter(|o| !o.trim().is_empty()) {
-            let _ = writeln!(
-                s,
-                r#"<text x="14" y="{ty:.1}" font-size="11" fill="{MUTED}">{}</text>"#,
-                escape(&clip(owner, 22))
-            );
+            for line in wrap(owner, LANE_CHARS + 5, ALL_LINES) {
+                let _ = writeln!(
+                    s,
+                    r#"<text x="14" y="{ty:.1}" font-size="11" fill="{MUTED}">{}</text>"#,
+                    escape(&line)
+                );
+                ty += LANE_LINE;
+            }
         }
         if dim {
             let _ = writeln!(s, "</g>");
@@ -279,12 +297,17 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
             r#"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{h:.1}" stroke="{BORDER}" stroke-width="1"/>"#,
             m.stage_header_height
         );
-        let _ = writeln!(
-            s,
-            r#"<text x="{:.1}" y="22" font-size="14" font-weight="600">{}</text>"#,
-            x + 10.0,
-            escape(&clip(&stage.name, 26))
-        );
+        let mut ty = 22.0;
+        for line in wrap(&stage.name, STAGE_CHARS, ALL_LINES) {
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.1}" y="{ty:.1}" font-size="14" font-weight="600">{}</text>"#,
+                x + 10.0,
+                escape(&line)
+            );
+            ty += STAGE_LINE;
+        }
+        let time_y = ty.max(22.0 + STAGE_LINE) + 3.0;
         if let Some(sm) = stage_metrics.stages.get(k) {
             let t = &sm.time;
             let (text, color) = match t.target_secs {
@@ -304,7 +327,7 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
             };
             let _ = writeln!(
                 s,
-                r#"<text x="{:.1}" y="42" font-size="11" fill="{color}">{}</text>"#,
+                r#"<text x="{:.1}" y="{time_y:.1}" font-size="11" fill="{color}">{}</text>"#,
                 x + 10.0,
                 escape(&text)
             );
@@ -321,12 +344,19 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
             r#"<line x1="0" y1="{y:.1}" x2="{w:.1}" y2="{y:.1}" stroke="{color}" stroke-width="2" stroke-dasharray="8 5"/>"#,
             y = g.y
         );
+        // Where the editor shows it, clear of the arrow labels (`placement`).
+        let b = line_label_box(&layout, g);
         let _ = writeln!(
             s,
-            r#"<text x="{:.1}" y="{:.1}" font-size="11" font-style="italic" fill="{color}" text-anchor="end">{}</text>"#,
-            w - 8.0,
-            g.y - 4.0,
-            g.line.label()
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="{SURFACE}"/>"#,
+            b.x, b.y, b.width, b.height
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" font-weight="600" fill="{color}" text-anchor="middle">{}</text>"#,
+            b.x + b.width / 2.0,
+            b.y + b.height - 3.5,
+            escape(&placement::line_name(g.line))
         );
     }
     let _ = writeln!(s, "</g>");
@@ -381,14 +411,14 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
             r.height - 12.0
         );
         let mut ty = r.y + 20.0;
-        for line in wrap(&card.title, TITLE_CHARS, TITLE_LINES) {
+        for line in wrap(&card.title, TITLE_CHARS, ALL_LINES) {
             let _ = writeln!(
                 s,
                 r#"<text x="{:.1}" y="{ty:.1}">{}</text>"#,
                 r.x + 10.0,
                 escape(&line)
             );
-            ty += 15.0;
+            ty += TITLE_LINE;
         }
         render_markers(&mut s, card, r);
         let _ = writeln!(s, "</g>");
@@ -397,11 +427,10 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
 
     // Arrows, over the cards as in the editor.
     let _ = writeln!(s, r#"<g class="arrows" fill="none">"#);
-    for c in &doc.connections {
-        let (Some(a), Some(b)) = (layout.cards.get(&c.from), layout.cards.get(&c.to)) else {
+    for a in routes.arrows() {
+        let Some(c) = doc.connection(&a.id) else {
             continue;
         };
-        let path = route(a, b);
         let dash = match c.kind {
             ConnectionKind::Handoff => "",
             ConnectionKind::DataFlow => r#" stroke-dasharray="6 3""#,
@@ -413,7 +442,8 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
         } else {
             ""
         };
-        if card_dimmed(&c.from) && card_dimmed(&c.to) {
+        let dim = card_dimmed(&c.from) && card_dimmed(&c.to);
+        if dim {
             let _ = writeln!(s, r#"<g class="dimmed" opacity="{DIM_OPACITY}">"#);
         } else {
             let _ = writeln!(s, "<g>");
@@ -421,32 +451,78 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
         let _ = writeln!(
             s,
             r#"<path d="{}" stroke="{ARROW}" stroke-width="1.5"{dash} marker-end="url(#sl-arrowhead)"{start}/>"#,
-            escape(&path.d())
+            escape(&a.path.d())
         );
-        let crossed = doc.crossings(&c.from, &c.to);
-        for g in layout.lines.iter().filter(|g| crossed.contains(&g.line)) {
-            if let Some(p) = path.crossing_at_y(g.y) {
-                let _ = writeln!(
-                    s,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="4.5" fill="{}" stroke="{SURFACE}" stroke-width="1.5"/>"#,
-                    p.x,
-                    p.y,
-                    line_color(g.line)
-                );
-            }
-        }
-        if !c.label.trim().is_empty() {
+        for (line, p) in &a.crossings {
             let _ = writeln!(
                 s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="11" fill="{MUTED}" stroke="none" text-anchor="middle">{}</text>"#,
-                path.middle.x,
-                path.middle.y - 6.0,
-                escape(&clip(&c.label, 32))
+                r#"<circle cx="{:.1}" cy="{:.1}" r="4.5" fill="{}" stroke="{SURFACE}" stroke-width="1.5"/>"#,
+                p.x,
+                p.y,
+                line_color(*line)
             );
         }
         let _ = writeln!(s, "</g>");
     }
     let _ = writeln!(s, "</g>");
+
+    // Arrow labels over every arrow, where the placement found room; the others are listed
+    // under the picture, so no text is lost.
+    let _ = writeln!(
+        s,
+        r#"<g class="arrow-labels" font-size="11" fill="{MUTED}" text-anchor="middle">"#
+    );
+    let mut unplaced: Vec<String> = Vec::new();
+    for a in routes.arrows() {
+        let Some(label) = labels.get(&a.id) else {
+            continue;
+        };
+        if !label.shown {
+            let name = |id| doc.card(id).map_or("", |c| c.title.as_str());
+            let ends = doc
+                .connection(&a.id)
+                .map(|c| format!("{} → {}", name(&c.from), name(&c.to)))
+                .unwrap_or_default();
+            unplaced.push(format!("{ends}: {}", a.label.trim()));
+            continue;
+        }
+        let opacity = match doc.connection(&a.id) {
+            Some(c) if card_dimmed(&c.from) && card_dimmed(&c.to) => {
+                format!(r#" opacity="{DIM_OPACITY}""#)
+            }
+            _ => String::new(),
+        };
+        let r = label.rect;
+        let _ = writeln!(
+            s,
+            r#"<g{opacity}><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="{SURFACE}" fill-opacity="0.85"/>"#,
+            r.x, r.y, r.width, r.height
+        );
+        for (i, line) in label.lines.iter().enumerate() {
+            let at = label.baseline(i);
+            let _ = writeln!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
+                at.x,
+                at.y,
+                escape(line)
+            );
+        }
+        let _ = writeln!(s, "</g>");
+    }
+    let _ = writeln!(s, "</g>");
+    if !unplaced.is_empty() {
+        let mut y = h + 22.0;
+        let _ = writeln!(
+            s,
+            r#"<g class="notes" font-size="11" fill="{MUTED}"><text x="8" y="{y:.1}" font-weight="600">Arrow labels without room on the picture:</text>"#
+        );
+        for note in &unplaced {
+            y += 16.0;
+            let _ = writeln!(s, r#"<text x="8" y="{y:.1}">{}</text>"#, escape(note));
+        }
+        let _ = writeln!(s, "</g>");
+    }
     s.push_str("</svg>\n");
     s
 }

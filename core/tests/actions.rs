@@ -521,10 +521,66 @@ fn zoom_stays_in_range_and_fit_never_enlarges() {
     }
     assert_eq!(z, stageline_core::actions::ZOOM_RANGE.0);
     assert_eq!(Zoom::Reset.apply(0.5), 1.0);
+    let margin = 2.0 * stageline_core::layout::CANVAS_MARGIN;
     assert_eq!(fit_zoom(1000.0, 500.0, 2000.0, 2000.0), Some(1.0));
-    assert_eq!(fit_zoom(2000.0, 500.0, 1000.0, 1000.0), Some(0.5));
+    assert_eq!(fit_zoom(2000.0, 500.0, 1000.0 + margin, 1000.0), Some(0.5));
     assert_eq!(fit_zoom(2000.0, 4000.0, 1000.0, 1000.0), Some(0.25));
     assert_eq!(fit_zoom(0.0, 500.0, 1000.0, 1000.0), None);
+    assert_eq!(fit_zoom(500.0, 500.0, margin, 1000.0), None);
+}
+
+/// Fit shows the whole blueprint: at the zoom it picks, the scaled canvas plus the margin
+/// around it fits the viewport's client area in both directions, for the shipped examples at
+/// a laptop and a tablet size (with or without the details panel) and for any sizes.
+#[test]
+fn fit_shows_the_whole_blueprint() {
+    use stageline_core::layout::{Layout, Metrics, CANVAS_MARGIN};
+    let fits = |w: f64, h: f64, vw: f64, vh: f64| {
+        let Some(z) = fit_zoom(w, h, vw, vh) else {
+            return;
+        };
+        if z > stageline_core::actions::ZOOM_RANGE.0 {
+            assert!(
+                w * z + 2.0 * CANVAS_MARGIN <= vw,
+                "{w}x{h} in {vw}x{vh} at {z}"
+            );
+            assert!(
+                h * z + 2.0 * CANVAS_MARGIN <= vh,
+                "{w}x{h} in {vw}x{vh} at {z}"
+            );
+        }
+    };
+    for example in stageline_schema::examples::ALL {
+        let doc = stageline_schema::load_str(example.json)
+            .expect("loads")
+            .blueprint;
+        let l = Layout::compute(&doc, Metrics::default());
+        // 1440 x 900 less the toolbar, with and without the details panel; an iPad.
+        for (vw, vh) in [
+            (1440.0, 780.0),
+            (1100.0, 780.0),
+            (1024.0, 640.0),
+            (768.0, 900.0),
+        ] {
+            fits(l.width, l.height, vw, vh);
+        }
+    }
+    let mut seed = 7_u64;
+    let mut next = |lo: f64, hi: f64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        lo + (hi - lo) * ((seed >> 11) as f64 / (1u64 << 53) as f64)
+    };
+    for _ in 0..2000 {
+        let (w, h, vw, vh) = (
+            next(1.0, 9000.0),
+            next(1.0, 9000.0),
+            next(1.0, 3000.0),
+            next(1.0, 3000.0),
+        );
+        fits(w, h, vw, vh);
+    }
 }
 
 #[test]

@@ -135,10 +135,11 @@ fn rendering_is_deterministic_and_complete() {
     // Stage headers, lane bands coloured by kind, the three lines, cards, arrows.
     assert!(svg.contains(r##"fill="#fff1e6""##), "customer lane tint");
     assert!(svg.contains(r##"fill="#e8f6f5""##), "frontstage lane tint");
+    // Named as the editor names them, where the editor shows them.
     for label in [
-        "line of interaction",
-        "line of visibility",
-        "line of internal interaction",
+        "Line of interaction",
+        "Line of visibility",
+        "Line of internal interaction",
     ] {
         assert!(svg.contains(label), "{label}");
     }
@@ -404,4 +405,81 @@ fn filters_hide_lanes_highlight_fail_points_and_dim_backstage() {
         stage_texts(&render_filtered(&doc, &exec)),
         stage_texts(&all)
     );
+}
+
+/// The text of every `<text>` element, in order.
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn long_names_titles_and_labels_keep_every_word() {
+    let stage = "Customer hands over the keys, the bags and the parking ticket at the desk";
+    let lane = "Backstage contact person and the night shift's duty manager on call";
+    let title = "The porter brings the luggage up to the room and explains the air \
+                 conditioning, the safe, the minibar and the breakfast times";
+    let label = "review invites a return stay with a discount for the next booking";
+    let mut b = B::new(&[stage, "Two"]);
+    b.doc.lanes[3].name = lane.to_string();
+    b.doc.lanes[3].owner = Some("The operations team of the front office, west wing".into());
+    let c = b.card(LaneKind::Customer, 0, title);
+    let k = b.card(LaneKind::Backstage, 1, "Short");
+    let arrow = b.arrow(&c, &k);
+    if let Some(x) = b.doc.connections.iter_mut().find(|x| x.id == arrow) {
+        x.label = label.to_string();
+    }
+    let svg = render(&b.doc);
+    assert_safe(&svg);
+    assert!(!svg.contains('…'), "nothing is shortened");
+    let all = texts(&svg).join(" ");
+    for text in [
+        stage,
+        lane,
+        title,
+        label,
+        "The operations team of the front office, west wing",
+    ] {
+        for word in text.split_whitespace() {
+            assert!(all.contains(word), "{word:?} of {text:?} is missing");
+        }
+    }
+    // The stage header and the card grew to hold their lines, so no line runs out of them.
+    let parsed = roxmltree::Document::parse(&svg).expect("well-formed");
+    let card_rect = parsed
+        .descendants()
+        .find(|n| n.has_tag_name("rect") && n.attribute("rx") == Some("6"))
+        .expect("a card");
+    let height: f64 = card_rect
+        .attribute("height")
+        .and_then(|h| h.parse().ok())
+        .expect("height");
+    assert!(height > 84.0, "the card grew to {height}");
+}
+
+#[test]
+fn templates_render_without_shortening_anything() {
+    for example in stageline_schema::examples::ALL {
+        let doc = stageline_schema::load_str(example.json)
+            .expect("loads")
+            .blueprint;
+        let svg = render(&doc);
+        assert!(!svg.contains('…'), "{}: nothing is shortened", example.file);
+        let all = texts(&svg).join(" ");
+        for name in doc
+            .stages
+            .iter()
+            .map(|s| &s.name)
+            .chain(doc.lanes.iter().map(|l| &l.name))
+            .chain(doc.cards.iter().map(|c| &c.title))
+            .chain(doc.connections.iter().map(|c| &c.label))
+        {
+            for word in name.split_whitespace() {
+                assert!(all.contains(word), "{}: {word:?} missing", example.file);
+            }
+        }
+    }
 }

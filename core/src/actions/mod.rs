@@ -80,18 +80,25 @@ impl Zoom {
     }
 }
 
-/// The zoom that shows a `width` × `height` blueprint whole in a `view_width` × `view_height`
-/// viewport, never above 100 %; `None` when either has no size.
+/// The zoom that shows a `width` × `height` blueprint whole in a viewport whose client area
+/// (inside its scrollbars) is `view_width` × `view_height`, never above 100 %; `None` when
+/// either has no size.
+///
+/// Everything the viewport scrolls besides the zoomed canvas is counted: the free margin of
+/// [`crate::layout::CANVAS_MARGIN`] around the canvas on every side, which does not scale
+/// with the zoom. The canvas's own size holds the headers, every lane and the derived lines'
+/// names.
 pub fn fit_zoom(width: f64, height: f64, view_width: f64, view_height: f64) -> Option<f64> {
-    if width <= 0.0 || height <= 0.0 || view_width <= 0.0 || view_height <= 0.0 {
+    let margin = 2.0 * crate::layout::CANVAS_MARGIN;
+    let (room_width, room_height) = (view_width - margin, view_height - margin);
+    if width <= 0.0 || height <= 0.0 || room_width <= 0.0 || room_height <= 0.0 {
         return None;
     }
     let (lo, hi) = ZOOM_RANGE;
-    Some(
-        (view_width / width)
-            .min(view_height / height)
-            .clamp(lo, hi.min(1.0)),
-    )
+    let fit = (room_width / width).min(room_height / height);
+    // Rounded down to a thousandth, so the browser's rounding of the scaled size never adds
+    // the pixel that brings back a scrollbar.
+    Some(((fit * 1000.0).floor() / 1000.0).clamp(lo, hi.min(1.0)))
 }
 
 /// Undo or redo: the history's business, not a command.
