@@ -1,10 +1,10 @@
 //! The keyboard shortcut sheet, opened with `?`: generated from the key table the keyboard
 //! handler uses ([`stageline_core::actions::keys::sheet`]), so it lists exactly what the keys do.
 
-use leptos::html::Button;
 use leptos::prelude::*;
 use stageline_core::actions::keys::sheet;
 
+use crate::components::dialog::Dialog;
 use crate::state::use_app;
 
 /// A modal dialog listing every keyboard shortcut.
@@ -12,55 +12,42 @@ use crate::state::use_app;
 pub fn ShortcutSheet() -> impl IntoView {
     let app = use_app();
     let open = app.session.help_open;
-    let close = NodeRef::<Button>::new();
-    Effect::new(move |_| {
-        if open.get() {
-            if let Some(b) = close.get() {
-                let _ = b.focus();
-            }
-        }
-    });
     view! {
-        <Show when=move || open.get()>
-            <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-                <div
-                    class="dialog"
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby="shortcuts-title"
-                    on:click=|ev| ev.stop_propagation()
-                >
-                    <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
-                    <table class="shortcuts">
-                        <tbody>
-                            {sheet()
-                                .into_iter()
-                                .map(|(keys, what)| {
-                                    view! {
-                                        <tr>
-                                            <th scope="row">
-                                                <kbd>{keys}</kbd>
-                                            </th>
-                                            <td>{what}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                    <p>
-                        "With a pointer: double-click or double-tap a cell to add a card; drag cards to move them (Ctrl/Shift-click selects several); drag from a card's right-hand dot to another card to draw an arrow; drag stage and lane headers to reorder them; Ctrl + wheel or pinch to zoom."
-                    </p>
-                    <button
-                        type="button"
-                        class="button"
-                        node_ref=close
-                        on:click=move |_| open.set(false)
-                    >
-                        "Close"
-                    </button>
-                </div>
-            </div>
-        </Show>
+        <Dialog
+            open=open
+            on_close=move || open.set(false)
+            labelled_by="shortcuts-title"
+            initial_focus="shortcuts-close"
+        >
+            <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+            <table class="shortcuts">
+                <tbody>
+                    {sheet()
+                        .into_iter()
+                        .map(|(keys, what)| {
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        <kbd>{keys}</kbd>
+                                    </th>
+                                    <td>{what}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <p>
+                "With a pointer: double-click or double-tap a cell to add a card; drag cards to move them (Ctrl/Shift-click selects several); drag from a card's right-hand dot to another card to draw an arrow; drag stage and lane headers to reorder them; Ctrl + wheel or pinch to zoom."
+            </p>
+            <button
+                type="button"
+                id="shortcuts-close"
+                class="button"
+                on:click=move |_| open.set(false)
+            >
+                "Close"
+            </button>
+        </Dialog>
     }
 }

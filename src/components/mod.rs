@@ -9,6 +9,7 @@ pub mod card;
 pub mod cell;
 pub mod checks;
 pub mod details;
+pub mod dialog;
 pub mod emotion;
 pub mod fields;
 pub mod grid_header;

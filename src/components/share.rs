@@ -10,6 +10,7 @@ use stageline_core::svg::render_filtered;
 use stageline_schema::{to_json_pretty, Blueprint};
 
 use crate::components::audience::AudienceControls;
+use crate::components::dialog::Dialog;
 use crate::io::{copy_text, download, download_png, download_svg};
 
 /// The address of the app itself (without any fragment), the base of every shared link.
@@ -185,16 +186,22 @@ pub fn ShareDialog(
 ) -> impl IntoView {
     let status = RwSignal::new(String::new());
     view! {
-        <Show when=move || open.get()>
-            <OpenShareDialog open=open doc=doc status=status />
-        </Show>
+        <Dialog
+            open=open
+            on_close=move || open.set(false)
+            labelled_by="share-title"
+            initial_focus="share-copy"
+            class="dialog--wide"
+        >
+            <ShareContent open=open doc=doc status=status />
+        </Dialog>
     }
 }
 
-/// The share dialog while it is open. Each opening is a new one, so its audience starts as
-/// the one the editor is showing (if any), with no effect to reset it.
+/// The share dialog's content while it is open. Each opening is a new one, so its audience
+/// starts as the one the editor is showing (if any), with no effect to reset it.
 #[component]
-fn OpenShareDialog(
+fn ShareContent(
     /// Whether the dialog is open (cleared to close it).
     open: RwSignal<bool>,
     /// The blueprint being shared.
@@ -213,101 +220,86 @@ fn OpenShareDialog(
         })
     });
     view! {
-        <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-            <div
-                class="dialog dialog--wide"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="share-title"
-                on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        ev.stop_propagation();
-                        open.set(false);
-                    }
-                }
-            >
-                <h2 id="share-title">"Share and export"</h2>
-                <AudienceControls doc=doc filter=filter />
-                <h3>"Read-only link"</h3>
-                <p class="share__hint">
-                    "The blueprint travels inside the link itself (after the #), so no server ever sees it. Whoever opens it can look, not change your copy."
-                </p>
-                <textarea
-                    class="share__link"
-                    readonly
-                    aria-label="Read-only link"
-                    rows="3"
-                    prop:value=move || link.get()
-                ></textarea>
-                <p class="share__length">
-                    {move || format!("{} characters", link.with(String::len))}
-                </p>
-                <Show when=move || link.with(|l| is_long(l))>
-                    <p class="share__warning" role="alert">
-                        {format!(
-                            "This link is over {LONG_LINK_CHARS} characters; chat and email tools may cut it. Send the JSON file instead: anyone can open it read-only from the Stageline library (“View a file read-only”).",
-                        )}
-                    </p>
-                </Show>
-                <div class="dialog__actions">
-                    <button
-                        type="button"
-                        class="button button--primary"
-                        on:click=move |_| {
-                            copy_text(
-                                link.get_untracked(),
-                                move |r| {
-                                    status
-                                        .set(
-                                            match r {
-                                                Ok(()) => "Link copied".into(),
-                                                Err(e) => format!("Could not copy: {e}"),
-                                            },
-                                        )
-                                },
-                            );
-                        }
-                    >
-                        "Copy link"
-                    </button>
-                    <a
-                        class="button"
-                        target="_blank"
-                        rel="noopener noreferrer"
-                        href=move || link.get()
-                    >
-                        "Open the link"
-                    </a>
-                    <button
-                        type="button"
-                        class="button"
-                        on:click=move |_| {
-                            let (name, text) = doc
-                                .with(|d| (file_name(title_or_untitled(d)), to_json_pretty(d)));
+        <h2 id="share-title">"Share and export"</h2>
+        <AudienceControls doc=doc filter=filter />
+        <h3>"Read-only link"</h3>
+        <p class="share__hint">
+            "The blueprint travels inside the link itself (after the #), so no server ever sees it. Whoever opens it can look, not change your copy."
+        </p>
+        <textarea
+            class="share__link"
+            readonly
+            aria-label="Read-only link"
+            rows="3"
+            prop:value=move || link.get()
+        ></textarea>
+        <p class="share__length">
+            {move || format!("{} characters", link.with(String::len))}
+        </p>
+        <Show when=move || link.with(|l| is_long(l))>
+            <p class="share__warning" role="alert">
+                {format!(
+                    "This link is over {LONG_LINK_CHARS} characters; chat and email tools may cut it. Send the JSON file instead: anyone can open it read-only from the Stageline library (“View a file read-only”).",
+                )}
+            </p>
+        </Show>
+        <div class="dialog__actions">
+            <button
+                type="button"
+                id="share-copy"
+                class="button button--primary"
+                on:click=move |_| {
+                    copy_text(
+                        link.get_untracked(),
+                        move |r| {
                             status
                                 .set(
-                                    match download(&name, &text, "application/json") {
-                                        Ok(()) => format!("Downloaded {name}"),
-                                        Err(e) => format!("Could not download: {e}"),
+                                    match r {
+                                        Ok(()) => "Link copied".into(),
+                                        Err(e) => format!("Could not copy: {e}"),
                                     },
-                                );
-                        }
-                    >
-                        "Download JSON"
-                    </button>
-                </div>
-                <h3>"Pictures"</h3>
-                <PictureButtons doc=doc filter=filter.into() status=status />
-                <p role="status" class="share__status">
-                    {move || status.get()}
-                </p>
-                <div class="dialog__actions">
-                    <button type="button" class="button" on:click=move |_| open.set(false)>
-                        "Close"
-                    </button>
-                </div>
-            </div>
+                                )
+                        },
+                    );
+                }
+            >
+                "Copy link"
+            </button>
+            <a
+                class="button"
+                target="_blank"
+                rel="noopener noreferrer"
+                href=move || link.get()
+            >
+                "Open the link"
+            </a>
+            <button
+                type="button"
+                class="button"
+                on:click=move |_| {
+                    let (name, text) = doc
+                        .with(|d| (file_name(title_or_untitled(d)), to_json_pretty(d)));
+                    status
+                        .set(
+                            match download(&name, &text, "application/json") {
+                                Ok(()) => format!("Downloaded {name}"),
+                                Err(e) => format!("Could not download: {e}"),
+                            },
+                        );
+                }
+            >
+                "Download JSON"
+            </button>
+        </div>
+        <h3>"Pictures"</h3>
+        <PictureButtons doc=doc filter=filter.into() status=status />
+        <p role="status" class="share__status">
+            {move || status.get()}
+        </p>
+        <div class="dialog__actions">
+            <button type="button" class="button" on:click=move |_| open.set(false)>
+                "Close"
+            </button>
         </div>
     }
 }
