@@ -116,3 +116,110 @@ fn schema_documents_ids_units_and_ranges() {
     assert_eq!(emotion["minimum"], -2, "{emotion}");
     assert_eq!(emotion["maximum"], 2, "{emotion}");
 }
+
+/// Every `format` keyword in a schema value, with its JSON pointer.
+fn formats(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                if key == "format" {
+                    if let Some(f) = v.as_str() {
+                        out.push((at.to_string(), f.to_string()));
+                    }
+                }
+                if !matches!(key.as_str(), "const" | "enum" | "default" | "examples") {
+                    formats(v, &format!("{at}/{key}"), out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                formats(v, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn schema_uses_only_standard_formats() {
+    let schema = stageline_schema::schema_gen::json_schema();
+    let mut found = Vec::new();
+    formats(&schema, "", &mut found);
+    let standard = stageline_schema::schema_gen::STANDARD_FORMATS;
+    let unknown: Vec<_> = found
+        .iter()
+        .filter(|(_, f)| !standard.contains(&f.as_str()))
+        .collect();
+    assert!(unknown.is_empty(), "non-standard formats: {unknown:?}");
+    // The only format the blueprint needs is the timestamps' date-time.
+    assert!(
+        found.iter().all(|(_, f)| f == "date-time") && !found.is_empty(),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn schema_keeps_the_ranges_the_rust_types_imply() {
+    let schema = stageline_schema::schema_gen::json_schema();
+    let defs = &schema["$defs"];
+    let card = &defs["Card"]["properties"];
+    for field in [
+        "typical_duration_secs",
+        "wait_before_secs",
+        "wait_tolerance_secs",
+        "sla_secs",
+    ] {
+        assert_eq!(card[field]["minimum"], 0, "{field}: {}", card[field]);
+        assert_eq!(card[field]["maximum"], u64::MAX, "{field}: {}", card[field]);
+        assert!(card[field].get("format").is_none(), "{field}");
+    }
+    let stage = &defs["Stage"]["properties"]["target_duration_secs"];
+    assert_eq!(stage["maximum"], u64::MAX, "{stage}");
+    // The emotion keeps its own tighter range, not i8's.
+    assert_eq!(card["emotion"]["minimum"], -2);
+    assert_eq!(card["emotion"]["maximum"], 2);
+    assert!(card["emotion"].get("format").is_none());
+    for field in ["target", "value"] {
+        let kpi = &defs["Kpi"]["properties"][field];
+        assert_eq!(kpi["type"], serde_json::json!(["number", "null"]), "{kpi}");
+        assert!(kpi.get("format").is_none(), "{kpi}");
+    }
+    let required = schema["required"].as_array().expect("required");
+    for key in ["format", "schema_version", "id", "stages", "lanes"] {
+        assert!(required.contains(&key.into()), "{key} is required");
+    }
+}
+
+#[test]
+fn numeric_formats_become_ranges_and_tighter_bounds_stay() {
+    let mut schema = serde_json::json!({
+        "properties": {
+            "format": { "type": "string" },
+            "a": { "type": "integer", "format": "uint64", "minimum": 0 },
+            "b": { "type": "integer", "format": "int8", "minimum": -2, "maximum": 300 },
+            "c": { "type": ["number", "null"], "format": "double" },
+            "d": { "type": "string", "format": "date-time" },
+            "e": { "const": { "format": "int8" } },
+            "f": { "anyOf": [{ "type": "integer", "format": "uint16" }] }
+        }
+    });
+    stageline_schema::schema_gen::standard_keywords_only(&mut schema);
+    let p = &schema["properties"];
+    assert_eq!(p["format"], serde_json::json!({ "type": "string" }));
+    assert_eq!(
+        p["a"],
+        serde_json::json!({ "type": "integer", "minimum": 0, "maximum": u64::MAX })
+    );
+    assert_eq!(
+        p["b"],
+        serde_json::json!({ "type": "integer", "minimum": -2, "maximum": 127 })
+    );
+    assert_eq!(p["c"], serde_json::json!({ "type": ["number", "null"] }));
+    assert_eq!(p["d"]["format"], "date-time");
+    assert_eq!(p["e"]["const"]["format"], "int8", "data is left alone");
+    assert_eq!(
+        p["f"]["anyOf"][0],
+        serde_json::json!({ "type": "integer", "minimum": 0, "maximum": 65535 })
+    );
+}

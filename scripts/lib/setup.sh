@@ -130,6 +130,26 @@ ensure_test_tools() {
   cargo_tool cargo-fuzz cargo-fuzz "$CARGO_FUZZ_VERSION"
   rustup component list --installed 2>/dev/null | grep -q '^clippy' \
     || timeout 300 rustup component add clippy rustfmt || true
+  ensure_python_tools
+}
+
+# Python's jsonschema, pinned in tests/schema/requirements.txt, in a venv under target/py: the
+# browser suite checks the published JSON Schema with it (tests/schema/validate.py). Skipped
+# when the venv already holds exactly those requirements.
+PY_VENV="$STAGELINE_ROOT/target/py"
+ensure_python_tools() {
+  local requirements="$STAGELINE_ROOT/tests/schema/requirements.txt"
+  if [ -x "$PY_VENV/bin/python" ] && cmp -s "$requirements" "$PY_VENV/requirements.txt"; then
+    return 0
+  fi
+  # Debian's python3 makes venvs only with python3-venv (ensurepip); other Pythons have it.
+  python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
+  log "Installing Python's jsonschema into target/py"
+  rm -rf "$PY_VENV"
+  timeout 120 python3 -m venv "$PY_VENV"
+  timeout 600 "$PY_VENV/bin/pip" install --quiet --disable-pip-version-check --no-input \
+    --timeout 60 -r "$requirements"
+  cp "$requirements" "$PY_VENV/requirements.txt"
 }
 
 # Build the release app into dist/ (wasm-opt -Oz, CSP hashes filled in).
