@@ -258,12 +258,12 @@ export async function exportJson(app) {
   return { app: await appMeasure(page, 'stageline:export', since), toDownload };
 }
 
-/** Imports `file` through the library's "Import a blueprint file" input: the app's own time
+/** Imports `file` through the library's "Open a file…" input: the app's own time
  * (parse, check, migrate, store) and the time from choosing the file until its title shows. */
 export async function importJson(app, file, title) {
   const { page } = app;
   await page.evaluate(() => (location.hash = '#/'));
-  const input = page.getByLabel('Import a blueprint file');
+  const input = page.getByLabel('Open a file…');
   await input.waitFor({ state: 'attached', timeout: 30_000 });
   const since = await page.evaluate(() => performance.now());
   const t0 = Date.now();

@@ -3,30 +3,25 @@
 
 use leptos::prelude::*;
 
-use crate::io::{in_text_field, Importer};
+use crate::io::{import_paste, in_text_field, Importer};
 use crate::pages::dialogs::ImportDialog;
-use crate::pages::editor::EditorPage;
-use crate::pages::home::{new_blank, Home};
+use crate::pages::editor::{EditorPage, NewBlueprintPage};
+use crate::pages::home::Home;
 use crate::pages::problem::Problem;
 use crate::pages::viewer::ViewerPage;
 use crate::route::{self, Route};
 use crate::storage::library;
 
-/// Where an address with no fragment goes: the blueprint opened last, else the library, else
-/// a new blueprint (a first visit starts drawing at once).
+/// Where an address with no fragment goes: the blueprint opened last, else the library,
+/// which on a first visit shows where to start. Nothing is stored on the way.
 fn start_route() -> Route {
-    let mut lib = library();
+    let lib = library();
     if let Ok(Some(last)) = lib.last() {
         if lib.open(&last).is_ok() {
             return Route::Blueprint(last);
         }
     }
-    match lib.list() {
-        Ok(listing) if listing.active.is_empty() && listing.broken.is_empty() => {
-            new_blank().map_or(Route::Home, Route::Blueprint)
-        }
-        _ => Route::Home,
-    }
+    Route::Home
 }
 
 /// The whole application.
@@ -51,7 +46,8 @@ pub fn App() -> impl IntoView {
             importer.import_files(files);
         }
     });
-    // JSON pasted outside a text field is imported as a blueprint.
+    // A paste outside a text field is an import: JSON goes through the load path, and any
+    // other paste is answered too.
     let paste = window_event_listener(leptos::ev::paste, move |ev| {
         if in_text_field(ev.target()) {
             return;
@@ -60,10 +56,8 @@ pub fn App() -> impl IntoView {
             .clipboard_data()
             .and_then(|d| d.get_data("text/plain").ok())
             .unwrap_or_default();
-        if text.trim_start().starts_with('{') {
-            ev.prevent_default();
-            importer.import_text("the pasted text", &text);
-        }
+        ev.prevent_default();
+        import_paste(&importer, &text);
     });
     on_cleanup(move || {
         over.remove();
@@ -72,8 +66,8 @@ pub fn App() -> impl IntoView {
     });
 
     let page = Memo::new(move |_| route.get());
-    // An address with no fragment is sent on to where it belongs (which may store a new
-    // blueprint) by an effect, once the page is shown: rendering changes nothing.
+    // An address with no fragment is sent on to where it belongs by an effect, once the page
+    // is shown: rendering changes nothing.
     Effect::new(move |_| {
         if page.get() == Route::Start {
             route::replace(&start_route());
@@ -84,6 +78,7 @@ pub fn App() -> impl IntoView {
             Route::Start => view! { <p class="loading">"Opening…"</p> }.into_any(),
             Route::Home => view! { <Home /> }.into_any(),
             Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
+            Route::New(template) => view! { <NewBlueprintPage template=template /> }.into_any(),
             Route::View(rest) => view! { <ViewerPage rest=rest /> }.into_any(),
             Route::Unknown(path) => {
                 view! {

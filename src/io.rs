@@ -56,6 +56,8 @@ pub struct Incoming {
     pub blueprint: Blueprint,
     /// The stored blueprint with the same ID.
     pub existing: Entry,
+    /// What the load path repaired, in words.
+    pub repairs: Vec<String>,
 }
 
 /// What the import dialog shows.
@@ -79,6 +81,9 @@ pub struct Importer {
     pub state: RwSignal<Option<ImportState>>,
     /// A message carried to the next view (shown once in its status line).
     pub flash: RwSignal<Option<String>>,
+    /// What the load path repaired in the blueprint the last import opened, each in words,
+    /// for the editor to list where it can be read in full and dismissed.
+    pub repairs: RwSignal<Vec<String>>,
 }
 
 impl Importer {
@@ -87,6 +92,7 @@ impl Importer {
         let importer = Importer {
             state: RwSignal::new(None),
             flash: RwSignal::new(None),
+            repairs: RwSignal::new(Vec::new()),
         };
         provide_context(importer);
         importer
@@ -111,6 +117,7 @@ impl Importer {
             }
         };
         let doc = loaded.blueprint;
+        let repairs = loaded.warnings.iter().map(in_words).collect::<Vec<_>>();
         let existing = lib.list().ok().and_then(|l| {
             l.active
                 .into_iter()
@@ -123,35 +130,33 @@ impl Importer {
                 source: source.to_string(),
                 blueprint: doc,
                 existing,
+                repairs,
             })))),
-            None if stored => self.save_copy(source, &doc),
+            None if stored => self.save_copy(source, &doc, repairs),
             None => match lib.save(&doc, None) {
-                Ok(_) => self.opened(source, &doc, loaded.warnings.len()),
+                Ok(_) => self.opened(source, &doc, repairs),
                 Err(err) => self.fail(source, err.to_string()),
             },
         }
     }
 
     /// Stores an incoming blueprint under a new ID and opens it.
-    pub fn save_copy(&self, source: &str, doc: &Blueprint) {
+    /// `repairs` are what the load path repaired, in words.
+    pub fn save_copy(&self, source: &str, doc: &Blueprint, repairs: Vec<String>) {
         let title = format!("{} (imported)", title_or_untitled(doc));
         match library().save_as_copy(doc, &mut BrowserIds::new(), now(), Some(title)) {
-            Ok((copy, _)) => self.opened(source, &copy, 0),
+            Ok((copy, _)) => self.opened(source, &copy, repairs),
             Err(err) => self.fail(source, err.to_string()),
         }
     }
 
-    fn opened(&self, source: &str, doc: &Blueprint, repaired: usize) {
+    fn opened(&self, source: &str, doc: &Blueprint, repairs: Vec<String>) {
         self.state.set(None);
-        let note = if repaired > 0 {
-            format!(" ({repaired} problem(s) repaired)")
-        } else {
-            String::new()
-        };
         self.flash.set(Some(format!(
-            "Imported “{}” from {source}{note}",
+            "Imported “{}” from {source}",
             title_or_untitled(doc)
         )));
+        self.repairs.set(repairs);
         route::go(&Route::Blueprint(doc.id.clone()));
     }
 
@@ -184,6 +189,50 @@ impl Importer {
 /// The importer, from context.
 pub fn use_importer() -> Importer {
     expect_context::<Importer>()
+}
+
+/// What the load path repaired, in words a user understands, naming where.
+pub fn in_words(warning: &stageline_schema::Warning) -> String {
+    warning.to_string()
+}
+
+/// `text` as a sentence: a capital first letter and one final full stop, whether or not it
+/// ended with one.
+pub fn sentence(text: &str) -> String {
+    let text = text.trim().trim_end_matches('.');
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// What a paste outside a text field does: the text of a JSON object or array goes through
+/// the load path (which says what is wrong with one that is not a blueprint); anything else is
+/// answered too, never ignored.
+pub fn import_paste(importer: &Importer, text: &str) {
+    const SOURCE: &str = "the pasted text";
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        importer.import_text(SOURCE, text);
+        return;
+    }
+    let reason = if trimmed.is_empty() {
+        "the clipboard holds no text (copy the contents of a Stageline .json file, then paste)"
+    } else {
+        "it is not JSON (copy the whole contents of a Stageline .json file, then paste)"
+    };
+    importer.state.set(Some(ImportState::Failed {
+        source: SOURCE.to_string(),
+        reason: reason.to_string(),
+    }));
+}
+
+/// Takes what the last import repaired, if it has not been shown yet.
+pub fn take_repairs() -> Vec<String> {
+    use_context::<Importer>()
+        .and_then(|i| i.repairs.try_update(std::mem::take))
+        .unwrap_or_default()
 }
 
 /// Takes the message left for the view being opened, if any.

@@ -4,8 +4,11 @@
 //!
 //! - `#/` the home view (the library);
 //! - `#/b/<blueprint-id>` the editor on one stored blueprint;
+//! - `#/new` and `#/new/<template>` the editor on a new blueprint, blank or from a template,
+//!   that is stored only once the user changes it (then the address becomes `#/b/<id>`);
 //! - `#/view/...` a read-only shared blueprint (issue 6);
-//! - no fragment: the blueprint opened last, else the library, else a new blueprint.
+//! - no fragment: the blueprint opened last, else the library (a first visit shows where to
+//!   start there, and stores nothing).
 
 use leptos::prelude::*;
 use stageline_schema::BlueprintId;
@@ -19,6 +22,9 @@ pub enum Route {
     Home,
     /// The editor on a stored blueprint.
     Blueprint(BlueprintId),
+    /// The editor on a new, not yet stored blueprint: blank, or from the template whose file
+    /// under `public/examples/` has this name without `.json`.
+    New(Option<String>),
     /// A read-only shared blueprint; holds everything after `#/view/`.
     View(String),
     /// A fragment this build does not know.
@@ -32,12 +38,15 @@ impl Route {
         match path {
             "" => Route::Start,
             "/" => Route::Home,
+            "/new" => Route::New(None),
             _ => {
                 if let Some(id) = path.strip_prefix("/b/") {
                     match id.parse::<BlueprintId>() {
                         Ok(id) => Route::Blueprint(id),
                         Err(_) => Route::Unknown(path.to_string()),
                     }
+                } else if let Some(template) = path.strip_prefix("/new/") {
+                    Route::New(Some(template.to_string()))
                 } else if let Some(rest) = path.strip_prefix("/view/") {
                     Route::View(rest.to_string())
                 } else {
@@ -53,6 +62,8 @@ impl Route {
             Route::Start => "#".to_string(),
             Route::Home => "#/".to_string(),
             Route::Blueprint(id) => format!("#/b/{id}"),
+            Route::New(None) => "#/new".to_string(),
+            Route::New(Some(template)) => format!("#/new/{template}"),
             Route::View(rest) => format!("#/view/{rest}"),
             Route::Unknown(path) => format!("#{path}"),
         }
@@ -92,6 +103,19 @@ pub fn replace(route: &Route) {
     let _ = window().location().replace(&route.to_hash());
 }
 
+/// Names the page shown now `route` without showing it anew: the address changes (for reload,
+/// bookmarks and back), the view and its state stay (a new blueprint, once stored, becomes
+/// `#/b/<id>` while its editor goes on).
+pub fn adopt(route: &Route) {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&route.to_hash()),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +126,8 @@ mod tests {
         for route in [
             Route::Home,
             Route::Blueprint(id),
+            Route::New(None),
+            Route::New(Some("hotel-stay".into())),
             Route::View("1abc?lanes=x".into()),
         ] {
             assert_eq!(Route::parse(&route.to_hash()), route);

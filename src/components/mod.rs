@@ -14,5 +14,6 @@ pub mod emotion;
 pub mod fields;
 pub mod grid_header;
 pub mod help;
+pub mod load_report;
 pub mod share;
 pub mod toolbar;

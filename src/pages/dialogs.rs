@@ -4,7 +4,7 @@
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use crate::io::{use_importer, ImportState};
+use crate::io::{sentence, use_importer, ImportState};
 use crate::route::{self, Route};
 use crate::storage::autosave::{use_autosave, Resolution, SaveStatus};
 
@@ -32,7 +32,7 @@ pub fn ImportDialog() -> impl IntoView {
             ImportState::Failed { source, reason } => view! {
                 <h2 id="import-title">"Nothing was imported"</h2>
                 <p class="dialog__error">
-                    {format!("{source} is not a blueprint this editor can open: {reason}.")}
+                    {sentence(&format!("{source} is not a blueprint this editor can open: {reason}"))}
                 </p>
                 <p>"Your blueprints are unchanged."</p>
                 <div class="dialog__actions">
@@ -47,6 +47,7 @@ pub fn ImportDialog() -> impl IntoView {
                 let existing = incoming.existing.id.clone();
                 let source = incoming.source.clone();
                 let doc = incoming.blueprint.clone();
+                let repairs = incoming.repairs.clone();
                 view! {
                     <h2 id="import-title">"This blueprint is already here"</h2>
                     <p>
@@ -60,7 +61,7 @@ pub fn ImportDialog() -> impl IntoView {
                             type="button"
                             class="button button--primary"
                             node_ref=first
-                            on:click=move |_| importer.save_copy(&source, &doc)
+                            on:click=move |_| importer.save_copy(&source, &doc, repairs.clone())
                         >
                             "Import as a copy"
                         </button>

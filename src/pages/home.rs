@@ -2,7 +2,6 @@
 //! from a template), import, the trash, entries that cannot be opened, and storage use.
 
 use leptos::prelude::*;
-use stageline_core::fields::defaults::new_blueprint;
 use stageline_core::library::{Broken, Entry, Listing};
 use stageline_schema::{examples, load_str, BlueprintId, Timestamp};
 use wasm_bindgen::JsValue;
@@ -13,23 +12,9 @@ use crate::route::{self, Route};
 use crate::state::ids::BrowserIds;
 use crate::storage::{human_size, library, now};
 
-/// Creates and stores a new blank blueprint (the core's
-/// [`stageline_core::fields::defaults::new_blueprint`]: five canonical lanes, three stages).
-pub fn new_blank() -> Result<BlueprintId, String> {
-    let doc = new_blueprint(&mut BrowserIds::new(), now());
-    library()
-        .save(&doc, None)
-        .map(|_| doc.id)
-        .map_err(|e| e.to_string())
-}
-
-/// Creates and stores a new blueprint from a template (a copy of a bundled example).
-fn from_template(json: &str) -> Result<BlueprintId, String> {
-    let loaded = load_str(json).map_err(|e| e.to_string())?;
-    library()
-        .save_as_copy(&loaded.blueprint, &mut BrowserIds::new(), now(), None)
-        .map(|(doc, _)| doc.id)
-        .map_err(|e| e.to_string())
+/// The address of a new blueprint from the template in `file` (`hotel-stay.json`).
+fn template_route(file: &str) -> Route {
+    Route::New(Some(file.strip_suffix(".json").unwrap_or(file).to_string()))
 }
 
 /// Opens a file in the read-only viewer without storing anything: the file goes through the
@@ -98,10 +83,6 @@ pub fn Home() -> impl IntoView {
     let storage = window_event_listener_untyped("storage", move |_| refresh());
     on_cleanup(move || storage.remove());
 
-    let create = move |made: Result<BlueprintId, String>| match made {
-        Ok(id) => route::go(&Route::Blueprint(id)),
-        Err(e) => status.set(format!("Could not create it: {e}")),
-    };
     let importer = use_importer();
     let shown = Memo::new(move |_| {
         let q = query.get();
@@ -163,30 +144,31 @@ pub fn Home() -> impl IntoView {
 
                 <section class="home__section" aria-labelledby="new-title">
                     <h2 id="new-title">"Start a blueprint"</h2>
+                    <Show when=move || {
+                        listing.with(|l| l.active.is_empty() && l.trashed.is_empty())
+                    }>
+                        <p class="home__welcome">
+                            "Map how a service is delivered: the customer's journey in stages, what happens front and back of house, and who hands over to whom. Start from a blank blueprint or a template, or open a file. Your work stays in this browser; nothing is kept until you change something."
+                        </p>
+                    </Show>
                     <div class="home__new">
-                        <button
-                            type="button"
-                            class="template"
-                            on:click=move |_| create(new_blank())
-                        >
+                        <a class="template" href=Route::New(None).to_hash()>
                             <span class="template__title">"Blank blueprint"</span>
                             <span class="template__text">
                                 "The five canonical lanes and three stages to fill in."
                             </span>
-                        </button>
+                        </a>
                         {examples::ALL
                             .iter()
                             .map(|ex| {
                                 view! {
-                                    <button
-                                        type="button"
-                                        class="template"
-                                        on:click=move |_| create(from_template(ex.json))
-                                        aria-label=format!("New from template: {}", ex.title)
-                                    >
-                                        <span class="template__title">{ex.title}</span>
+                                    <a class="template" href=template_route(ex.file).to_hash()>
+                                        <span class="template__title">
+                                            <span class="visually-hidden">"Template: "</span>
+                                            {ex.title}
+                                        </span>
                                         <span class="template__text">{ex.description}</span>
-                                    </button>
+                                    </a>
                                 }
                             })
                             .collect_view()}
@@ -198,7 +180,6 @@ pub fn Home() -> impl IntoView {
                                 type="file"
                                 class="visually-hidden"
                                 accept=".json,application/json"
-                                aria-label="Import a blueprint file"
                                 on:change=move |ev| {
                                     let input: web_sys::HtmlInputElement = event_target(&ev);
                                     importer.import_files(input.files());
@@ -215,7 +196,6 @@ pub fn Home() -> impl IntoView {
                                 type="file"
                                 class="visually-hidden"
                                 accept=".json,application/json"
-                                aria-label="View a blueprint file read-only"
                                 on:change=move |ev| {
                                     let input: web_sys::HtmlInputElement = event_target(&ev);
                                     if let Some(file) = input.files().and_then(|f| f.get(0)) {

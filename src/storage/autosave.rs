@@ -28,20 +28,25 @@ pub struct Autosave {
     app: AppState,
     machine: StoredValue<Autosaver>,
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// Whether the blueprint is in the library (a new one is not until its first save).
+    stored: StoredValue<bool>,
     /// The current save status, shown in the toolbar.
     pub status: RwSignal<SaveStatus>,
 }
 
 impl Autosave {
-    /// Starts saving `app`'s document, whose stored copy is `base`, and provides the autosave
-    /// as context. Stops (after a last flush) when the calling component is cleaned up.
-    pub fn start(app: AppState, base: Base) -> Autosave {
+    /// Starts saving `app`'s document, whose stored copy is `base` (`None`: a new blueprint,
+    /// stored on its first change, when its address becomes `#/b/<id>`), and provides the
+    /// autosave as context. Stops (after a last flush) when the calling component is cleaned
+    /// up.
+    pub fn start(app: AppState, base: Option<Base>) -> Autosave {
         let id = app.doc_now(|d| d.id.clone());
         let revision = app.editor.with_untracked(|e| e.revision());
-        let machine = Autosaver::new(id, Some(base), revision);
+        let machine = Autosaver::new(id, base, revision);
         let saver = Autosave {
             app,
             status: RwSignal::new(machine.status().clone()),
+            stored: StoredValue::new(machine.base().is_some()),
             machine: StoredValue::new(machine),
             timer: StoredValue::new(None),
         };
@@ -103,6 +108,13 @@ impl Autosave {
         }
         if outcome.saved {
             crate::perf::mark("stageline:saved");
+            if !self.stored.get_value() {
+                // A new blueprint's first save: from now on it is in the library.
+                self.stored.set_value(true);
+                let id = self.app.doc_now(|d| d.id.clone());
+                let _ = library().set_last(&id);
+                crate::route::adopt(&crate::route::Route::Blueprint(id));
+            }
         }
         if let Some(doc) = outcome.replace {
             self.app.replace_doc(doc);

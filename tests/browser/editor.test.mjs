@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  withBrowser, openApp, storedDoc, until, ids, cell, mouseDrag, center,
+  withBrowser, openBlank, storedDoc, until, ids, cell, mouseDrag, center,
   addCardByDoubleClick, storedWhen, openWith as openWithDoc,
 } from './support.mjs';
 
@@ -64,7 +64,7 @@ async function alongArrow(arrow, fraction) {
 }
 
 test('cards are added by double-click, by the cell button and with N; details are saved', async () => {
-  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const { context, page, problems } = await openBlank(env.browser, env.server.url, { contextOptions: VIEW });
   try {
     const booked = await addCardByDoubleClick(page, 'Customer actions', 0, 'Books a room online');
     const target = cell(page, 'Frontstage actions', 0);
@@ -419,7 +419,7 @@ test('stages and lanes: rename, reorder by dragging headers and by keyboard, del
     doc = await storedWhen(page, (d) => d.stages.length === 3 && d.cards.length === 1, 'stage restored');
 
     // A partner lane is added from the toolbar and named.
-    await page.getByLabel('Kind of the new lane').selectOption('partner');
+    await page.getByLabel('New lane kind').selectOption('partner');
     await page.getByRole('button', { name: 'Add lane', exact: true }).click();
     await page.getByRole('textbox', { name: 'Lane name' }).fill('Laundry contractor');
     await page.keyboard.press('Enter');
@@ -432,7 +432,7 @@ test('stages and lanes: rename, reorder by dragging headers and by keyboard, del
 });
 
 test('keyboard only: navigate, create, move, connect, select, duplicate, delete, undo', async () => {
-  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const { context, page, problems } = await openBlank(env.browser, env.server.url, { contextOptions: VIEW });
   try {
     // Tab into the grid: the first cell is its one tab stop.
     for (let i = 0; i < 30; i++) {
@@ -510,7 +510,7 @@ test('keyboard only: navigate, create, move, connect, select, duplicate, delete,
 });
 
 test('zoom: keyboard, buttons, Ctrl+wheel and fit to screen', async () => {
-  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const { context, page, problems } = await openBlank(env.browser, env.server.url, { contextOptions: VIEW });
   try {
     const zoom = async () => (await page.getByRole('button', { name: /^Zoom level/ }).innerText()).match(/\d+ %/)?.[0];
     assert.equal(await zoom(), '100 %');
@@ -639,7 +639,7 @@ test('a long arrow is drawn only where it is in view, its dashes and arrowhead w
 });
 
 test('pinching with two fingers zooms', async () => {
-  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: { ...VIEW, hasTouch: true } });
+  const { context, page, problems } = await openBlank(env.browser, env.server.url, { contextOptions: { ...VIEW, hasTouch: true } });
   try {
     const cdp = await context.newCDPSession(page);
     const box = await cell(page, 'Support processes', 1).boundingBox();
@@ -660,7 +660,7 @@ test('pinching with two fingers zooms', async () => {
 });
 
 test('work survives a reload', async () => {
-  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const { context, page, problems } = await openBlank(env.browser, env.server.url, { contextOptions: VIEW });
   try {
     await addCardByDoubleClick(page, 'Backstage actions', 1, 'Prints the key card');
     await storedWhen(page, (d) => d.cards.length === 1, 'saved');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
   withBrowser, openApp, storedDoc, until, cell, center, mouseDrag,
-  addCardByDoubleClick, storedWhen, openWith,
+  addCardByDoubleClick, storedWhen, openWith, openBlank, blankDoc,
 } from './support.mjs';
 
 const VIEW = { viewport: { width: 1400, height: 900 } };
@@ -46,7 +46,7 @@ function saveState(page) {
 
 async function library(page) {
   if ((await page.evaluate(() => location.hash)) !== '#/') {
-    await page.getByRole('link', { name: '☰ Blueprints' }).click();
+    await page.getByRole('link', { name: 'Blueprints', exact: true }).click();
   }
   await page.getByRole('heading', { name: 'In this browser' }).waitFor();
 }
@@ -63,18 +63,22 @@ async function downloadText(page, click) {
 }
 
 test('the library: templates, open, rename, duplicate, delete with undo and trash, search; every blueprint has its own URL', async () => {
-  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const { context, page, problems } = await openWith(env.browser, env.server.url, [], [], VIEW);
   const first = await openId(page);
   await library(page);
   assert.equal(await page.evaluate(() => location.hash), '#/');
   await item(page, 'Untitled blueprint').waitFor();
 
-  // A template becomes a new blueprint of its own, opened in the editor.
-  await page.getByRole('button', { name: 'New from template: Hotel stay' }).click();
+  // A template opens as a new blueprint of its own, stored once it is changed.
+  await page.getByRole('link', { name: 'Template: Hotel stay' }).click();
+  await page.locator('.app-header__title', { hasText: 'Hotel stay' }).waitFor();
+  assert.equal(await page.evaluate(() => location.hash), '#/new/hotel-stay');
+  assert.equal(Object.keys(await storedDocs(page)).length, 1, 'not stored before a change');
+  await addCardByDoubleClick(page, 'Guest actions', 0, 'Reads the reviews');
+  await until(async () => /^#\/b\//.test(await page.evaluate(() => location.hash)), { message: 'stored and named' });
   const hotel = await openId(page);
   assert.notEqual(hotel, first);
-  assert.equal((await storedDocs(page))[hotel].cards.length, 23);
-  await page.locator('.app-header__title', { hasText: 'Hotel stay' }).waitFor();
+  assert.equal((await storedDocs(page))[hotel].cards.length, 24);
 
   // Back and forward move between the library and the editor.
   await page.goBack();
@@ -202,10 +206,10 @@ test('a full storage: the change is not saved, the status says why and offers a 
 });
 
 test('a corrupted stored blueprint is kept as it is and reported, never replaced by a blank', async () => {
-  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: { ...VIEW, acceptDownloads: true } });
-  const id = await openId(page);
+  const { context, page, problems } = await openBlank(env.browser, env.server.url, { contextOptions: { ...VIEW, acceptDownloads: true } });
   await addCardByDoubleClick(page, 'Customer actions', 0, 'Precious work');
   const good = await storedWhen(page, (d) => d.cards.length === 1, 'saved');
+  const id = await openId(page);
   const garbage = JSON.stringify(good).slice(0, 200);
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), [`stageline:v1:doc:${id}`, garbage]);
 
@@ -227,7 +231,7 @@ test('a corrupted stored blueprint is kept as it is and reported, never replaced
 });
 
 test('two tabs on one blueprint: a saved change shows in the other; concurrent changes ask, and both versions are kept', async () => {
-  const { context, page: a, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  const { context, page: a, problems } = await openWith(env.browser, env.server.url, [], [], VIEW);
   const id = await openId(a);
   const b = await context.newPage();
   // Tab B's timers stand still, so its change stays unsaved while A saves.
@@ -260,10 +264,10 @@ test('two tabs on one blueprint: a saved change shows in the other; concurrent c
     doc.cards.push({ id: 'cd_fromaagain', lane: customer, stage: doc.stages[2].id, kind: 'action', title: 'From A again' });
     localStorage.setItem(key, JSON.stringify(doc));
   });
-  const dialog = b.getByRole('alertdialog', { name: 'Changed in another tab' });
-  await dialog.waitFor();
-  await dialog.getByRole('button', { name: 'Keep mine (keep the other as a copy)' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  const notice = b.getByRole('region', { name: 'Changed in another tab' });
+  await notice.waitFor();
+  await notice.getByRole('button', { name: 'Keep mine (keep the other as a copy)' }).click();
+  await notice.waitFor({ state: 'detached' });
 
   const docs = Object.values(await storedDocs(a));
   assert.equal(docs.length, 2);
@@ -271,9 +275,70 @@ test('two tabs on one blueprint: a saved change shows in the other; concurrent c
   const copy = docs.find((d) => d.id !== id);
   assert.deepEqual(mine.cards.map((c) => c.title).sort(), ['From A', 'From B']);
   assert.deepEqual(copy.cards.map((c) => c.title).sort(), ['From A', 'From A again']);
-  assert.match(copy.metadata.title, /from another tab/);
+  assert.equal(copy.metadata.title, 'Untitled blueprint (conflict copy)');
   // A, with nothing unsaved, now shows what B kept.
   await a.locator('.card', { hasText: 'From B' }).waitFor();
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('typing is never lost when another tab saves: the question takes no focus, no keystroke answers it, and the text is stored', async () => {
+  const { context, page: a, problems } = await openWith(env.browser, env.server.url, [['customer', 0, 'Shared']], [], VIEW);
+  const id = await openId(a);
+  const b = await context.newPage();
+  await b.goto(`${env.server.url}#/b/${id}`);
+  await b.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+
+  // B starts a new card and is typing its title when A saves.
+  const box = await cell(b, 'Customer actions', 1).boundingBox();
+  await b.mouse.dblclick(box.x + box.width / 2, box.y + box.height - 12);
+  const field = b.getByRole('textbox', { name: 'Card title' });
+  await field.waitFor();
+  await b.keyboard.type('Half');
+  await a.evaluate((id) => {
+    const key = `stageline:v1:doc:${id}`;
+    const doc = JSON.parse(localStorage.getItem(key));
+    doc.cards.push({ id: 'cd_froma', lane: doc.cards[0].lane, stage: doc.stages[2].id, kind: 'action', title: 'From A' });
+    localStorage.setItem(key, JSON.stringify(doc));
+  }, id);
+  const notice = b.getByRole('region', { name: 'Changed in another tab' });
+  await notice.waitFor();
+  // The field keeps focus: Space and the rest of the words go into the title, Enter ends it.
+  assert.equal(await b.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Card title');
+  await b.keyboard.type(' way there');
+  await b.keyboard.press('Enter');
+  await b.locator('.card', { hasText: 'Half way there' }).waitFor();
+  assert.ok(await notice.isVisible(), 'the question is still open: no keystroke answered it');
+
+  // While the user decides, what was typed is stored in the conflict copy; A's version stays.
+  const copyOf = async () => Object.values(await storedDocs(b)).find((d) => d.id !== id);
+  await until(async () => (await copyOf())?.cards.some((c) => c.title === 'Half way there'), { message: 'typed title in the conflict copy' });
+  const copy = await copyOf();
+  assert.equal(copy.metadata.title, 'Untitled blueprint (conflict copy)');
+  assert.deepEqual((await storedDocs(b))[id].cards.map((c) => c.title).sort(), ['From A', 'Shared']);
+
+  // "Show the other version": B shows A's work, and the typed title is in the library.
+  await notice.getByRole('button', { name: 'Show the other version (keep mine as a copy)' }).click();
+  await b.locator('.card', { hasText: 'From A' }).waitFor();
+  const docs = Object.values(await storedDocs(b));
+  assert.equal(docs.length, 2, 'one copy, not one per save');
+  assert.deepEqual((await copyOf()).cards.map((c) => c.title).sort(), ['Half way there', 'Shared']);
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('a tab hidden while a title is being typed stores the text', async () => {
+  const { context, page, problems } = await openWith(env.browser, env.server.url, [['customer', 0, 'Old title']], [], VIEW);
+  await page.locator('.card', { hasText: 'Old title' }).dblclick();
+  const field = page.getByRole('textbox', { name: 'Card title' });
+  await field.waitFor();
+  await field.fill('Typed before the tab was hidden');
+  // The page is hidden (another tab, a closed laptop) with the field still open.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+  await storedWhen(page, (d) => d.cards[0].title === 'Typed before the tab was hidden', 'typed title stored');
   assert.deepEqual(problems(), []);
   await context.close();
 });
@@ -296,7 +361,7 @@ test('export and import: the round trip gives the same document; imports never o
   const p = fresh.page;
   await library(p);
   const file = { name: exported.name, mimeType: 'application/json', buffer: Buffer.from(exported.text) };
-  await p.getByLabel('Import a blueprint file').setInputFiles(file);
+  await p.getByLabel('Open a file…').setInputFiles(file);
   assert.equal(await openId(p), stored.id);
   assert.deepEqual(await storedDoc(p), stored);
   // Hostile text is shown as text.
@@ -306,7 +371,7 @@ test('export and import: the round trip gives the same document; imports never o
 
   // The same file again asks, and "import as a copy" keeps both.
   await library(p);
-  await p.getByLabel('Import a blueprint file').setInputFiles(file);
+  await p.getByLabel('Open a file…').setInputFiles(file);
   const ask = p.getByRole('alertdialog', { name: 'This blueprint is already here' });
   await ask.waitFor();
   await ask.getByRole('button', { name: 'Import as a copy' }).click();
@@ -326,7 +391,7 @@ test('export and import: the round trip gives the same document; imports never o
   ];
   for (const [name, text, pattern] of cases) {
     await library(p);
-    await p.getByLabel('Import a blueprint file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await p.getByLabel('Open a file…').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
     const failed = p.getByRole('alertdialog', { name: 'Nothing was imported' });
     await failed.waitFor();
     const message = await failed.textContent();
@@ -361,6 +426,68 @@ test('export and import: the round trip gives the same document; imports never o
   await fresh.context.close();
 });
 
+/** Pastes `text` outside any text field, as Ctrl+V on the page does. */
+async function paste(page, text) {
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('every paste gets an answer, and messages end in one full stop', async () => {
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  await library(page);
+  const before = await storage(page);
+  for (const [what, text, pattern] of [
+    ['an array', '[1, 2, 3]', /pasted text is not a blueprint/i],
+    ['a number', '42', /not JSON/],
+    ['plain words', 'hello there', /not JSON/],
+    ['nothing', '', /no text/],
+    ['a truncated blueprint', JSON.stringify(blankDoc()).slice(0, 90), /pasted text/i],
+  ]) {
+    await paste(page, text);
+    const failed = page.getByRole('alertdialog', { name: 'Nothing was imported' });
+    await failed.waitFor({ timeout: 5000 }).catch(() => assert.fail(`no answer to pasting ${what}`));
+    const message = await failed.locator('.dialog__error').textContent();
+    assert.match(message, pattern, `${what}: ${message}`);
+    assert.doesNotMatch(message, /\.\.|\.\s*\.$/, `${what}: one full stop: ${message}`);
+    assert.match(message, /^[A-Z]/, `${what}: starts as a sentence: ${message}`);
+    await failed.getByRole('button', { name: 'Close' }).click();
+    await failed.waitFor({ state: 'detached' });
+  }
+  assert.deepEqual(await storage(page), before, 'nothing was stored');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
+test('an import that repairs something says what and where, in full, until dismissed', async () => {
+  const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
+  await library(page);
+  const doc = blankDoc('bp_needsrepair');
+  doc.metadata.title = 'Needs repair';
+  doc.cards = [
+    { id: 'cd_a', lane: 'ln_customer', stage: 'st_seeded1', kind: 'action', title: 'Books online', links: [{ label: 'Bad', url: 'javascript:alert(1)' }] },
+    { id: 'cd_b', lane: 'ln_nowhere', stage: 'st_seeded2', kind: 'action', title: 'Lost card' },
+  ];
+  await page.getByLabel('Open a file…').setInputFiles({ name: 'needs-repair.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  const report = page.getByRole('region', { name: /Imported “Needs repair” from needs-repair\.json: 2 things were repaired/ });
+  await report.waitFor();
+  const items = await report.getByRole('listitem').allInnerTexts();
+  assert.equal(items.length, 2, items.join(' | '));
+  assert.ok(items.some((t) => /javascript:alert\(1\)/.test(t) && /Books online/.test(t)), `the dropped link, named with its card: ${items}`);
+  assert.ok(items.some((t) => /Lost card/.test(t) && /Unplaced cards/.test(t)), `the moved card and where it went: ${items}`);
+  // The whole text is on screen, not cut off at an edge.
+  for (const li of await report.getByRole('listitem').all()) {
+    const fits = await li.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+    assert.ok(fits, 'the message is not cut off');
+  }
+  await report.getByRole('button', { name: 'Dismiss' }).click();
+  await report.waitFor({ state: 'detached' });
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
+
 test('copy JSON puts the blueprint on the clipboard', async () => {
   const { context, page, problems } = await openWith(env.browser, env.server.url, [['customer', 0, 'Walks in']], [], {
     ...VIEW, permissions: ['clipboard-read', 'clipboard-write'],
@@ -375,8 +502,7 @@ test('copy JSON puts the blueprint on the clipboard', async () => {
 
 test('blueprints stored by the first storage layout (no index) open and appear in the library; usage and persistence are shown', async () => {
   const { context, page, problems } = await openApp(env.browser, env.server.url, { contextOptions: VIEW });
-  const doc = await storedDoc(page);
-  doc.id = 'bp_firstlayout';
+  const doc = blankDoc('bp_firstlayout');
   doc.metadata.title = 'Kept from the first version';
   await page.evaluate((text) => {
     localStorage.clear();

@@ -182,10 +182,49 @@ export function storedWhen(page, check, message) {
  * stages (`stages`: the total wanted) and stage fields (`stageFields[i]` merged into stage i),
  * loaded through the app's own load path by a reload. Other options go to the browser context.
  */
+/**
+ * A blank blueprint as the app makes one (the five canonical lanes, three stages), with fixed
+ * IDs, for tests that seed storage. The shell test checks that the app's own blank matches.
+ */
+export function blankDoc(id = 'bp_seededblank1') {
+  const lanes = [
+    ['physical_evidence', 'Physical evidence'], ['customer', 'Customer actions'],
+    ['frontstage', 'Frontstage actions'], ['backstage', 'Backstage actions'],
+    ['support', 'Support processes'],
+  ];
+  return {
+    format: 'stageline.blueprint',
+    schema_version: 1,
+    generator: { name: 'Stageline', version: '0.1.0' },
+    id,
+    metadata: { title: 'Untitled blueprint', created: '2026-12-01T09:00:00.000Z', modified: '2026-12-01T09:00:00.000Z' },
+    stages: [1, 2, 3].map((n) => ({ id: `st_seeded${n}`, name: `Stage ${n}` })),
+    lanes: lanes.map(([kind, name]) => ({ id: `ln_${kind.replace('_', '')}`, kind, name })),
+    cards: [],
+    connections: [],
+  };
+}
+
+/** Stores `doc` in the page's local storage as the blueprint opened last, and opens it. */
+export async function openStored(page, baseUrl, doc) {
+  await page.evaluate((text) => {
+    const d = JSON.parse(text);
+    localStorage.setItem(`stageline:v1:doc:${d.id}`, text);
+    localStorage.setItem('stageline:v1:last', d.id);
+  }, JSON.stringify(doc));
+  await page.goto(`${baseUrl}#/b/${doc.id}`);
+  await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+}
+
+/**
+ * Opens the editor on a stored blueprint: a blank with `cards` ([laneKind, stageIndex, title,
+ * extra fields]) and `arrows` ([fromCardIndex, toCardIndex, extra fields]), `stages` stages at
+ * least, and `stageFields` merged into the stages.
+ */
 export async function openWith(browser, baseUrl, cards, arrows = [], { stages, stageFields = [], ...contextOptions } = {}) {
   const opened = await openApp(browser, baseUrl, { contextOptions });
   const { page } = opened;
-  const doc = await until(() => storedDoc(page), { message: 'fresh blueprint' });
+  const doc = blankDoc();
   for (let i = doc.stages.length; i < (stages ?? 0); i++) {
     doc.stages.push({ id: `st_extra${i}`, name: `Stage ${i + 1}` });
   }
@@ -195,12 +234,17 @@ export async function openWith(browser, baseUrl, cards, arrows = [], { stages, s
   }));
   doc.connections = arrows.map(([a, b, extra = {}], i) => ({ id: `cn_test${i}`, from: `cd_test${a}`, to: `cd_test${b}`, ...extra }));
   stageFields.forEach((fields, i) => Object.assign(doc.stages[i], fields));
-  await page.evaluate((text) => {
-    const id = localStorage.getItem('stageline:v1:last');
-    localStorage.setItem(`stageline:v1:doc:${id}`, text);
-  }, JSON.stringify(doc));
-  await page.reload();
-  await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+  await openStored(page, baseUrl, doc);
+  return opened;
+}
+
+/**
+ * Opens the editor on a new blank blueprint, as "Blank blueprint" on the start screen does:
+ * nothing is stored until the first change.
+ */
+export async function openBlank(browser, baseUrl, { contextOptions = {} } = {}) {
+  const opened = await openApp(browser, baseUrl, { path: '#/new', contextOptions });
+  await opened.page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
   return opened;
 }
 
