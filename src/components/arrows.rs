@@ -10,10 +10,51 @@ use leptos::prelude::*;
 
 use stageline_core::arrows::{Drawn, Shared};
 use stageline_core::layout::{route, Point, Rect};
-use stageline_schema::Named;
+use stageline_schema::{ConnectionId, Named};
 
 use crate::state::use_app;
-use crate::view_model::arrows::ArrowsInView;
+use crate::view_model::arrows::{ArrowLabels, ArrowsInView};
+
+/// An arrow's label where the core's placement put it, one `<text>` per wrapped line. A label
+/// that found no room is drawn only while its arrow is hovered or selected.
+fn arrow_label(labels: ArrowLabels, id: ConnectionId, selected: Memo<bool>) -> impl IntoView {
+    let placed = {
+        let id = id.clone();
+        Memo::new(move |_| labels.placed.with(|p| p.get(&id).cloned()))
+    };
+    let hovered = Memo::new(move |_| labels.hovered.with(|h| h.as_ref() == Some(&id)));
+    let shown = move || placed.with(|p| p.as_ref().is_some_and(|p| p.shown));
+    let lines = move || placed.with(|p| p.as_ref().map(|p| p.lines.len()).unwrap_or(0));
+    view! {
+        <g
+            class="arrow__label"
+            class:arrow__label--unplaced=move || !shown()
+            class:arrow__label--revealed=move || !shown() && (hovered.get() || selected.get())
+        >
+            {move || {
+                (0..lines())
+                    .map(|i| {
+                        let at = move || {
+                            placed
+                                .with(|p| p.as_ref().map(|p| p.baseline(i)))
+                                .unwrap_or(Point { x: 0.0, y: 0.0 })
+                        };
+                        let text = move || {
+                            placed
+                                .with(|p| p.as_ref().and_then(|p| p.lines.get(i).cloned()))
+                                .unwrap_or_default()
+                        };
+                        view! {
+                            <text x=move || at().x y=move || at().y text-anchor="middle">
+                                {text}
+                            </text>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </g>
+    }
+}
 
 /// The SVG layer with every arrow in the render area and the arrow being drawn.
 #[component]
@@ -21,7 +62,7 @@ pub fn ArrowLayer() -> impl IntoView {
     let app = use_app();
     let s = app.session;
     let layout = app.layout;
-    let in_view = expect_context::<ArrowsInView>().0;
+    let ArrowsInView(in_view, labels) = expect_context::<ArrowsInView>();
     let preview = Memo::new(move |_| {
         let from = s.connect.with(|c| c.as_ref().map(|c| c.from.clone()))?;
         let from = layout.with(|l| l.cards.get(&from).copied())?;
@@ -105,13 +146,8 @@ pub fn ArrowLayer() -> impl IntoView {
                                 ></circle>
                             }
                         }).collect_view()}
-                        {(!a.label.is_empty()).then(|| view! {
-                            <text
-                                class="arrow__label"
-                                x=move || drawn.with(|a| a.middle.x)
-                                y=move || drawn.with(|a| a.middle.y - 6.0)
-                                text-anchor="middle"
-                            >{a.label.clone()}</text>
+                        {(!a.label.trim().is_empty()).then(|| {
+                            arrow_label(labels, a.id.clone(), selected)
                         })}
                     }
                 }

@@ -5,6 +5,7 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 use stageline_core::fields::defaults::shown_title;
 use stageline_core::labels::{actor_chip, actor_label, emotion_chip, format_duration, risk_label};
+use stageline_core::layout::marker_rows;
 use stageline_core::nav::Focus;
 use stageline_core::ops;
 use stageline_schema::{Card, CardId};
@@ -15,6 +16,11 @@ use crate::state::use_app;
 use crate::view_model::canvas::CanvasCtx;
 use crate::view_model::checks::{count_checks, use_checks};
 use crate::view_model::focus::use_focus_stop;
+
+/// The name of a fail-point marker, as the legend says it: "Fail point (high risk)".
+fn fail_name(risk: stageline_schema::Risk) -> String {
+    format!("Fail point ({} risk)", risk_label(risk))
+}
 
 /// The spoken summary of a card: title and markers.
 fn card_label(card: &Card) -> String {
@@ -39,6 +45,33 @@ fn card_label(card: &Card) -> String {
         parts.push(format!("channel {}", c.label()));
     }
     parts.join(", ")
+}
+
+/// The texts of a card's marker chips, in their order (the check marker first, when the card
+/// has findings): what decides whether they need a second row.
+fn chip_texts(card: &Card, findings: usize) -> Vec<String> {
+    let mut chips = Vec::new();
+    match findings {
+        0 => {}
+        1 => chips.push("!".to_string()),
+        n => chips.push(format!("! {n}")),
+    }
+    if card.fail_point.is_some() {
+        chips.push("⚠".to_string());
+    }
+    if let Some(w) = card.wait_before_secs {
+        chips.push(format!("wait {}", format_duration(w)));
+    }
+    if let Some(e) = card.emotion {
+        chips.push(emotion_chip(e));
+    }
+    if let Some(a) = card.actor_type {
+        chips.push(actor_chip(a).to_string());
+    }
+    if let Some(c) = &card.channel {
+        chips.push(c.label().to_string());
+    }
+    chips
 }
 
 /// The inline title editor: Enter commits, Shift+Enter breaks the line, Escape cancels.
@@ -163,6 +196,17 @@ pub fn CardView(
         let at = s.pointer.get();
         Some((at.x - origin.x, at.y - origin.y))
     });
+    // Chips that do not fit one row wrap into two, and the title keeps one line.
+    let two_rows = Memo::new(move |_| {
+        let n = findings.with(Vec::len);
+        card.with(|c| {
+            c.as_ref().is_some_and(|c| {
+                let texts = chip_texts(c, n);
+                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                app.metrics.with(|m| marker_rows(&texts, m)) > 1
+            })
+        })
+    });
     let top = move || {
         let m = app.metrics.get();
         m.cell_padding + position.get() as f64 * (m.card_height + m.card_gap)
@@ -187,6 +231,7 @@ pub fn CardView(
                         card.with(|c| c.as_ref().is_some_and(|c| c.fail_point.is_some())),
                         " card--fail",
                     ),
+                    (two_rows.get(), " card--chips-wrap"),
                 ] {
                     if on {
                         class.push_str(name);
@@ -263,7 +308,7 @@ pub fn CardView(
             >
                 <TitleEditor id=id_edit.clone() value=title() />
             </Show>
-            <span class="card__markers" aria-hidden="true">
+            <span class="card__markers">
                 {move || {
                     findings
                         .with(|list| {
@@ -283,6 +328,8 @@ pub fn CardView(
                                     <span
                                         class="marker marker--check"
                                         data-severity=worst.as_str()
+                                        role="img"
+                                        aria-label=format!("Check findings: {}", count_checks(list.len()))
                                         title=title
                                     >
                                         {text}
@@ -303,7 +350,9 @@ pub fn CardView(
                                             <span
                                                 class="marker marker--fail"
                                                 data-risk=risk_label(fp.risk)
-                                                title=format!("Fail point ({} risk)", risk_label(fp.risk))
+                                                role="img"
+                                                aria-label=fail_name(fp.risk)
+                                                title=fail_name(fp.risk)
                                             >
                                                 "⚠"
                                             </span>
@@ -315,6 +364,11 @@ pub fn CardView(
                                         view! {
                                             <span
                                                 class="marker marker--wait"
+                                                role="img"
+                                                aria-label=format!(
+                                                    "Wait {} before this step",
+                                                    format_duration(w),
+                                                )
                                                 title="Wait before this step"
                                             >
                                                 {format!("wait {}", format_duration(w))}
@@ -328,6 +382,8 @@ pub fn CardView(
                                             <span
                                                 class="marker marker--emotion"
                                                 data-emotion=e.to_string()
+                                                role="img"
+                                                aria-label=format!("Customer emotion {e:+}")
                                                 title=format!("Customer emotion {e:+}")
                                             >
                                                 {emotion_chip(e)}
@@ -338,7 +394,12 @@ pub fn CardView(
                                     .actor_type
                                     .map(|a| {
                                         view! {
-                                            <span class="marker marker--actor" title=actor_label(a)>
+                                            <span
+                                                class="marker marker--actor"
+                                                role="img"
+                                                aria-label=actor_label(a)
+                                                title=actor_label(a)
+                                            >
                                                 {actor_chip(a)}
                                             </span>
                                         }
@@ -348,7 +409,12 @@ pub fn CardView(
                                     .as_ref()
                                     .map(|ch| {
                                         view! {
-                                            <span class="marker marker--channel" title="Channel">
+                                            <span
+                                                class="marker marker--channel"
+                                                role="img"
+                                                aria-label=format!("Channel {}", ch.label())
+                                                title="Channel"
+                                            >
                                                 {ch.label().to_string()}
                                             </span>
                                         }

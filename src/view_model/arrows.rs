@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use stageline_core::arrows::{draw_in_area, route_arrows, InView, PointerKind, Routes};
 use stageline_core::layout::{Point, Rect};
+use stageline_core::placement::{place_labels, LabelPlacement};
 use stageline_schema::ConnectionId;
 
 use crate::state::AppState;
@@ -15,7 +16,18 @@ use crate::state::AppState;
 /// caching (routes and drawings kept across edits by identity) is the core's
 /// ([`stageline_core::arrows`]); this only feeds it the previous values.
 #[derive(Clone, Copy)]
-pub struct ArrowsInView(pub Memo<InView>);
+pub struct ArrowsInView(pub Memo<InView>, pub ArrowLabels);
+
+/// Where the arrow labels go ([`stageline_core::placement`]), placed again when the routes
+/// change (a drop, not a pointer move: a dragged card follows the pointer by a transform), and
+/// the arrow under the mouse, whose label shows even when it found no room.
+#[derive(Clone, Copy)]
+pub struct ArrowLabels {
+    /// Every labelled arrow's label box.
+    pub placed: Memo<LabelPlacement>,
+    /// The arrow under the mouse, if any.
+    pub hovered: RwSignal<Option<ConnectionId>>,
+}
 
 impl ArrowsInView {
     /// Routes the document's arrows (again only for arrows whose cards moved) and keeps those
@@ -29,7 +41,19 @@ impl ArrowsInView {
             let area = area.get();
             routed.with(|all| draw_in_area(all, area, previous))
         });
-        ArrowsInView(in_view)
+        let placed = Memo::new(move |_| {
+            routed.with(|all| {
+                layout.with(|l| {
+                    let arrows = all.arrows().iter();
+                    place_labels(l, arrows.map(|a| (&a.id, &a.path, a.label.as_str())))
+                })
+            })
+        });
+        let labels = ArrowLabels {
+            placed,
+            hovered: RwSignal::new(None),
+        };
+        ArrowsInView(in_view, labels)
     }
 
     /// The arrow drawn nearest to canvas point `p` that a `pointer_type` pointer (the DOM's

@@ -51,6 +51,41 @@ pub fn stage_time(t: &Timing) -> Option<StageTime> {
     }
 }
 
+/// The whole journey's critical-path time (the sum of the stage times) as the canvas's key
+/// shows it, against the end-to-end target: the sum of the stage SLAs when every stage has
+/// one (the blueprint has no end-to-end target of its own), as `stageline metrics` prints.
+pub fn journey_time(t: &Timing) -> StageTime {
+    let time = format_duration(t.critical_path_secs);
+    match t.target_secs {
+        None => StageTime {
+            title: format!(
+                "End to end {time} on the critical path (waits included); no target, because \
+                 not every stage has an SLA"
+            ),
+            text: format!("End to end {time}"),
+            over: false,
+        },
+        Some(target) => {
+            let target_text = format_duration(target);
+            let over = t.status == SlaStatus::Over;
+            let margin = format_duration(t.margin_secs.unwrap_or(0).unsigned_abs());
+            let verdict = if over {
+                format!("over by {margin}")
+            } else {
+                "within target".to_string()
+            };
+            StageTime {
+                text: format!("End to end {time} / target {target_text}, {verdict}"),
+                title: format!(
+                    "Critical path of the whole journey (waits included) against the sum of \
+                     the stage SLAs ({target_text})"
+                ),
+                over,
+            }
+        }
+    }
+}
+
 /// The number of cards in each stage, counted in one pass over the document per edit and
 /// shared by the stage headers (each counting for itself would cost stages × cards per edit).
 #[derive(Clone, Copy)]

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use stageline_core::nav::Focus;
+use stageline_core::placement::{line_label_box, line_name};
 use stageline_schema::{LaneId, Named, StageId};
 
 use crate::components::cell::Cell;
 use crate::components::grid_header::GridHeader;
 use crate::state::{use_app, Header};
 use crate::view_model::canvas::CanvasCtx;
-use crate::view_model::capitalized;
 
 /// The grid's rows: the stage headers, then one row per lane, then the derived lines.
 #[component]
@@ -60,15 +60,39 @@ pub fn GridRows(
             key=|k| *k
             children=move |(line, y)| {
                 let y = f64::from_bits(y);
+                // The name's box is the core's, so arrow labels are placed clear of it.
+                let b = layout
+                    .with_untracked(|l| {
+                        l.lines
+                            .iter()
+                            .find(|g| g.line == line)
+                            .map(|g| line_label_box(l, g))
+                    });
+                let style = b
+                    .map(|b| {
+                        format!(
+                            "left: {}px; top: {}px; width: {}px; height: {}px;",
+                            b.x,
+                            b.y,
+                            b.width,
+                            b.height,
+                        )
+                    });
                 view! {
                     <div
                         class="derived-line"
                         data-line=line.json_name()
                         aria-hidden="true"
                         style:top=format!("{}px", y - 1.0)
+                    ></div>
+                    <span
+                        class="derived-line__label"
+                        data-line=line.json_name()
+                        aria-hidden="true"
+                        style=style
                     >
-                        <span class="derived-line__label">{capitalized(line.label())}</span>
-                    </div>
+                        {line_name(line)}
+                    </span>
                 }
             }
         />

@@ -13,10 +13,11 @@ use std::cell::RefCell;
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use stageline_core::layout::{render_area, Point, Rect};
+use stageline_core::layout::{render_area, Point, Rect, CANVAS_MARGIN};
 
 use crate::components::arrows::ArrowLayer;
 use crate::components::emotion::EmotionLayer;
+use crate::components::legend::CanvasKey;
 use crate::interaction::{keys, pointer};
 use crate::state::use_app;
 use crate::view_model::arrows::ArrowsInView;
@@ -208,43 +209,50 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
+    // The scrolled area: the zoomed canvas and the margin around it (which Fit counts).
+    let sized = move |size: f64| format!("{}px", size * zoom.get() + 2.0 * CANVAS_MARGIN);
     let rowcount = move || lane_ids.with(Vec::len) + 1;
     let colcount = move || stage_ids.with(Vec::len) + 1;
 
     view! {
-        <div
-            class="viewport"
-            node_ref=viewport
-            on:pointerdown=on_pointerdown
-            on:pointermove=on_pointermove
-            on:pointerup=on_pointerup
-            on:pointercancel=on_pointercancel
-            on:wheel=on_wheel
-            on:scroll=move |_| measure()
-        >
+        <div class="canvas-area">
             <div
-                class="canvas-sizer"
-                style:width=move || format!("{}px", layout.with(|l| l.width) * zoom.get() + 48.0)
-                style:height=move || format!("{}px", layout.with(|l| l.height) * zoom.get() + 48.0)
+                class="viewport"
+                node_ref=viewport
+                on:pointerdown=on_pointerdown
+                on:pointermove=on_pointermove
+                on:pointerup=on_pointerup
+                on:pointercancel=on_pointercancel
+                on:wheel=on_wheel
+                on:scroll=move |_| measure()
             >
                 <div
-                    class="canvas"
-                    node_ref=canvas
-                    role="grid"
-                    aria-label="Service blueprint"
-                    aria-rowcount=rowcount
-                    aria-colcount=colcount
-                    style:width=move || format!("{}px", layout.with(|l| l.width))
-                    style:height=move || format!("{}px", layout.with(|l| l.height))
-                    style:transform=move || format!("scale({})", zoom.get())
-                    on:keydown=on_keydown
+                    class="canvas-sizer"
+                    style:width=move || sized(layout.with(|l| l.width))
+                    style:height=move || sized(layout.with(|l| l.height))
                 >
-                    <GridRows stage_ids=stage_ids lane_ids=lane_ids />
-                    <DragPreviews />
-                    <EmotionLayer />
-                    <ArrowLayer />
+                    <div
+                        class="canvas"
+                        node_ref=canvas
+                        role="grid"
+                        aria-label="Service blueprint"
+                        aria-rowcount=rowcount
+                        aria-colcount=colcount
+                        style:left=format!("{CANVAS_MARGIN}px")
+                        style:top=format!("{CANVAS_MARGIN}px")
+                        style:width=move || format!("{}px", layout.with(|l| l.width))
+                        style:height=move || format!("{}px", layout.with(|l| l.height))
+                        style:transform=move || format!("scale({})", zoom.get())
+                        on:keydown=on_keydown
+                    >
+                        <GridRows stage_ids=stage_ids lane_ids=lane_ids />
+                        <DragPreviews />
+                        <EmotionLayer />
+                        <ArrowLayer />
+                    </div>
                 </div>
             </div>
+            <CanvasKey />
         </div>
     }
 }
@@ -266,6 +274,10 @@ fn hover_arrow(ev: &web_sys::PointerEvent, at: Option<Point>, arrows: ArrowsInVi
         .as_ref()
         .and(at)
         .and_then(|at| arrows.at(at, "mouse", zoom));
+    let hovered = hit.as_ref().map(|(id, _)| id.clone());
+    if arrows.1.hovered.get_untracked() != hovered {
+        arrows.1.hovered.set(hovered);
+    }
     ARROW_HOVER.with(|hovered| {
         let mut hovered = hovered.borrow_mut();
         if let Some(old) = hovered.take() {
