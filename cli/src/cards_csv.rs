@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use stageline_schema::{
     ActorType, Blueprint, BlueprintId, Card, CardId, CardKind, Channel, FailPoint, Format,
-    Generator, KnownChannel, Lane, LaneId, LaneKind, Metadata, Named, Risk, SchemaVersion,
-    SeededIds, Settings, Stage, StageId, Timestamp, EMOTION_MAX, EMOTION_MIN,
+    KnownChannel, Lane, LaneId, LaneKind, Metadata, Named, Risk, SchemaVersion, SeededIds,
+    Settings, Stage, StageId, Timestamp, WrittenBy, EMOTION_MAX, EMOTION_MIN,
 };
 
 /// The columns, in the order they are written.
@@ -301,7 +301,7 @@ pub fn from_csv(
         None => Blueprint {
             format: Format,
             schema_version: SchemaVersion,
-            generator: Generator::stageline(),
+            generator: WrittenBy,
             id: BlueprintId::generate(&mut ids),
             metadata: Metadata {
                 title: title.to_string(),
@@ -315,7 +315,6 @@ pub fn from_csv(
             settings: Settings::default(),
         },
     };
-    doc.generator = Generator::stageline();
     doc.metadata.modified = Some(now);
 
     let mut reader = csv::ReaderBuilder::new()

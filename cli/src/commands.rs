@@ -21,7 +21,7 @@ as the editor: size and nesting limits, format and version checks, migration, ty
 Prints what was repaired or ignored, each with its JSON path.
 
 Options:
-  --json      Print the result as JSON: {\"valid\", \"warnings\": [{path, code, message}], ...}
+  --json      Print the result as JSON: {\"valid\", \"warnings\": [{path, code, message, sentence}], ...}
   -h, --help  Show this help
 
 Exit status: 0 the file loads (warnings allowed), 1 it does not, 2 usage error.

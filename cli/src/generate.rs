@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 
 use stageline_schema::{
-    ActorType, Blueprint, Card, Channel, Connection, ConnectionKind, FailPoint, Generator, Lane,
-    LaneKind, Metadata, Risk, SeededIds, Settings, Stage, Timestamp,
+    ActorType, Blueprint, Card, Channel, Connection, ConnectionKind, FailPoint, Lane, LaneKind,
+    Metadata, Risk, SeededIds, Settings, Stage, Timestamp,
 };
 
 use crate::io::out;
@@ -152,7 +152,7 @@ pub fn blueprint(cards: usize, seed: u64) -> Blueprint {
     Blueprint {
         format: stageline_schema::Format,
         schema_version: stageline_schema::SchemaVersion,
-        generator: Generator::stageline(),
+        generator: stageline_schema::WrittenBy,
         id: stageline_schema::BlueprintId::generate(&mut ids),
         metadata: Metadata {
             title: format!("Generated blueprint ({cards} cards, seed {seed})"),

@@ -35,7 +35,14 @@ pub(crate) fn warnings_json(loaded: &Loaded) -> Vec<serde_json::Value> {
     loaded
         .warnings
         .iter()
-        .map(|w| json!({ "path": w.path, "code": w.code.as_str(), "message": w.message }))
+        .map(|w| {
+            json!({
+                "path": w.path,
+                "code": w.code.as_str(),
+                "message": w.message,
+                "sentence": w.sentence(),
+            })
+        })
         .collect()
 }
 

@@ -174,6 +174,14 @@ fn lint_examples_and_errors() {
     assert_eq!(v["findings"][0]["severity"], "error");
     assert_eq!(v["findings"][0]["cards"][0], "cd_2");
     assert_eq!(v["load_warnings"][0]["code"], "unknown_field");
+    let sentence = v["load_warnings"][0]["sentence"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        sentence.starts_with("The field “unknown_field” of the blueprint ")
+            && sentence.ends_with('.'),
+        "{sentence}"
+    );
 
     // Disabling the check in the blueprint makes the lint pass.
     let disabled = FAILING.replace(

@@ -40,9 +40,17 @@ pub struct Blueprint {
     pub format: Format,
     /// The schema version of this document; always the current version once loaded.
     pub schema_version: SchemaVersion,
-    /// The application that last wrote the file.
+    /// The application that wrote the file: in memory always this Stageline, which writes the
+    /// document next (the file's own is [`crate::Loaded::generator`]).
     #[serde(default)]
-    pub generator: Generator,
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(
+            description = "The application that last wrote the file.",
+            transform = without_default
+        )
+    )]
+    pub generator: WrittenBy,
     /// The blueprint's stable unique ID.
     pub id: BlueprintId,
     /// Title, description, persona, scenario, timestamps and authors.
@@ -147,6 +155,52 @@ impl schemars::JsonSchema for SchemaVersion {
             "const": CURRENT_SCHEMA_VERSION,
             "description": "The version of this schema; Stageline migrates older files and refuses newer ones.",
         })
+    }
+}
+
+/// The `generator` header of a document in memory: this Stageline, whatever file it came from.
+///
+/// It serializes as [`Generator::stageline()`], so every document Stageline writes (a saved
+/// copy, an export, a share link, the command line's output) names this release as its
+/// writer, and a file another tool wrote does not keep that tool's name when Stageline
+/// re-exports it. The load path reports the generator a file named in
+/// [`crate::Loaded::generator`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct WrittenBy;
+
+impl WrittenBy {
+    /// The generator this marker stands for: [`Generator::stageline()`].
+    pub fn get(self) -> Generator {
+        Generator::stageline()
+    }
+}
+
+/// Removes the `default` the schema generator derives from [`WrittenBy`]'s `Default` (a file
+/// without a `generator` names none; it does not name Stageline).
+#[cfg(feature = "json-schema")]
+fn without_default(schema: &mut schemars::Schema) {
+    schema.remove("default");
+}
+
+impl Serialize for WrittenBy {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(serializer)
+    }
+}
+
+#[cfg(feature = "json-schema")]
+impl schemars::JsonSchema for WrittenBy {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "WrittenBy".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // Files from other tools name their own generator: the schema accepts any.
+        generator.subschema_for::<Generator>()
     }
 }
 
@@ -255,7 +309,7 @@ impl Blueprint {
         Blueprint {
             format: Format,
             schema_version: SchemaVersion,
-            generator: Generator::stageline(),
+            generator: WrittenBy,
             id,
             metadata: Metadata {
                 title: title.to_string(),

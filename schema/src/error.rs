@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-/// Why a document could not be loaded; `Display` says what was expected and where.
+/// Why a document could not be loaded; `Display` says what was expected and where, as one
+/// clause without a final full stop (see its implementation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
     /// The input is larger than [`crate::MAX_INPUT_BYTES`].
@@ -137,21 +138,29 @@ fn at(path: &str) -> String {
     }
 }
 
+/// Text from elsewhere (a parser, a migration) as a clause: without a final full stop.
+fn clause(text: &str) -> &str {
+    text.trim().trim_end_matches('.').trim_end()
+}
+
+/// One clause that says what was expected and where, starting with a capital letter and
+/// **without a final full stop**: the caller ends the sentence (`format!("…: {e}.")`) or
+/// prints it as a line on its own, as command-line tools do. It never contains "..".
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::TooLarge { size, limit } => write!(
                 f,
-                "The file is {size} bytes; blueprints can be at most {limit} bytes ({} MiB).",
+                "The file is {size} bytes; blueprints can be at most {limit} bytes ({} MiB)",
                 limit / (1024 * 1024)
             ),
             LoadError::InvalidUtf8 { offset } => write!(
                 f,
-                "The file is not UTF-8 text: invalid byte at offset {offset}. Expected a JSON blueprint."
+                "The file is not UTF-8 text (invalid byte at offset {offset}); expected a JSON blueprint"
             ),
             LoadError::Truncated { line, column } => write!(
                 f,
-                "The JSON ends unexpectedly at line {line}, column {column}; the file or paste looks truncated."
+                "The JSON ends unexpectedly at line {line}, column {column}; the file or paste looks truncated"
             ),
             LoadError::Syntax {
                 path,
@@ -160,59 +169,63 @@ impl fmt::Display for LoadError {
                 message,
             } => write!(
                 f,
-                "Invalid JSON at line {line}, column {column} (in {}): {message}.",
-                at(path)
+                "Invalid JSON at line {line}, column {column} (in {}): {}",
+                at(path),
+                clause(message)
             ),
             LoadError::TooDeep { path, limit } => write!(
                 f,
-                "The JSON is nested more than {limit} levels deep at {}; a blueprint never is.",
+                "The JSON is nested more than {limit} levels deep at {}; a blueprint never is",
                 at(path)
             ),
             LoadError::DuplicateKey { path, key } => write!(
                 f,
-                "The key {key:?} appears twice in the same object at {}; expected each key once.",
+                "The key {key:?} appears twice in the same object at {}; expected each key once",
                 at(path)
             ),
             LoadError::NotAnObject { found } => write!(
                 f,
-                "Expected a JSON object with \"format\": \"{}\", found {found}.",
+                "Expected a JSON object with \"format\": \"{}\", found {found}",
                 crate::FORMAT
             ),
             LoadError::WrongFormat { found: None } => write!(
                 f,
-                "This is not a Stageline blueprint: expected a `format` field with the value \"{}\".",
+                "This is not a Stageline blueprint: expected a `format` field with the value \"{}\"",
                 crate::FORMAT
             ),
             LoadError::WrongFormat { found: Some(v) } => write!(
                 f,
-                "This is not a Stageline blueprint: expected `format` to be \"{}\", found {v}.",
+                "This is not a Stageline blueprint: expected `format` to be \"{}\", found {v}",
                 crate::FORMAT
             ),
             LoadError::InvalidVersion { found: None } => write!(
                 f,
-                "Expected a `schema_version` field (a whole number such as {}), but it is missing.",
+                "Expected a `schema_version` field (a whole number such as {}), but it is missing",
                 crate::CURRENT_SCHEMA_VERSION
             ),
             LoadError::InvalidVersion { found: Some(v) } => write!(
                 f,
-                "Expected `schema_version` to be a whole number such as {}, found {v}.",
+                "Expected `schema_version` to be a whole number such as {}, found {v}",
                 crate::CURRENT_SCHEMA_VERSION
             ),
             LoadError::TooNew { found, supported } => write!(
                 f,
-                "This blueprint uses schema version {found}, but this version of Stageline reads \
-                 versions up to {supported}. Update Stageline to open it; nothing was loaded or changed."
+                "Update Stageline to open this blueprint: it uses schema version {found}, and this \
+                 version of Stageline reads versions up to {supported} (nothing was loaded or changed)"
             ),
             LoadError::NoMigration { from } => write!(
                 f,
-                "Schema version {from} is not supported: no migration leads from it to version {}.",
+                "Schema version {from} is not supported: no migration leads from it to version {}",
                 crate::CURRENT_SCHEMA_VERSION
             ),
             LoadError::Migration { from, to, message } => write!(
                 f,
-                "Upgrading the blueprint from schema version {from} to {to} failed: {message}."
+                "Upgrading the blueprint from schema version {from} to {to} failed: {}",
+                clause(message)
             ),
-            LoadError::Invalid { path, message } => write!(f, "At {}: {message}.", at(path)),
+            LoadError::Invalid { path, message } => {
+                write!(f, "At {}: {}", at(path), clause(message))
+            }
         }
     }
 }
@@ -220,14 +233,24 @@ impl fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// A problem found in a loaded document: fixed (or ignored) and reported, not fatal.
+///
+/// Each warning says it twice: for tools, a JSON [`path`](Warning::path), a
+/// [`code`](Warning::code) and a technical [`message`](Warning::message) (a clause in lower
+/// case, without a final full stop, as the command line prints it after the path); for
+/// people, a [`sentence`](Warning::sentence) that names where in their own words (the card's
+/// title with its lane and stage, the stage or lane by name, an arrow by its two cards) and
+/// what was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// The JSON path in the loaded input the warning is about, e.g. `cards[3].lane`.
     pub path: String,
     /// What kind of problem it is.
     pub code: WarningCode,
-    /// A human sentence: what was wrong and what was done about it.
+    /// What was wrong and what was done about it, technically: IDs and values as JSON, a
+    /// clause without a final full stop.
     pub message: String,
+    /// The same for the person who made the blueprint; see [`Warning::sentence`].
+    sentence: String,
 }
 
 impl Warning {
@@ -235,12 +258,26 @@ impl Warning {
         path: impl Into<String>,
         code: WarningCode,
         message: impl Into<String>,
+        sentence: impl Into<String>,
     ) -> Self {
         Warning {
             path: path.into(),
             code,
             message: message.into(),
+            sentence: crate::words::sentence(&sentence.into()),
         }
+    }
+
+    /// What happened and where, in words the person who made the blueprint understands, e.g.
+    /// `Removed the link “javascript:alert(1)” from the card “Check in” (Frontstage actions,
+    /// Arrival): only web and email addresses are kept.`
+    ///
+    /// One sentence: it starts with a capital letter and ends with exactly one full stop, so
+    /// it is shown as it is (nothing is to be added). The blueprint's own text in it (titles,
+    /// names, a link) is quoted with “ ” and cut to 60 characters; it is untrusted text, to be
+    /// rendered as text.
+    pub fn sentence(&self) -> &str {
+        &self.sentence
     }
 }
 
@@ -280,6 +317,22 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
+    /// Every kind of warning, in declaration order.
+    pub const ALL: [WarningCode; 12] = [
+        WarningCode::UnknownField,
+        WarningCode::DuplicateId,
+        WarningCode::DanglingLane,
+        WarningCode::DanglingStage,
+        WarningCode::DanglingConnection,
+        WarningCode::SelfConnection,
+        WarningCode::DuplicateConnection,
+        WarningCode::EmotionOutOfRange,
+        WarningCode::UnsafeLink,
+        WarningCode::ZoneIgnored,
+        WarningCode::NoLanes,
+        WarningCode::NoStages,
+    ];
+
     /// A stable machine-readable name, e.g. `"dangling_lane"`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -9,7 +9,8 @@
 //! # The JSON format
 //!
 //! - A header: `format` is always `"stageline.blueprint"`, `schema_version` is
-//!   [`CURRENT_SCHEMA_VERSION`], `generator` names the writing application and its version.
+//!   [`CURRENT_SCHEMA_VERSION`], `generator` names the writing application and its version
+//!   (Stageline writes its own, whoever wrote the file it read: [`WrittenBy`]).
 //! - IDs are strings matching `^[A-Za-z0-9_.:-]{1,64}$`; Stageline generates a prefix
 //!   (`bp_`, `st_`, `ln_`, `cd_`, `cn_`) plus 13 base32 characters of random bits ([`ids`]).
 //! - **Durations are whole seconds** (unsigned integers) in fields whose names end in `_secs`.
@@ -73,6 +74,7 @@ pub mod save;
 #[cfg(feature = "json-schema")]
 pub mod schema_gen;
 pub mod time;
+mod words;
 
 pub use card::{
     ActorType, Card, CardKind, Channel, FailPoint, Kpi, Link, Note, Privacy, Risk, EMOTION_MAX,
@@ -80,8 +82,8 @@ pub use card::{
 };
 pub use connection::{Connection, ConnectionKind, Direction};
 pub use document::{
-    Blueprint, Format, Generator, Metadata, SchemaVersion, Settings, Stage, CURRENT_SCHEMA_VERSION,
-    FORMAT,
+    Blueprint, Format, Generator, Metadata, SchemaVersion, Settings, Stage, WrittenBy,
+    CURRENT_SCHEMA_VERSION, FORMAT,
 };
 pub use error::{LoadError, Warning, WarningCode};
 pub use ids::{BlueprintId, CardId, ConnectionId, IdError, IdSource, LaneId, SeededIds, StageId};

@@ -16,7 +16,7 @@
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use crate::document::{Blueprint, CURRENT_SCHEMA_VERSION, FORMAT};
+use crate::document::{Blueprint, Generator, CURRENT_SCHEMA_VERSION, FORMAT};
 use crate::error::{LoadError, Warning, WarningCode};
 use crate::migrate::{migrate, Migration, MIGRATIONS};
 use crate::path::{self, Seg};
@@ -39,6 +39,9 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
     /// The schema version the input had, when it was older and got migrated.
     pub migrated_from: Option<u32>,
+    /// The `generator` the input named (empty when it named none), for reporting: the
+    /// blueprint itself names this Stageline, which writes it from now on.
+    pub generator: Generator,
 }
 
 /// Loads a blueprint from raw bytes (a file or a decoded share link); see the module docs.
@@ -120,19 +123,29 @@ pub(crate) fn check_header(value: &Value) -> Result<u32, LoadError> {
 /// Types a current-version value, collects unknown-field warnings, and repairs.
 fn load_value_current(value: Value) -> Result<Loaded, LoadError> {
     let mut report = typed::Report::default();
-    let typed = typed::decode::<wire::Wire>(value, &mut report).map(Blueprint::from);
-    let mut blueprint = typed.map_err(|e| LoadError::Invalid {
+    let typed = typed::decode::<wire::Wire>(value, &mut report).map(wire::Wire::into_parts);
+    let (mut blueprint, generator) = typed.map_err(|e| LoadError::Invalid {
         path: report.error_path.take().unwrap_or_default(),
         message: e.to_string(),
     })?;
     let mut warnings: Vec<Warning> = report
         .unknown
         .into_iter()
-        .map(|path| {
+        .map(|segs| {
+            let field = match segs.last() {
+                Some(Seg::Key(key)) => crate::words::quote(key),
+                _ => "a field".to_string(),
+            };
+            let owner = &segs[..segs.len().saturating_sub(1)];
             Warning::new(
-                path,
+                path::render(&segs),
                 WarningCode::UnknownField,
                 "unknown field ignored (it will not be kept when saving)",
+                format!(
+                    "The field {field} of {} is not part of the Stageline format; it was \
+                     ignored and will not be saved",
+                    crate::words::owner(&blueprint, owner)
+                ),
             )
         })
         .collect();
@@ -141,6 +154,7 @@ fn load_value_current(value: Value) -> Result<Loaded, LoadError> {
         blueprint,
         warnings,
         migrated_from: None,
+        generator,
     })
 }
 
@@ -159,8 +173,8 @@ fn json_type(v: &Value) -> &'static str {
 fn short_json(v: &Value) -> String {
     let s = v.to_string();
     if s.chars().count() > 80 {
-        let cut: String = s.chars().take(77).collect();
-        format!("{cut}...")
+        let cut: String = s.chars().take(79).collect();
+        format!("{cut}…")
     } else {
         s
     }

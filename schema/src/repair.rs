@@ -25,6 +25,7 @@ use crate::document::{Blueprint, Stage};
 use crate::error::{Warning, WarningCode};
 use crate::ids::{base32_u64, splitmix64, CardId, ConnectionId, LaneId, StageId};
 use crate::lane::{Lane, LaneKind};
+use crate::words;
 
 /// The name given to the fallback lane and stage that collect cards with broken references.
 pub const FALLBACK_NAME: &str = "Unplaced cards";
@@ -40,20 +41,25 @@ pub fn repair(blueprint: &mut Blueprint) -> Vec<Warning> {
                 format!("lanes[{i}].zone"),
                 WarningCode::ZoneIgnored,
                 "a zone is only meaningful on custom lanes; removed (the lane kind decides the zone)",
+                format!(
+                    "{} had a zone, which only custom lanes have; it was removed, as the kind of \
+                     lane decides where it sits",
+                    words::named("lane", &lane.name, i)
+                ),
             ));
         }
     }
 
-    dedupe(&mut blueprint.stages, "stages", &mut warnings);
-    dedupe(&mut blueprint.lanes, "lanes", &mut warnings);
-    dedupe(&mut blueprint.cards, "cards", &mut warnings);
-    dedupe(&mut blueprint.connections, "connections", &mut warnings);
+    for list in [List::Stages, List::Lanes, List::Cards, List::Connections] {
+        dedupe(blueprint, list, &mut warnings);
+    }
 
     if blueprint.lanes.is_empty() {
         warnings.push(Warning::new(
             "lanes",
             WarningCode::NoLanes,
             "the blueprint has no lanes",
+            "The blueprint has no lanes; none were added",
         ));
     }
     if blueprint.stages.is_empty() {
@@ -61,6 +67,7 @@ pub fn repair(blueprint: &mut Blueprint) -> Vec<Warning> {
             "stages",
             WarningCode::NoStages,
             "the blueprint has no stages",
+            "The blueprint has no stages; none were added",
         ));
     }
 
@@ -71,163 +78,209 @@ pub fn repair(blueprint: &mut Blueprint) -> Vec<Warning> {
 
 fn repair_cards(bp: &mut Blueprint, warnings: &mut Vec<Warning>) {
     let lane_ids: HashSet<LaneId> = bp.lanes.iter().map(|l| l.id.clone()).collect();
-    let lanes = &mut bp.lanes;
-    move_dangling(
-        &mut bp.cards,
-        |c| &mut c.lane,
-        &lane_ids,
-        ("lane", WarningCode::DanglingLane, &mut *warnings),
-        || {
-            let taken: HashSet<&str> = lanes.iter().map(|l| l.id.as_str()).collect();
-            let id = LaneId::from_bits(fresh_bits(LaneId::PREFIX, "fallback", &taken));
-            lanes.push(Lane {
-                id: id.clone(),
-                kind: LaneKind::Custom,
-                name: FALLBACK_NAME.to_string(),
-                owner: None,
-                zone: None,
-            });
-            id
-        },
-    );
-    let stage_ids: HashSet<StageId> = bp.stages.iter().map(|s| s.id.clone()).collect();
-    let stages = &mut bp.stages;
-    move_dangling(
-        &mut bp.cards,
-        |c| &mut c.stage,
-        &stage_ids,
-        ("stage", WarningCode::DanglingStage, &mut *warnings),
-        || {
-            let taken: HashSet<&str> = stages.iter().map(|s| s.id.as_str()).collect();
-            let id = StageId::from_bits(fresh_bits(StageId::PREFIX, "fallback", &taken));
-            stages.push(Stage {
-                id: id.clone(),
-                name: FALLBACK_NAME.to_string(),
-                description: String::new(),
-                target_duration_secs: None,
-            });
-            id
-        },
-    );
-
-    for (i, card) in bp.cards.iter_mut().enumerate() {
-        if let Some(e) = card.emotion {
-            let clamped = e.clamp(EMOTION_MIN, EMOTION_MAX);
-            if clamped != e {
-                card.emotion = Some(clamped);
-                warnings.push(Warning::new(
-                    format!("cards[{i}].emotion"),
-                    WarningCode::EmotionOutOfRange,
-                    format!("emotion {e} is outside -2..=2; clamped to {clamped}"),
-                ));
-            }
+    let mut fallback_lane: Option<LaneId> = None;
+    for i in 0..bp.cards.len() {
+        if lane_ids.contains(&bp.cards[i].lane) {
+            continue;
         }
-        let mut j = 0;
-        card.links.retain(|link| {
-            let keep = link.is_safe();
-            if !keep {
-                warnings.push(Warning::new(
-                    format!("cards[{i}].links[{j}].url"),
-                    WarningCode::UnsafeLink,
-                    format!(
-                        "only http, https and mailto links are allowed; dropped {:?}",
-                        truncate(&link.url, 60)
-                    ),
-                ));
-            }
-            j += 1;
-            keep
-        });
+        let (old, where_) = (bp.cards[i].lane.to_string(), words::card(bp, &bp.cards[i]));
+        let target = match &fallback_lane {
+            Some(id) => id.clone(),
+            None => fallback_lane.insert(add_fallback_lane(bp)).clone(),
+        };
+        warnings.push(dangling(i, "lane", &old, &where_));
+        bp.cards[i].lane = target;
+    }
+    let stage_ids: HashSet<StageId> = bp.stages.iter().map(|s| s.id.clone()).collect();
+    let mut fallback_stage: Option<StageId> = None;
+    for i in 0..bp.cards.len() {
+        if stage_ids.contains(&bp.cards[i].stage) {
+            continue;
+        }
+        let (old, where_) = (bp.cards[i].stage.to_string(), words::card(bp, &bp.cards[i]));
+        let target = match &fallback_stage {
+            Some(id) => id.clone(),
+            None => fallback_stage.insert(add_fallback_stage(bp)).clone(),
+        };
+        warnings.push(dangling(i, "stage", &old, &where_));
+        bp.cards[i].stage = target;
+    }
+
+    for i in 0..bp.cards.len() {
+        let card = &bp.cards[i];
+        let clamp = card
+            .emotion
+            .map(|e| (e, e.clamp(EMOTION_MIN, EMOTION_MAX)))
+            .filter(|(e, clamped)| e != clamped);
+        let unsafe_links: Vec<usize> = (0..card.links.len())
+            .filter(|&j| !card.links[j].is_safe())
+            .collect();
+        if clamp.is_none() && unsafe_links.is_empty() {
+            continue;
+        }
+        let where_ = words::card(bp, card);
+        if let Some((e, clamped)) = clamp {
+            warnings.push(Warning::new(
+                format!("cards[{i}].emotion"),
+                WarningCode::EmotionOutOfRange,
+                format!("emotion {e} is outside -2 to 2; clamped to {clamped}"),
+                format!(
+                    "The emotion of {where_} was {e}, outside the scale from {EMOTION_MIN} to \
+                     +{EMOTION_MAX}; it is now {}",
+                    signed(clamped)
+                ),
+            ));
+        }
+        for &j in &unsafe_links {
+            let url = &card.links[j].url;
+            warnings.push(Warning::new(
+                format!("cards[{i}].links[{j}].url"),
+                WarningCode::UnsafeLink,
+                format!(
+                    "only http, https and mailto links are allowed; dropped {:?}",
+                    words::cut(url, words::MAX_QUOTE)
+                ),
+                format!(
+                    "Removed the link {} from {where_}: only web and email addresses are kept",
+                    words::quote(url)
+                ),
+            ));
+        }
+        let card = &mut bp.cards[i];
+        if let Some((_, clamped)) = clamp {
+            card.emotion = Some(clamped);
+        }
+        card.links.retain(|link| link.is_safe());
     }
 }
 
-/// Moves cards whose `field` names an unknown lane or stage into a fallback made on first need.
-fn move_dangling<Id: Clone + Eq + std::hash::Hash + AsRef<str>>(
-    cards: &mut [Card],
-    field: fn(&mut Card) -> &mut Id,
-    known: &HashSet<Id>,
-    (name, code, warnings): (&str, WarningCode, &mut Vec<Warning>),
-    make_fallback: impl FnOnce() -> Id,
-) {
-    let mut make_fallback = Some(make_fallback);
-    let mut fallback: Option<Id> = None;
-    for (i, card) in cards.iter_mut().enumerate() {
-        let slot = field(card);
-        if known.contains(slot) {
-            continue;
-        }
-        let target = match (&fallback, make_fallback.take()) {
-            (Some(id), _) => id.clone(),
-            (None, Some(make)) => fallback.insert(make()).clone(),
-            (None, None) => continue,
-        };
-        warnings.push(Warning::new(
-            format!("cards[{i}].{name}"),
-            code,
-            format!(
-                "{name} {:?} does not exist; card moved to the {name} {FALLBACK_NAME:?}",
-                slot.as_ref()
-            ),
-        ));
-        *slot = target;
+/// The warning for card `i`, whose `field` (lane or stage) named `old`, which does not exist.
+fn dangling(i: usize, field: &str, old: &str, where_: &str) -> Warning {
+    let code = if field == "lane" {
+        WarningCode::DanglingLane
+    } else {
+        WarningCode::DanglingStage
+    };
+    Warning::new(
+        format!("cards[{i}].{field}"),
+        code,
+        format!("{field} {old:?} does not exist; card moved to the {field} {FALLBACK_NAME:?}"),
+        format!(
+            "{where_} pointed at a {field} that does not exist; it is now in the {field} \
+             “{FALLBACK_NAME}”"
+        ),
+    )
+}
+
+/// Adds the lane "Unplaced cards" at the bottom and returns its ID.
+fn add_fallback_lane(bp: &mut Blueprint) -> LaneId {
+    let taken: HashSet<&str> = bp.lanes.iter().map(|l| l.id.as_str()).collect();
+    let id = LaneId::from_bits(fresh_bits(LaneId::PREFIX, "fallback", &taken));
+    bp.lanes.push(Lane {
+        id: id.clone(),
+        kind: LaneKind::Custom,
+        name: FALLBACK_NAME.to_string(),
+        owner: None,
+        zone: None,
+    });
+    id
+}
+
+/// Adds the stage "Unplaced cards" at the end and returns its ID.
+fn add_fallback_stage(bp: &mut Blueprint) -> StageId {
+    let taken: HashSet<&str> = bp.stages.iter().map(|s| s.id.as_str()).collect();
+    let id = StageId::from_bits(fresh_bits(StageId::PREFIX, "fallback", &taken));
+    bp.stages.push(Stage {
+        id: id.clone(),
+        name: FALLBACK_NAME.to_string(),
+        description: String::new(),
+        target_duration_secs: None,
+    });
+    id
+}
+
+/// An emotion as the editor shows it: `+2`, `0`, `-1`.
+fn signed(e: i8) -> String {
+    if e > 0 {
+        format!("+{e}")
+    } else {
+        e.to_string()
     }
 }
 
 fn repair_connections(bp: &mut Blueprint, warnings: &mut Vec<Warning>) {
-    let card_ids: HashSet<&CardId> = bp.cards.iter().map(|c| &c.id).collect();
     let mut seen = HashSet::new();
     let mut kept = Vec::with_capacity(bp.connections.len());
     for (i, conn) in std::mem::take(&mut bp.connections).into_iter().enumerate() {
-        let problem = if !card_ids.contains(&conn.from) {
-            Some((
+        let (from, to) = (bp.card(&conn.from), bp.card(&conn.to));
+        let gone =
+            |id: &CardId| format!("card {:?} does not exist; connection dropped", id.as_str());
+        let problem = match (from, to) {
+            (None, None) => Some((
                 "from",
                 WarningCode::DanglingConnection,
+                gone(&conn.from),
+                "An arrow between two cards that do not exist was removed".to_string(),
+            )),
+            (None, Some(to)) => Some((
+                "from",
+                WarningCode::DanglingConnection,
+                gone(&conn.from),
                 format!(
-                    "card {:?} does not exist; connection dropped",
-                    conn.from.as_str()
+                    "An arrow to {} came from a card that does not exist; it was removed",
+                    words::title(to)
                 ),
-            ))
-        } else if !card_ids.contains(&conn.to) {
-            Some((
+            )),
+            (Some(from), None) => Some((
                 "to",
                 WarningCode::DanglingConnection,
+                gone(&conn.to),
                 format!(
-                    "card {:?} does not exist; connection dropped",
-                    conn.to.as_str()
+                    "An arrow from {} pointed at a card that does not exist; it was removed",
+                    words::title(from)
                 ),
-            ))
-        } else if conn.from == conn.to {
-            Some((
+            )),
+            (Some(from), Some(_)) if conn.from == conn.to => Some((
                 "to",
                 WarningCode::SelfConnection,
                 "a connection from a card to itself; dropped".to_string(),
-            ))
-        } else {
-            let (a, b) = match conn.direction {
-                Direction::TwoWay if conn.to < conn.from => (&conn.to, &conn.from),
-                _ => (&conn.from, &conn.to),
-            };
-            let key = (a.clone(), b.clone(), conn.kind, conn.direction);
-            if seen.insert(key) {
-                None
-            } else {
-                Some((
-                    "",
-                    WarningCode::DuplicateConnection,
-                    "repeats an earlier connection with the same cards and kind; dropped"
-                        .to_string(),
-                ))
+                format!(
+                    "An arrow led from {} to itself; it was removed",
+                    words::card(bp, from)
+                ),
+            )),
+            (Some(_), Some(_)) => {
+                let (a, b) = match conn.direction {
+                    Direction::TwoWay if conn.to < conn.from => (&conn.to, &conn.from),
+                    _ => (&conn.from, &conn.to),
+                };
+                let key = (a.clone(), b.clone(), conn.kind, conn.direction);
+                if seen.insert(key) {
+                    None
+                } else {
+                    Some((
+                        "",
+                        WarningCode::DuplicateConnection,
+                        "repeats an earlier connection with the same cards and kind; dropped"
+                            .to_string(),
+                        format!(
+                            "{} repeated another one with the same cards and kind; the repeat \
+                             was removed",
+                            words::arrow(bp, &conn)
+                        ),
+                    ))
+                }
             }
         };
         match problem {
             None => kept.push(conn),
-            Some((field, code, message)) => {
+            Some((field, code, message, sentence)) => {
                 let path = if field.is_empty() {
                     format!("connections[{i}]")
                 } else {
                     format!("connections[{i}].{field}")
                 };
-                warnings.push(Warning::new(path, code, message));
+                warnings.push(Warning::new(path, code, message, sentence));
             }
         }
     }
@@ -260,30 +313,103 @@ has_id!(Lane, LaneId);
 has_id!(Card, CardId);
 has_id!(crate::connection::Connection, ConnectionId);
 
-/// Gives every later holder of an already used ID a fresh deterministic one.
-fn dedupe<T: HasId>(items: &mut [T], list: &str, warnings: &mut Vec<Warning>) {
-    let mut taken: HashSet<String> = items.iter().map(|x| x.id_str().to_string()).collect();
-    if taken.len() == items.len() {
-        return;
+/// The four lists whose IDs must be unique.
+#[derive(Clone, Copy)]
+enum List {
+    Stages,
+    Lanes,
+    Cards,
+    Connections,
+}
+
+impl List {
+    /// The list's key in the JSON and the plural a sentence uses.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            List::Stages => ("stages", "stages"),
+            List::Lanes => ("lanes", "lanes"),
+            List::Cards => ("cards", "cards"),
+            List::Connections => ("connections", "arrows"),
+        }
     }
-    let mut seen: HashSet<String> = HashSet::new();
+
+    /// Item `i` of this list in words, without its kind: `“Pay” (Backstage, Payment)`.
+    fn describe(self, bp: &Blueprint, i: usize) -> String {
+        let missing = String::new;
+        match self {
+            List::Stages => bp
+                .stages
+                .get(i)
+                .map_or_else(missing, |s| words::bare_named("stage", &s.name, i)),
+            List::Lanes => bp
+                .lanes
+                .get(i)
+                .map_or_else(missing, |l| words::bare_named("lane", &l.name, i)),
+            List::Cards => bp
+                .cards
+                .get(i)
+                .map_or_else(missing, |c| words::bare_card(bp, c)),
+            List::Connections => bp
+                .connections
+                .get(i)
+                .map_or_else(missing, |c| words::bare_arrow(bp, c)),
+        }
+    }
+}
+
+/// Gives every later holder of an already used ID in `list` a fresh deterministic one.
+fn dedupe(bp: &mut Blueprint, list: List, warnings: &mut Vec<Warning>) {
+    let reissued = match list {
+        List::Stages => reissue(&mut bp.stages),
+        List::Lanes => reissue(&mut bp.lanes),
+        List::Cards => reissue(&mut bp.cards),
+        List::Connections => reissue(&mut bp.connections),
+    };
+    let (key, plural) = list.names();
+    for (i, nth, old, new) in reissued {
+        let which = match nth {
+            2 => "the second".to_string(),
+            3 => "the third".to_string(),
+            n => format!("number {n}"),
+        };
+        let count = if nth == 2 { "Two" } else { "Several" };
+        warnings.push(Warning::new(
+            format!("{key}[{i}].id"),
+            WarningCode::DuplicateId,
+            format!("ID {old:?} is already used earlier in {key}; this one is now {new:?}"),
+            format!(
+                "{count} {plural} had the same ID; {which}, {}, got a new one",
+                list.describe(bp, i)
+            ),
+        ));
+    }
+}
+
+/// Re-issues repeated IDs: (position, how many held the ID up to it, old ID, new ID).
+fn reissue<T: HasId>(items: &mut [T]) -> Vec<(usize, usize, String, String)> {
+    let mut taken: HashSet<String> = items.iter().map(|x| x.id_str().to_string()).collect();
+    let mut out = Vec::new();
+    if taken.len() == items.len() {
+        return out;
+    }
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, item) in items.iter_mut().enumerate() {
         let old = item.id_str().to_string();
-        if seen.insert(old.clone()) {
+        let nth = seen.entry(old.clone()).or_insert(0);
+        *nth += 1;
+        if *nth == 1 {
             continue;
         }
+        let nth = *nth;
         let taken_refs: HashSet<&str> = taken.iter().map(String::as_str).collect();
         let bits = fresh_bits(T::PREFIX, &format!("{old}#{i}"), &taken_refs);
         item.set_id_bits(bits);
         let new = item.id_str().to_string();
-        warnings.push(Warning::new(
-            format!("{list}[{i}].id"),
-            WarningCode::DuplicateId,
-            format!("ID {old:?} is already used earlier in {list}; this one is now {new:?}"),
-        ));
-        seen.insert(new.clone());
-        taken.insert(new);
+        seen.insert(new.clone(), 1);
+        taken.insert(new.clone());
+        out.push((i, nth, old, new));
     }
+    out
 }
 
 /// 64 bits derived from `seed` (FNV-1a, then splitmix64) whose ID is not in `taken`.
@@ -297,14 +423,5 @@ fn fresh_bits(prefix: &str, seed: &str, taken: &HashSet<&str>) -> u64 {
         if !taken.contains(candidate.as_str()) {
             return bits;
         }
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() > max {
-        let cut: String = s.chars().take(max).collect();
-        format!("{cut}...")
-    } else {
-        s.to_string()
     }
 }

@@ -29,9 +29,9 @@ fn minimal_v1_loads_without_warnings() {
     let loaded = load_fixture("v1/minimal.json").expect("loads");
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     assert_eq!(loaded.migrated_from, None);
+    assert_eq!(loaded.generator, stageline_schema::Generator::default());
     let bp = loaded.blueprint;
     assert_eq!(bp.id.as_str(), "bp_minimal");
-    assert_eq!(bp.generator.name, "");
     assert!(bp.metadata.created.is_none());
     assert_eq!(bp.stages.len(), 1);
 }
@@ -380,5 +380,42 @@ fn migration_fixtures_reach_the_current_version() {
         let loaded = load_fixture(&name).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(loaded.migrated_from, Some(m.from), "{name}");
         assert!(loaded.warnings.is_empty(), "{name}: {:?}", loaded.warnings);
+    }
+}
+
+#[test]
+fn a_foreign_generator_is_reported_and_stageline_writes_its_own() {
+    let json = r#"{
+      "format": "stageline.blueprint", "schema_version": 1,
+      "generator": { "name": "OtherTool", "version": "9.9" },
+      "id": "bp_foreign", "stages": [{ "id": "st_1" }],
+      "lanes": [{ "id": "ln_1", "kind": "customer" }]
+    }"#;
+    let loaded = stageline_schema::load_str(json).expect("loads");
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(
+        loaded.generator,
+        stageline_schema::Generator {
+            name: "OtherTool".into(),
+            version: "9.9".into()
+        }
+    );
+    assert_eq!(
+        loaded.blueprint.generator.get(),
+        stageline_schema::Generator::stageline()
+    );
+    for written in [
+        stageline_schema::to_json_pretty(&loaded.blueprint),
+        stageline_schema::to_json_compact(&loaded.blueprint),
+    ] {
+        let value: serde_json::Value = serde_json::from_str(&written).expect("JSON");
+        assert_eq!(
+            value["generator"],
+            serde_json::json!({ "name": "Stageline", "version": env!("CARGO_PKG_VERSION") }),
+            "{written}"
+        );
+        let again = stageline_schema::load_str(&written).expect("loads again");
+        assert_eq!(again.generator, stageline_schema::Generator::stageline());
+        assert_eq!(again.blueprint, loaded.blueprint);
     }
 }

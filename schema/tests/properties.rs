@@ -8,7 +8,7 @@ use stageline_schema::{
     load_bytes, load_str, to_json_compact, to_json_pretty, ActorType, Blueprint, BlueprintId, Card,
     CardId, CardKind, Channel, Connection, ConnectionId, ConnectionKind, Direction, FailPoint,
     Format, Generator, Kpi, Lane, LaneId, LaneKind, Link, Metadata, Note, Privacy, Risk,
-    SchemaVersion, Settings, Stage, StageId, Timestamp, WarningCode, Zone,
+    SchemaVersion, Settings, Stage, StageId, Timestamp, WarningCode, WrittenBy, Zone,
 };
 
 fn text() -> impl Strategy<Value = String> {
@@ -212,116 +212,109 @@ fn blueprint() -> impl Strategy<Value = Blueprint> {
             ),
             0..16,
         ),
-        (vec(text(), 0..3), (text(), text())),
+        vec(text(), 0..3),
     )
-        .prop_map(
-            |(head, times, stages, lanes, cards, conns, (checks, (gname, gversion)))| {
-                let (seed, title, description, persona, scenario) = head;
-                let (created, modified, authors) = times;
-                let stages: Vec<Stage> = stages
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (name, description, target))| Stage {
-                        id: StageId::from_bits(seed ^ i as u64),
-                        name,
-                        description,
-                        target_duration_secs: target,
-                    })
-                    .collect();
-                let lanes: Vec<Lane> = lanes
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, ((kind, zone), name, owner))| Lane {
-                        id: LaneId::new(format!("lane-{i}.{}", seed % 97)).expect("valid id"),
-                        kind,
-                        name,
-                        owner,
-                        zone,
-                    })
-                    .collect();
-                let cards: Vec<Card> = cards
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (lane, stage, b))| Card {
-                        id: CardId::new(format!("c:{i}")).expect("valid id"),
-                        lane: lanes[lane.index(lanes.len())].id.clone(),
-                        stage: stages[stage.index(stages.len())].id.clone(),
-                        kind: b.kind,
-                        title: b.title,
-                        description: b.description,
-                        owner: b.owner,
-                        channel: b.channel,
-                        actor_type: b.actor_type,
-                        typical_duration_secs: b.times.0,
-                        wait_before_secs: b.times.1,
-                        wait_tolerance_secs: b.times.2,
-                        sla_secs: b.times.3,
-                        fail_point: b.fail_point,
-                        emotion: b.emotion,
-                        kpis: b.kpis,
-                        privacy: b.privacy,
-                        regulations: b.lists.0,
-                        tags: b.lists.1,
-                        links: b.links,
-                        notes: b.notes,
-                    })
-                    .collect();
-                let mut connections: Vec<Connection> = Vec::new();
-                if cards.len() >= 2 {
-                    for (i, (from, to, kind, direction, label, latency)) in
-                        conns.into_iter().enumerate()
-                    {
-                        let from = cards[from.index(cards.len())].id.clone();
-                        let to = cards[to.index(cards.len())].id.clone();
-                        let duplicate = connections.iter().any(|c| {
-                            c.kind == kind
-                                && c.direction == direction
-                                && ((c.from == from && c.to == to)
-                                    || (direction == Direction::TwoWay
-                                        && c.from == to
-                                        && c.to == from))
-                        });
-                        if from == to || duplicate {
-                            continue;
-                        }
-                        connections.push(Connection {
-                            id: ConnectionId::from_bits(seed.wrapping_add(i as u64)),
-                            from,
-                            to,
-                            kind,
-                            direction,
-                            label,
-                            expected_latency_secs: latency,
-                        });
+        .prop_map(|(head, times, stages, lanes, cards, conns, checks)| {
+            let (seed, title, description, persona, scenario) = head;
+            let (created, modified, authors) = times;
+            let stages: Vec<Stage> = stages
+                .into_iter()
+                .enumerate()
+                .map(|(i, (name, description, target))| Stage {
+                    id: StageId::from_bits(seed ^ i as u64),
+                    name,
+                    description,
+                    target_duration_secs: target,
+                })
+                .collect();
+            let lanes: Vec<Lane> = lanes
+                .into_iter()
+                .enumerate()
+                .map(|(i, ((kind, zone), name, owner))| Lane {
+                    id: LaneId::new(format!("lane-{i}.{}", seed % 97)).expect("valid id"),
+                    kind,
+                    name,
+                    owner,
+                    zone,
+                })
+                .collect();
+            let cards: Vec<Card> = cards
+                .into_iter()
+                .enumerate()
+                .map(|(i, (lane, stage, b))| Card {
+                    id: CardId::new(format!("c:{i}")).expect("valid id"),
+                    lane: lanes[lane.index(lanes.len())].id.clone(),
+                    stage: stages[stage.index(stages.len())].id.clone(),
+                    kind: b.kind,
+                    title: b.title,
+                    description: b.description,
+                    owner: b.owner,
+                    channel: b.channel,
+                    actor_type: b.actor_type,
+                    typical_duration_secs: b.times.0,
+                    wait_before_secs: b.times.1,
+                    wait_tolerance_secs: b.times.2,
+                    sla_secs: b.times.3,
+                    fail_point: b.fail_point,
+                    emotion: b.emotion,
+                    kpis: b.kpis,
+                    privacy: b.privacy,
+                    regulations: b.lists.0,
+                    tags: b.lists.1,
+                    links: b.links,
+                    notes: b.notes,
+                })
+                .collect();
+            let mut connections: Vec<Connection> = Vec::new();
+            if cards.len() >= 2 {
+                for (i, (from, to, kind, direction, label, latency)) in
+                    conns.into_iter().enumerate()
+                {
+                    let from = cards[from.index(cards.len())].id.clone();
+                    let to = cards[to.index(cards.len())].id.clone();
+                    let duplicate = connections.iter().any(|c| {
+                        c.kind == kind
+                            && c.direction == direction
+                            && ((c.from == from && c.to == to)
+                                || (direction == Direction::TwoWay && c.from == to && c.to == from))
+                    });
+                    if from == to || duplicate {
+                        continue;
                     }
+                    connections.push(Connection {
+                        id: ConnectionId::from_bits(seed.wrapping_add(i as u64)),
+                        from,
+                        to,
+                        kind,
+                        direction,
+                        label,
+                        expected_latency_secs: latency,
+                    });
                 }
-                Blueprint {
-                    format: Format,
-                    schema_version: SchemaVersion,
-                    generator: Generator {
-                        name: gname,
-                        version: gversion,
-                    },
-                    id: BlueprintId::from_bits(seed),
-                    metadata: Metadata {
-                        title,
-                        description,
-                        persona,
-                        scenario,
-                        created,
-                        modified,
-                        authors,
-                    },
-                    stages,
-                    lanes,
-                    cards,
-                    connections,
-                    settings: Settings {
-                        disabled_checks: checks,
-                    },
-                }
-            },
-        )
+            }
+            Blueprint {
+                format: Format,
+                schema_version: SchemaVersion,
+                generator: WrittenBy,
+                id: BlueprintId::from_bits(seed),
+                metadata: Metadata {
+                    title,
+                    description,
+                    persona,
+                    scenario,
+                    created,
+                    modified,
+                    authors,
+                },
+                stages,
+                lanes,
+                cards,
+                connections,
+                settings: Settings {
+                    disabled_checks: checks,
+                },
+            }
+        })
 }
 
 /// Random JSON values for structural mutations.
@@ -390,6 +383,24 @@ proptest! {
         prop_assert_eq!(to_json_pretty(&loaded.blueprint), pretty);
         let compact = load_str(&to_json_compact(&bp)).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(compact.blueprint, bp);
+    }
+
+    #[test]
+    fn any_generator_is_reported_and_stageline_writes_its_own(
+        bp in blueprint(),
+        name in text(),
+        version in text(),
+    ) {
+        let mut value: serde_json::Value = serde_json::from_str(&to_json_pretty(&bp))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        value["generator"] = serde_json::json!({ "name": name, "version": version });
+        let loaded = load_str(&value.to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&loaded.generator, &Generator { name, version });
+        prop_assert_eq!(&loaded.blueprint, &bp);
+        let written: serde_json::Value = serde_json::from_str(&to_json_compact(&loaded.blueprint))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&written["generator"]["name"], "Stageline");
+        prop_assert_eq!(&written["generator"]["version"], env!("CARGO_PKG_VERSION"));
     }
 
     #[test]

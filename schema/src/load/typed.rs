@@ -15,8 +15,9 @@ use crate::path::{self, Seg};
 /// What decoding noticed: the unknown fields skipped and, on failure, where it failed.
 #[derive(Debug, Default)]
 pub(crate) struct Report {
-    /// Paths of object fields the target type does not have (skipped, not kept).
-    pub unknown: Vec<String>,
+    /// Paths of object fields the target type does not have (skipped, not kept), as
+    /// segments (the last is the field's key).
+    pub unknown: Vec<Vec<Seg>>,
     /// The path of the first error, rendered (`""` is the root).
     pub error_path: Option<String>,
 }
@@ -160,7 +161,7 @@ impl<'de> de::MapAccess<'de> for Fields<'_, '_> {
                 .is_some_and(|known| !known.contains(&key.as_str()))
             {
                 self.st.path.push(Seg::Key(key));
-                self.st.report.unknown.push(path::render(&self.st.path));
+                self.st.report.unknown.push(self.st.path.clone());
                 self.st.path.pop();
                 continue;
             }
@@ -248,10 +249,8 @@ mod tests {
             serde_json::json!({"items": [{"n": 1, "x": 2}, {"n": 2, "tag": null}], "y": {}});
         let out: Outer = decode(value, &mut report).expect("decodes");
         assert_eq!(out.items[1], Inner { n: 2, tag: None });
-        assert_eq!(
-            report.unknown,
-            vec!["items[0].x".to_string(), "y".to_string()]
-        );
+        let unknown: Vec<String> = report.unknown.iter().map(|p| path::render(p)).collect();
+        assert_eq!(unknown, vec!["items[0].x".to_string(), "y".to_string()]);
 
         let mut report = Report::default();
         let value = serde_json::json!({"items": [{"n": 1}, {"n": "two"}]});

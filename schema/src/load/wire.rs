@@ -4,14 +4,18 @@
 //! [`Blueprint`] itself implements `Serialize` but not `Deserialize`; `serde_json::from_str::<
 //! Blueprint>` does not compile outside this crate (see the `compile_fail` example on
 //! [`Blueprint`]). Each field here has the same type and the same reading attributes as in
-//! [`Blueprint`]; the conversion below names every field, so a field added to [`Blueprint`]
-//! without a row here fails to compile.
+//! [`Blueprint`], except `generator`: the file's own is read here and reported
+//! ([`crate::Loaded::generator`]), the document's is always this Stageline ([`WrittenBy`]).
+//! The conversion below names every field, so a field added to [`Blueprint`] without a row
+//! here fails to compile.
 
 use serde::Deserialize;
 
 use crate::card::Card;
 use crate::connection::Connection;
-use crate::document::{Blueprint, Format, Generator, Metadata, SchemaVersion, Settings, Stage};
+use crate::document::{
+    Blueprint, Format, Generator, Metadata, SchemaVersion, Settings, Stage, WrittenBy,
+};
 use crate::ids::BlueprintId;
 use crate::lane::Lane;
 
@@ -38,12 +42,15 @@ pub(super) struct Wire {
     settings: Settings,
 }
 
-impl From<Wire> for Blueprint {
-    fn from(w: Wire) -> Blueprint {
-        Blueprint {
+impl Wire {
+    /// The typed document, and the generator the file named (the document's own is always
+    /// this Stageline: [`WrittenBy`]).
+    pub(super) fn into_parts(self) -> (Blueprint, Generator) {
+        let w = self;
+        let blueprint = Blueprint {
             format: w.format,
             schema_version: w.schema_version,
-            generator: w.generator,
+            generator: WrittenBy,
             id: w.id,
             metadata: w.metadata,
             stages: w.stages,
@@ -51,6 +58,7 @@ impl From<Wire> for Blueprint {
             cards: w.cards,
             connections: w.connections,
             settings: w.settings,
-        }
+        };
+        (blueprint, w.generator)
     }
 }

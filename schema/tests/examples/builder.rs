@@ -1,8 +1,8 @@
 //! A small builder that keeps the example blueprints readable as Rust.
 
 use stageline_schema::{
-    Blueprint, Card, CardId, CardKind, Connection, ConnectionKind, Direction, FailPoint, Generator,
-    Kpi, Lane, LaneId, LaneKind, Note, Risk, SeededIds, Stage, StageId, Timestamp,
+    Blueprint, Card, CardId, CardKind, Connection, ConnectionKind, Direction, FailPoint, Kpi, Lane,
+    LaneId, LaneKind, Note, Risk, SeededIds, Stage, StageId, Timestamp,
 };
 
 /// Builds one example blueprint with deterministic IDs.
@@ -19,10 +19,6 @@ impl Builder {
         let mut bp = Blueprint::new_blank(&mut ids, now, title);
         bp.stages.clear();
         bp.lanes.clear();
-        bp.generator = Generator {
-            name: "Stageline".into(),
-            version: "0.1.0".into(),
-        };
         bp.metadata.modified = Some(Timestamp::parse(modified).expect("example timestamp"));
         Builder { bp, ids }
     }
