@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { withBrowser, openApp, storedDoc, until } from './support.mjs';
+import { withBrowser, openApp, openStored, until } from './support.mjs';
 
 const env = withBrowser();
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,22 +17,11 @@ const HOTEL_FILE = `${ROOT}public/examples/hotel-stay.json`;
 const LAPTOP = { viewport: { width: 1440, height: 900 } };
 const TABLET = { viewport: { width: 768, height: 1024 }, hasTouch: true };
 
-/**
- * Opens the editor on `content` (a blueprint's stages, lanes, cards and connections, and its
- * title), written over the fresh blueprint the app stores on its first visit.
- */
-async function openDoc(content, contextOptions = {}) {
+/** Opens the editor on the blueprint `doc`, stored as the one opened last. */
+async function openDoc(doc, contextOptions = {}) {
   const opened = await openApp(env.browser, env.server.url, { contextOptions });
-  const { page } = opened;
-  const doc = await until(() => storedDoc(page), { message: 'fresh blueprint' });
-  for (const key of ['stages', 'lanes', 'cards', 'connections']) doc[key] = content[key];
-  doc.metadata.title = content.metadata?.title ?? doc.metadata.title;
-  await page.evaluate((text) => {
-    const id = localStorage.getItem('stageline:v1:last');
-    localStorage.setItem(`stageline:v1:doc:${id}`, text);
-  }, JSON.stringify(doc));
-  await page.reload();
-  await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+  await openStored(opened.page, env.server.url, doc);
+  await opened.page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
   return opened;
 }
 
