@@ -193,18 +193,12 @@ pub fn use_importer() -> Importer {
 
 /// What the load path repaired, in words a user understands, naming where.
 pub fn in_words(warning: &stageline_schema::Warning) -> String {
-    warning.to_string()
+    warning.sentence().to_string()
 }
 
-/// `text` as a sentence: a capital first letter and one final full stop, whether or not it
-/// ended with one.
+/// `text` with one final full stop, whether or not it ended with one.
 pub fn sentence(text: &str) -> String {
-    let text = text.trim().trim_end_matches('.');
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
+    format!("{}.", text.trim().trim_end_matches('.'))
 }
 
 /// What a paste outside a text field does: the text of a JSON object or array goes through

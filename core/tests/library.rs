@@ -27,6 +27,19 @@ fn ids() -> SeededIds {
 }
 
 #[test]
+fn looking_at_an_empty_library_stores_nothing() {
+    let mut lib = Library::new(MemoryStore::new());
+    let listing = lib.list().expect("lists");
+    assert!(listing.active.is_empty() && listing.trashed.is_empty());
+    assert_eq!(lib.store(), &MemoryStore::new(), "not even an empty index");
+    // Once something is stored, the index is kept as before.
+    let mut ids = ids();
+    let doc = blank(&mut ids, "Kept");
+    lib.save(&doc, None).expect("saved");
+    assert_eq!(lib.list().expect("lists").active.len(), 1);
+}
+
+#[test]
 fn a_saved_blueprint_opens_again_with_its_modified_time_and_is_listed() {
     let mut ids = ids();
     let mut lib = Library::new(MemoryStore::new());

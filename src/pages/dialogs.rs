@@ -1,42 +1,29 @@
 //! What stands between the user and any loss: the import dialog (an import that would clash
 //! with a stored blueprint or fails to load) and the notice of a conflict with another tab.
 
-use leptos::html::Button;
 use leptos::prelude::*;
 
+use crate::components::dialog::Dialog;
 use crate::io::{sentence, use_importer, ImportState};
 use crate::route::{self, Route};
 use crate::storage::autosave::{use_autosave, Resolution, SaveStatus};
-
-/// Moves focus to the dialog's first button when it opens.
-fn focus_when_open(open: impl Fn() -> bool + 'static, button: NodeRef<Button>) {
-    Effect::new(move |_| {
-        if open() {
-            if let Some(b) = button.get() {
-                let _ = b.focus();
-            }
-        }
-    });
-}
 
 /// The import dialog: why an import failed, or what to do when its ID is stored already.
 #[component]
 pub fn ImportDialog() -> impl IntoView {
     let importer = use_importer();
     let state = importer.state;
-    let first = NodeRef::<Button>::new();
-    focus_when_open(move || state.with(Option::is_some), first);
     let close = move || state.set(None);
     let body = move || {
         state.get().map(|s| match s {
             ImportState::Failed { source, reason } => view! {
                 <h2 id="import-title">"Nothing was imported"</h2>
                 <p class="dialog__error">
-                    {sentence(&format!("{source} is not a blueprint this editor can open: {reason}"))}
+                    {sentence(&format!("From {source}: {reason}"))}
                 </p>
                 <p>"Your blueprints are unchanged."</p>
                 <div class="dialog__actions">
-                    <button type="button" class="button" node_ref=first on:click=move |_| close()>
+                    <button type="button" class="button" id="import-first" on:click=move |_| close()>
                         "Close"
                     </button>
                 </div>
@@ -60,7 +47,7 @@ pub fn ImportDialog() -> impl IntoView {
                         <button
                             type="button"
                             class="button button--primary"
-                            node_ref=first
+                            id="import-first"
                             on:click=move |_| importer.save_copy(&source, &doc, repairs.clone())
                         >
                             "Import as a copy"
@@ -85,23 +72,15 @@ pub fn ImportDialog() -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || state.with(Option::is_some)>
-            <div class="dialog-backdrop">
-                <div
-                    class="dialog"
-                    role="alertdialog"
-                    aria-modal="true"
-                    aria-labelledby="import-title"
-                    on:keydown=move |ev| {
-                        if ev.key() == "Escape" {
-                            close();
-                        }
-                    }
-                >
-                    {body}
-                </div>
-            </div>
-        </Show>
+        <Dialog
+            open=Signal::derive(move || state.with(Option::is_some))
+            alert=true
+            labelled_by="import-title"
+            initial_focus="import-first"
+            on_close=Callback::new(move |()| close())
+        >
+            {body}
+        </Dialog>
     }
 }
 

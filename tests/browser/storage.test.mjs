@@ -74,11 +74,14 @@ test('the library: templates, open, rename, duplicate, delete with undo and tras
   await page.locator('.app-header__title', { hasText: 'Hotel stay' }).waitFor();
   assert.equal(await page.evaluate(() => location.hash), '#/new/hotel-stay');
   assert.equal(Object.keys(await storedDocs(page)).length, 1, 'not stored before a change');
-  await addCardByDoubleClick(page, 'Guest actions', 0, 'Reads the reviews');
+  await page.getByRole('button', { name: 'Add stage', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Stage name' }).fill('Review');
+  await page.keyboard.press('Enter');
   await until(async () => /^#\/b\//.test(await page.evaluate(() => location.hash)), { message: 'stored and named' });
   const hotel = await openId(page);
   assert.notEqual(hotel, first);
-  assert.equal((await storedDocs(page))[hotel].cards.length, 24);
+  assert.equal((await storedDocs(page))[hotel].cards.length, 23);
+  assert.equal((await storedDocs(page))[hotel].stages.at(-1).name, 'Review');
 
   // Back and forward move between the library and the editor.
   await page.goBack();

@@ -96,7 +96,8 @@ pub struct Listing {
 pub struct Opened {
     /// The document at the current schema version.
     pub blueprint: Blueprint,
-    /// What the load path repaired or ignored, in words with JSON paths.
+    /// What the load path repaired or ignored, each a sentence in words a user understands
+    /// that names where ([`stageline_schema::Warning::sentence`]).
     pub warnings: Vec<String>,
     /// What the session must remember to save it back safely.
     pub base: Base,
@@ -214,7 +215,7 @@ impl<S: Store> Library<S> {
     }
 
     /// Lists every stored blueprint, rebuilding index entries that are missing or stale and
-    /// reporting documents that fail to load.
+    /// reporting documents that fail to load. Listing an empty library writes nothing.
     pub fn list(&mut self) -> Result<Listing, StoreError> {
         let old = self.read_index();
         let mut index = Index {
@@ -270,8 +271,10 @@ impl<S: Store> Library<S> {
                 }),
             }
         }
-        if index != old {
-            // The index is a cache: failing to store it costs time, never data.
+        let nothing_stored = index.entries.is_empty() && old.entries.is_empty();
+        if index != old && !nothing_stored {
+            // The index is a cache: failing to store it costs time, never data. An empty
+            // library has none: looking at it stores nothing.
             let _ = self.write_index(index.clone());
         }
         for entry in index.entries {
@@ -318,7 +321,11 @@ impl<S: Store> Library<S> {
             .get(id)
             .is_some_and(|e| e.trashed.is_some());
         Ok(Opened {
-            warnings: loaded.warnings.iter().map(ToString::to_string).collect(),
+            warnings: loaded
+                .warnings
+                .iter()
+                .map(|w| w.sentence().to_string())
+                .collect(),
             base: Base {
                 stamp,
                 migrated_from: loaded.migrated_from,
