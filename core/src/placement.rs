@@ -316,15 +316,20 @@ pub fn place_labels<'a>(
         let size = label_size(&lines);
         let spots = candidates(path, size);
         let first = spots.first().copied();
-        let free: Vec<&Rect> = spots
-            .iter()
-            .filter(|r| grid.contains_rect(r) && !hard.hits(r))
-            .collect();
-        let chosen = free
-            .iter()
-            .find(|r| !soft.hits(r))
-            .or(free.first())
-            .map(|r| **r);
+        // The first free spot off the derived lines, else the first free one.
+        let mut fallback = None;
+        let mut chosen = None;
+        for r in &spots {
+            if !grid.contains_rect(r) || hard.hits(r) {
+                continue;
+            }
+            if !soft.hits(r) {
+                chosen = Some(*r);
+                break;
+            }
+            fallback = fallback.or(Some(*r));
+        }
+        let chosen = chosen.or(fallback);
         let placed = match chosen {
             Some(rect) => {
                 hard.insert(rect.grown(CLEARANCE));
