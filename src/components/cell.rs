@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::actions::{go, perform};
 use crate::components::card::CardView;
+use crate::components::icons;
 use crate::interaction::dom::cell_dom_id;
 use crate::interaction::pointer;
 use crate::state::use_app;
@@ -161,30 +162,37 @@ pub fn Cell(
                     view! { <CardView id=id position=position /> }
                 }
             />
-            <button
-                type="button"
-                class="cell__add"
-                tabindex="-1"
-                aria-label="Add card here"
-                title="Add a card (or double-click / double-tap the cell; N on the keyboard)"
-                style:top=move || {
-                    let m = app.layout.with(|l| l.metrics);
-                    let n = cards.with(Vec::len) as f64;
-                    format!("{}px", m.cell_padding + n * (m.card_height + m.card_gap))
-                }
-                on:click=move |_| {
-                    perform(
-                        &app,
-                        Action::AddCard {
-                            lane: lane_btn.clone(),
-                            stage: stage_btn.clone(),
-                            position: None,
-                        },
-                    );
-                }
-            >
-                "+ Add card"
-            </button>
+            // A read-only view has no way to add cards, not even a hidden one.
+            {(!app.read_only)
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="cell__add"
+                            tabindex="-1"
+                            aria-label="Add card here"
+                            title="Add a card (or double-click / double-tap the cell; N on the keyboard)"
+                            style:top=move || {
+                                let m = app.layout.with(|l| l.metrics);
+                                let n = cards.with(Vec::len) as f64;
+                                format!("{}px", m.cell_padding + n * (m.card_height + m.card_gap))
+                            }
+                            on:click=move |_| {
+                                perform(
+                                    &app,
+                                    Action::AddCard {
+                                        lane: lane_btn.clone(),
+                                        stage: stage_btn.clone(),
+                                        position: None,
+                                    },
+                                );
+                            }
+                        >
+                            {icons::plus()}
+                            "Add card"
+                        </button>
+                    }
+                })}
         </div>
     }
 }

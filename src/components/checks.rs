@@ -12,6 +12,7 @@ use stageline_core::fields::set_check_enabled;
 use stageline_core::nav::Focus;
 
 use crate::actions;
+use crate::components::icons;
 use crate::state::{use_app, AppState};
 use crate::view_model::checks::{count_checks, severity_label, use_checks};
 
@@ -215,7 +216,13 @@ pub fn ChecksPanel() -> impl IntoView {
             <h2 class="checks__heading" id="checks-heading">
                 <Disclosure open=open controls="checks-body" class="checks__toggle">
                     <span class="checks__chevron" aria-hidden="true">
-                        {move || if open.get() { "▾" } else { "▸" }}
+                        {move || {
+                            if open.get() {
+                                icons::chevron_down().into_any()
+                            } else {
+                                icons::chevron_right().into_any()
+                            }
+                        }}
                     </span>
                     <span class="checks__title">"Blueprint checks"</span>
                     <span
@@ -244,7 +251,11 @@ pub fn ChecksPanel() -> impl IntoView {
                         }
                     }}
                 </p>
-                <ul class="plain-list checks__list" aria-label="Findings">
+                <ul
+                    class="plain-list checks__list"
+                    aria-label="Findings"
+                    tabindex=app.read_only.then_some("0")
+                >
                     <For
                         each=move || {
                             let n = shown.get();

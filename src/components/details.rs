@@ -18,6 +18,7 @@ use stageline_schema::{
 use crate::actions::perform;
 use crate::components::checks::ChecksPanel;
 use crate::components::fields::{DurationField, SelectField, TextField};
+use crate::components::icons;
 use crate::state::{use_app, AppState};
 
 /// What the panel shows.
@@ -45,7 +46,9 @@ pub fn DetailsPanel() -> impl IntoView {
         })
     });
     view! {
-        <aside class="details" aria-label="Details">
+        // In a read-only view nothing inside can take focus: the panel itself does, so that
+        // a keyboard can scroll it.
+        <aside class="details" aria-label="Details" tabindex=app.read_only.then_some("0")>
             <ChecksPanel />
             {move || match subject.get() {
                 Subject::Blueprint => view! { <BlueprintDetails /> }.into_any(),
@@ -478,7 +481,7 @@ fn ListEditor(id: CardId) -> impl IntoView {
                                 aria-label="Remove KPI"
                                 on:click=remove(List::Kpis, i)
                             >
-                                "✕"
+                                {icons::cross()}
                             </button>
                         </div>
                     }
@@ -504,7 +507,7 @@ fn ListEditor(id: CardId) -> impl IntoView {
                                 aria-label="Remove link"
                                 on:click=remove(List::Links, i)
                             >
-                                "✕"
+                                {icons::cross()}
                             </button>
                         </div>
                     }
@@ -540,7 +543,7 @@ fn ListEditor(id: CardId) -> impl IntoView {
                                 aria-label="Remove note"
                                 on:click=remove(List::Notes, i)
                             >
-                                "✕"
+                                {icons::cross()}
                             </button>
                         </div>
                     }

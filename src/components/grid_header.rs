@@ -11,6 +11,7 @@ use stageline_schema::{LaneKind, Named};
 use wasm_bindgen::JsCast;
 
 use crate::actions::perform;
+use crate::components::icons;
 use crate::interaction::dom::{capture, focus_dom_id, focus_now, lane_dom_id, stage_dom_id};
 use crate::interaction::pointer;
 use crate::state::{use_app, Header};
@@ -89,6 +90,29 @@ fn RenameField(
     }
 }
 
+/// The icons of the header's buttons.
+#[derive(Clone, Copy)]
+enum Icon {
+    Left,
+    Right,
+    Up,
+    Down,
+    Pencil,
+}
+
+impl Icon {
+    /// The icon's drawing.
+    fn view(self) -> AnyView {
+        match self {
+            Icon::Left => icons::left().into_any(),
+            Icon::Right => icons::right().into_any(),
+            Icon::Up => icons::up().into_any(),
+            Icon::Down => icons::down().into_any(),
+            Icon::Pencil => icons::pencil().into_any(),
+        }
+    }
+}
+
 /// What differs between a stage's and a lane's header, in words.
 struct Words {
     /// The element's class ("stage-header"), also the prefix of its parts' classes.
@@ -96,8 +120,8 @@ struct Words {
     /// The rename field's label.
     name_label: &'static str,
     /// The buttons that move it one place back and forward: label and icon.
-    back: (&'static str, &'static str),
-    forward: (&'static str, &'static str),
+    back: (&'static str, Icon),
+    forward: (&'static str, Icon),
     /// "Rename stage", "Delete stage".
     rename: &'static str,
     delete: &'static str,
@@ -106,8 +130,8 @@ struct Words {
 const STAGE: Words = Words {
     class: "stage-header",
     name_label: "Stage name",
-    back: ("Move stage left", "◀"),
-    forward: ("Move stage right", "▶"),
+    back: ("Move stage left", Icon::Left),
+    forward: ("Move stage right", Icon::Right),
     rename: "Rename stage",
     delete: "Delete stage",
 };
@@ -115,8 +139,8 @@ const STAGE: Words = Words {
 const LANE: Words = Words {
     class: "lane-header",
     name_label: "Lane name",
-    back: ("Move lane up", "▲"),
-    forward: ("Move lane down", "▼"),
+    back: ("Move lane up", Icon::Up),
+    forward: ("Move lane down", Icon::Down),
     rename: "Rename lane",
     delete: "Delete lane",
 };
@@ -210,6 +234,8 @@ pub fn GridHeader(
         let me = me.clone();
         move |_| s.focus.set(Some(me.clone()))
     };
+    // A read-only view has no editing affordances at all: not hidden, not rendered.
+    let editable = !app.read_only;
     let name_class = format!("{}__name", words.class);
     let field = move || {
         view! {
@@ -229,7 +255,7 @@ pub fn GridHeader(
             </Show>
         }
     };
-    let button = |(label, icon): (&'static str, &'static str), title: String, on_click| {
+    let button = |(label, icon): (&'static str, Icon), title: String, on_click| {
         view! {
             <button
                 type="button"
@@ -239,7 +265,7 @@ pub fn GridHeader(
                 tabindex="-1"
                 on:click=on_click
             >
-                {icon}
+                {icon.view()}
             </button>
         }
     };
@@ -254,7 +280,7 @@ pub fn GridHeader(
         act(|h| Action::Shift { header: h, by: 1 }),
     );
     let rename = button(
-        (words.rename, "✎"),
+        (words.rename, Icon::Pencil),
         format!("{} (Enter)", words.rename),
         act(Action::Rename),
     );
@@ -270,7 +296,7 @@ pub fn GridHeader(
                 Header::Lane(id) => Action::DeleteLane(id),
             })
         >
-            "🗑"
+            {icons::trash()}
         </button>
     };
     match header {
@@ -345,16 +371,27 @@ pub fn GridHeader(
                             }}
                         </span>
                     </Show>
-                    <div class="header-actions">
-                        {back}
-                        {forward}
-                        {rename}
-                        <button type="button" class="icon-button" title="Add a stage after this one"
-                            aria-label="Add stage after" tabindex="-1" on:click=add_after>
-                            "+"
-                        </button>
-                        {delete}
-                    </div>
+                    {editable
+                        .then(|| {
+                            view! {
+                                <div class="header-actions">
+                                    {back}
+                                    {forward}
+                                    {rename}
+                                    <button
+                                        type="button"
+                                        class="icon-button"
+                                        title="Add a stage after this one"
+                                        aria-label="Add stage after"
+                                        tabindex="-1"
+                                        on:click=add_after
+                                    >
+                                        {icons::plus()}
+                                    </button>
+                                    {delete}
+                                </div>
+                            }
+                        })}
                 </div>
             }
             .into_any()
@@ -398,18 +435,32 @@ pub fn GridHeader(
                     on:pointerdown=on_pointerdown
                 >
                     {field()}
-                    <select
-                        class="lane-header__kind"
-                        aria-label="Lane kind"
-                        tabindex="-1"
-                        prop:value=move || kind.get().map_or("custom", Named::json_name)
-                        on:change=set_kind
-                    >
-                        {LaneKind::ALL
-                            .iter()
-                            .map(|k| view! { <option value=k.json_name()>{k.label()}</option> })
-                            .collect_view()}
-                    </select>
+                    {if editable {
+                        view! {
+                            <select
+                                class="lane-header__kind"
+                                aria-label="Lane kind"
+                                tabindex="-1"
+                                prop:value=move || kind.get().map_or("custom", Named::json_name)
+                                on:change=set_kind
+                            >
+                                {LaneKind::ALL
+                                    .iter()
+                                    .map(|k| {
+                                        view! { <option value=k.json_name()>{k.label()}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <span class="lane-header__kind lane-header__kind--text">
+                                {move || kind.get().map_or("Custom", Named::label)}
+                            </span>
+                        }
+                            .into_any()
+                    }}
                     {move || {
                         line_below
                             .get()
@@ -421,7 +472,12 @@ pub fn GridHeader(
                                 }
                             })
                     }}
-                    <div class="header-actions">{back} {forward} {rename} {delete}</div>
+                    {editable
+                        .then(|| {
+                            view! {
+                                <div class="header-actions">{back} {forward} {rename} {delete}</div>
+                            }
+                        })}
                 </div>
             }
             .into_any()

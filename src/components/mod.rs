@@ -14,6 +14,7 @@ pub mod emotion;
 pub mod fields;
 pub mod grid_header;
 pub mod help;
+pub mod icons;
 pub mod load_report;
 pub mod share;
 pub mod toolbar;

@@ -9,10 +9,12 @@ use stageline_schema::{LaneKind, Named};
 
 use crate::actions::perform;
 use crate::components::audience::AudienceControls;
+use crate::components::icons;
 use crate::components::share::ShareDialog;
 use crate::io::{copy_text, download};
 use crate::state::use_app;
 use crate::storage::autosave::{use_autosave, SaveStatus};
+use wasm_bindgen::JsCast;
 
 /// The top bar with the product's name and the editing toolbar.
 #[component]
@@ -67,178 +69,212 @@ pub fn AppHeader() -> impl IntoView {
         }
     };
     view! {
-        <header class="app-header">
-            <Brand />
-            <a href="#/" class="button button--small">
-                "☰ Blueprints"
-            </a>
-            <span class="app-header__title">
-                {move || {
-                    let t = title.get();
-                    if t.trim().is_empty() { UNTITLED_BLUEPRINT.to_string() } else { t }
-                }}
-            </span>
-            {saver
-                .map(|saver| {
-                    view! { <SaveIndicator status=saver.status on_backup=download_json /> }
-                })}
-            <span class="app-header__spacer"></span>
-            <button
-                type="button"
-                class="button button--small"
-                aria-haspopup="dialog"
-                on:click=move |_| share_open.set(true)
-            >
-                "Share & export…"
-            </button>
-            <button
-                type="button"
-                class="button button--small"
-                on:click=download_json
-                title="Download this blueprint as a JSON file"
-            >
-                "Download JSON"
-            </button>
-            <button
-                type="button"
-                class="button button--small"
-                on:click=copy_json
-                title="Copy this blueprint's JSON to the clipboard"
-            >
-                "Copy JSON"
-            </button>
-        </header>
-        <ShareDialog open=share_open doc=doc.into() />
-        <div class="toolbar" role="toolbar" aria-label="Editing">
-            <button
-                type="button"
-                class="button"
-                on:click=act(Action::Undo)
-                disabled=move || can_undo.get().is_none()
-                title=move || {
-                    can_undo
-                        .get()
-                        .map_or("Nothing to undo".to_string(), |l| format!("Undo {l} (Ctrl+Z)"))
-                }
-            >
-                "↶ Undo"
-            </button>
-            <button
-                type="button"
-                class="button"
-                on:click=act(Action::Redo)
-                disabled=move || can_redo.get().is_none()
-                title=move || {
-                    can_redo
-                        .get()
-                        .map_or(
-                            "Nothing to redo".to_string(),
-                            |l| format!("Redo {l} (Ctrl+Shift+Z)"),
-                        )
-                }
-            >
-                "↷ Redo"
-            </button>
-            <span class="toolbar__sep" aria-hidden="true"></span>
-            <button
-                type="button"
-                class="button"
-                aria-label="Add stage"
-                on:click=act(Action::AddStage { at: None })
-            >
-                "+ Add stage"
-            </button>
-            <span class="toolbar__group">
-                <button type="button" class="button" aria-label="Add lane" on:click=add_lane>
-                    "+ Add lane"
+        <SkipLink />
+        <header class="app-banner">
+            <div class="app-header">
+                <Brand />
+                <a href="#/" class="button button--small">
+                    {icons::menu()}
+                    "Blueprints"
+                </a>
+                <span class="app-header__title">
+                    {move || {
+                        let t = title.get();
+                        if t.trim().is_empty() { UNTITLED_BLUEPRINT.to_string() } else { t }
+                    }}
+                </span>
+                {saver
+                    .map(|saver| {
+                        view! { <SaveIndicator status=saver.status on_backup=download_json /> }
+                    })}
+                <span class="app-header__spacer"></span>
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-haspopup="dialog"
+                    on:click=move |_| share_open.set(true)
+                >
+                    "Share & export…"
                 </button>
-                <select
-                    class="toolbar__select"
-                    aria-label="Kind of the new lane"
-                    prop:value=move || lane_kind.get().json_name()
-                    on:change=move |ev| {
-                        if let Some(k) = LaneKind::from_json_name(&event_target_value(&ev)) {
-                            lane_kind.set(k);
-                        }
+                <button
+                    type="button"
+                    class="button button--small"
+                    on:click=download_json
+                    title="Download this blueprint as a JSON file"
+                >
+                    "Download JSON"
+                </button>
+                <button
+                    type="button"
+                    class="button button--small"
+                    on:click=copy_json
+                    title="Copy this blueprint's JSON to the clipboard"
+                >
+                    "Copy JSON"
+                </button>
+            </div>
+            <div class="toolbar" role="toolbar" aria-label="Editing">
+                <button
+                    type="button"
+                    class="button"
+                    on:click=act(Action::Undo)
+                    disabled=move || can_undo.get().is_none()
+                    title=move || {
+                        can_undo
+                            .get()
+                            .map_or("Nothing to undo".to_string(), |l| format!("Undo {l} (Ctrl+Z)"))
                     }
                 >
-                    {LaneKind::ALL
-                        .iter()
-                        .map(|k| view! { <option value=k.json_name()>{k.label()}</option> })
-                        .collect_view()}
-                </select>
-            </span>
-            <span class="toolbar__sep" aria-hidden="true"></span>
-            <button
-                type="button"
-                class="button"
-                aria-label="Zoom out"
-                title="Zoom out (Ctrl+−)"
-                on:click=act(Action::ZoomOut)
-            >
-                "−"
-            </button>
-            <button
-                type="button"
-                class="button toolbar__zoom"
-                title="Zoom level; click for 100 %"
-                on:click=act(Action::ZoomReset)
-            >
-                <span class="visually-hidden">"Zoom level "</span>
-                {move || format!("{:.0} %", s.zoom.get() * 100.0)}
-            </button>
-            <button
-                type="button"
-                class="button"
-                aria-label="Zoom in"
-                title="Zoom in (Ctrl+=)"
-                on:click=act(Action::ZoomIn)
-            >
-                "+"
-            </button>
-            <button
-                type="button"
-                class="button"
-                title="Fit to screen (Ctrl+0)"
-                on:click=act(Action::ZoomFit)
-            >
-                "Fit"
-            </button>
-            <span class="toolbar__sep" aria-hidden="true"></span>
-            <button
-                type="button"
-                class="button"
-                aria-expanded=move || audience_open.get().to_string()
-                on:click=move |_| audience_open.update(|o| *o = !*o)
-            >
-                {move || {
-                    if s.audience.with(|f| f.is_default()) {
-                        "Audience…"
-                    } else {
-                        "Audience (filtered)…"
+                    {icons::undo()}
+                    "Undo"
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=act(Action::Redo)
+                    disabled=move || can_redo.get().is_none()
+                    title=move || {
+                        can_redo
+                            .get()
+                            .map_or(
+                                "Nothing to redo".to_string(),
+                                |l| format!("Redo {l} (Ctrl+Shift+Z)"),
+                            )
                     }
-                }}
-            </button>
-            <button
-                type="button"
-                class="button"
-                aria-haspopup="dialog"
-                on:click=act(Action::ToggleShortcuts)
-            >
-                "Shortcuts (?)"
-            </button>
-            <span class="toolbar__status" role="status" aria-live="polite">
-                {move || s.status.get()}
-            </span>
-        </div>
-        <Show when=move || audience_open.get()>
-            <div class="viewer__controls">
-                <AudienceControls doc=doc.into() filter=s.audience />
-                <p class="share__hint">
-                    "Only this view changes: the blueprint keeps every lane. Hidden lanes come back when you show them again."
-                </p>
+                >
+                    {icons::redo()}
+                    "Redo"
+                </button>
+                <span class="toolbar__sep" aria-hidden="true"></span>
+                <button type="button" class="button" on:click=act(Action::AddStage { at: None })>
+                    {icons::plus()}
+                    "Add stage"
+                </button>
+                <span class="toolbar__group">
+                    <button type="button" class="button" on:click=add_lane>
+                        {icons::plus()}
+                        "Add lane"
+                    </button>
+                    <label class="toolbar__label" for="new-lane-kind">
+                        "New lane kind"
+                    </label>
+                    <select
+                        class="toolbar__select"
+                        id="new-lane-kind"
+                        prop:value=move || lane_kind.get().json_name()
+                        on:change=move |ev| {
+                            if let Some(k) = LaneKind::from_json_name(&event_target_value(&ev)) {
+                                lane_kind.set(k);
+                            }
+                        }
+                    >
+                        {LaneKind::ALL
+                            .iter()
+                            .map(|k| view! { <option value=k.json_name()>{k.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </span>
+                <span class="toolbar__sep" aria-hidden="true"></span>
+                <button
+                    type="button"
+                    class="button"
+                    aria-label="Zoom out"
+                    title="Zoom out (Ctrl+−)"
+                    on:click=act(Action::ZoomOut)
+                >
+                    {icons::minus()}
+                </button>
+                <button
+                    type="button"
+                    class="button toolbar__zoom"
+                    title="Zoom level; click for 100 %"
+                    on:click=act(Action::ZoomReset)
+                >
+                    {move || format!("{:.0} %", s.zoom.get() * 100.0)}
+                    <span class="visually-hidden">" zoom level"</span>
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    aria-label="Zoom in"
+                    title="Zoom in (Ctrl+=)"
+                    on:click=act(Action::ZoomIn)
+                >
+                    {icons::plus()}
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    title="Fit to screen (Ctrl+0)"
+                    on:click=act(Action::ZoomFit)
+                >
+                    "Fit"
+                </button>
+                <span class="toolbar__sep" aria-hidden="true"></span>
+                <button
+                    type="button"
+                    class="button"
+                    aria-expanded=move || audience_open.get().to_string()
+                    on:click=move |_| audience_open.update(|o| *o = !*o)
+                >
+                    {move || {
+                        if s.audience.with(|f| f.is_default()) {
+                            "Audience…"
+                        } else {
+                            "Audience (filtered)…"
+                        }
+                    }}
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    aria-haspopup="dialog"
+                    on:click=act(Action::ToggleShortcuts)
+                >
+                    "Shortcuts (?)"
+                </button>
+                <span class="toolbar__status" role="status" aria-live="polite">
+                    {move || s.status.get()}
+                </span>
             </div>
-        </Show>
+            <Show when=move || audience_open.get()>
+                <div class="viewer__controls">
+                    <AudienceControls doc=doc.into() filter=s.audience />
+                    <p class="share__hint">
+                        "Only this view changes: the blueprint keeps every lane. Hidden lanes come back when you show them again."
+                    </p>
+                </div>
+            </Show>
+        </header>
+        <ShareDialog open=share_open doc=doc.into() />
+    }
+}
+
+/// The first stop of the page's tab order, shown when it has focus: moves focus to the grid's
+/// focus stop (the item last focused, else the first), past the header and the toolbar.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    let skip = |ev: leptos::ev::MouseEvent| {
+        // The app's routes live in the fragment: following "#main" would leave the page.
+        ev.prevent_default();
+        let doc = document();
+        let stop = doc
+            .query_selector("#main [role=grid] [tabindex='0']")
+            .ok()
+            .flatten()
+            .or_else(|| {
+                doc.query_selector("#main [role=grid] [tabindex]")
+                    .ok()
+                    .flatten()
+            });
+        if let Some(el) = stop.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    };
+    view! {
+        <a href="#main" class="skip-link" on:click=skip>
+            "Skip to the blueprint"
+        </a>
     }
 }
 
@@ -263,7 +299,9 @@ fn SaveIndicator(
             }
         >
             {move || match status.get() {
-                SaveStatus::Saved => view! { <span>"✓ Saved in this browser"</span> }.into_any(),
+                SaveStatus::Saved => {
+                    view! { <span>{icons::check()} "Saved in this browser"</span> }.into_any()
+                }
                 SaveStatus::Pending => view! { <span>"Saving…"</span> }.into_any(),
                 SaveStatus::Conflict => {
                     view! { <span>"Not saved: changed in another tab"</span> }.into_any()

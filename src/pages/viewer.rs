@@ -14,8 +14,9 @@ use crate::components::audience::{filter_css, AudienceControls};
 use crate::components::canvas::Canvas;
 use crate::components::details::DetailsPanel;
 use crate::components::help::ShortcutSheet;
+use crate::components::icons;
 use crate::components::share::{provide_printer, PictureButtons, PrintPicture};
-use crate::components::toolbar::Brand;
+use crate::components::toolbar::{Brand, SkipLink};
 use crate::interaction::keys;
 use crate::io::use_importer;
 use crate::pages::problem::Problem;
@@ -104,24 +105,27 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
     provide_printer(original, filter.into());
     view! {
         <div class="app viewer filtered">
-            <header class="app-header">
-                <Brand />
-                <span class="app-header__title">
-                    {move || original.with(|d| title_or_untitled(d).to_string())}
-                </span>
-                <span class="viewer__badge">"Read-only"</span>
-                <span class="app-header__spacer"></span>
-                <button
-                    type="button"
-                    class="button button--primary button--small"
-                    on:click=make_copy
-                >
-                    "Make an editable copy"
-                </button>
+            <SkipLink />
+            <header class="app-banner">
+                <div class="app-header">
+                    <Brand />
+                    <span class="app-header__title">
+                        {move || original.with(|d| title_or_untitled(d).to_string())}
+                    </span>
+                    <span class="viewer__badge">"Read-only"</span>
+                    <span class="app-header__spacer"></span>
+                    <button
+                        type="button"
+                        class="button button--primary button--small"
+                        on:click=make_copy
+                    >
+                        "Make an editable copy"
+                    </button>
+                </div>
+                <p class="viewer__banner" role="note">
+                    "You are viewing a shared blueprint. Nothing you do here changes it or anything stored in this browser; make an editable copy to work on it."
+                </p>
             </header>
-            <div class="viewer__banner" role="note">
-                "You are viewing a shared blueprint. Nothing you do here changes it or anything stored in this browser; make an editable copy to work on it."
-            </div>
             {move || {
                 let f = filter.get();
                 let shown = original.with(|d| filtered(d, &f));
@@ -164,73 +168,79 @@ fn ViewerBody(
     keys::listen_on_window(app);
     view! {
         <style>{css}</style>
-        <div class="toolbar" role="toolbar" aria-label="View">
-            <button
-                type="button"
-                class="button"
-                aria-label="Zoom out"
-                on:click=move |_| {
-                    perform(&app, Action::ZoomOut);
-                }
-            >
-                "−"
-            </button>
-            <span class="toolbar__zoom">{move || format!("{:.0} %", s.zoom.get() * 100.0)}</span>
-            <button
-                type="button"
-                class="button"
-                aria-label="Zoom in"
-                on:click=move |_| {
-                    perform(&app, Action::ZoomIn);
-                }
-            >
-                "+"
-            </button>
-            <button
-                type="button"
-                class="button"
-                on:click=move |_| {
-                    perform(&app, Action::ZoomFit);
-                }
-            >
-                "Fit"
-            </button>
-            <span class="toolbar__sep" aria-hidden="true"></span>
-            <button
-                type="button"
-                class="button"
-                aria-expanded=move || controls_open.get().to_string()
-                on:click=move |_| controls_open.update(|o| *o = !*o)
-            >
-                "Audience…"
-            </button>
-            <PictureButtons doc=original filter=filter.into() status=status />
-            <span class="toolbar__sep" aria-hidden="true"></span>
-            <button
-                type="button"
-                class="button"
-                aria-haspopup="dialog"
-                on:click=move |_| {
-                    perform(&app, Action::ToggleShortcuts);
-                }
-            >
-                "Shortcuts (?)"
-            </button>
-            <span class="toolbar__status" role="status" aria-live="polite">
-                {move || status.get()}
-            </span>
-        </div>
-        <Show when=move || controls_open.get()>
-            <div class="viewer__controls">
-                <AudienceControls doc=original filter=filter />
+        <section class="app-tools" aria-label="View controls">
+            <div class="toolbar" role="toolbar" aria-label="View">
+                <button
+                    type="button"
+                    class="button"
+                    aria-label="Zoom out"
+                    on:click=move |_| {
+                        perform(&app, Action::ZoomOut);
+                    }
+                >
+                    {icons::minus()}
+                </button>
+                <span class="toolbar__zoom">
+                    {move || format!("{:.0} %", s.zoom.get() * 100.0)}
+                </span>
+                <button
+                    type="button"
+                    class="button"
+                    aria-label="Zoom in"
+                    on:click=move |_| {
+                        perform(&app, Action::ZoomIn);
+                    }
+                >
+                    {icons::plus()}
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| {
+                        perform(&app, Action::ZoomFit);
+                    }
+                >
+                    "Fit"
+                </button>
+                <span class="toolbar__sep" aria-hidden="true"></span>
+                <button
+                    type="button"
+                    class="button"
+                    aria-expanded=move || controls_open.get().to_string()
+                    on:click=move |_| controls_open.update(|o| *o = !*o)
+                >
+                    "Audience…"
+                </button>
+                <PictureButtons doc=original filter=filter.into() status=status />
+                <span class="toolbar__sep" aria-hidden="true"></span>
+                <button
+                    type="button"
+                    class="button"
+                    aria-haspopup="dialog"
+                    on:click=move |_| {
+                        perform(&app, Action::ToggleShortcuts);
+                    }
+                >
+                    "Shortcuts (?)"
+                </button>
+                <span class="toolbar__status" role="status" aria-live="polite">
+                    {move || status.get()}
+                </span>
             </div>
-        </Show>
-        {empty
-            .then(|| {
-                view! {
-                    <p class="viewer__empty">"No lanes are shown: choose some under Audience."</p>
-                }
-            })}
+            <Show when=move || controls_open.get()>
+                <div class="viewer__controls">
+                    <AudienceControls doc=original filter=filter />
+                </div>
+            </Show>
+            {empty
+                .then(|| {
+                    view! {
+                        <p class="viewer__empty">
+                            "No lanes are shown: choose some under Audience."
+                        </p>
+                    }
+                })}
+        </section>
         <main class="app-main" id="main">
             <Canvas />
             <fieldset class="readonly-details" disabled>
