@@ -15,7 +15,8 @@ const env = withBrowser();
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HOTEL_FILE = `${ROOT}public/examples/hotel-stay.json`;
 const LAPTOP = { viewport: { width: 1440, height: 900 } };
-const TABLET = { viewport: { width: 768, height: 1024 }, hasTouch: true };
+const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true };
+const PORTRAIT = { viewport: { width: 768, height: 1024 }, hasTouch: true };
 
 /** Opens the editor on the blueprint `doc`, stored as the one opened last. */
 async function openDoc(doc, contextOptions = {}) {
@@ -161,7 +162,7 @@ test('a legend explains the "!" and "⚠" markers, in the editor and the viewer'
   await context.close();
 });
 
-for (const [name, size] of [['1440x900', LAPTOP], ['a tablet (768x1024)', TABLET]]) {
+for (const [name, size] of [['1440x900', LAPTOP], ['a tablet (1024x768)', TABLET], ['a portrait tablet (768x1024)', PORTRAIT]]) {
   test(`Fit shows every header and card of the hotel template at ${name}`, async () => {
     const { context, page, problems } = await openDoc(await hotel(), size);
     await fit(page);
