@@ -160,10 +160,13 @@ fn Editor(
             <AppHeader />
             <ConflictNotice />
             {report}
-            <main class="app-main" id="main">
-                <Canvas />
+            // The details panel is a landmark of its own (complementary), beside the main one.
+            <div class="app-main">
+                <main class="app-canvas" id="main">
+                    <Canvas />
+                </main>
                 <DetailsPanel />
-            </main>
+            </div>
             <ShortcutSheet />
             <PrintPicture />
         </div>

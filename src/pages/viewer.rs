@@ -241,13 +241,15 @@ fn ViewerBody(
                     }
                 })}
         </section>
-        <main class="app-main" id="main">
-            <Canvas />
+        <div class="app-main">
+            <main class="app-canvas" id="main">
+                <Canvas />
+            </main>
             <fieldset class="readonly-details" disabled>
                 <legend class="visually-hidden">"Details (read-only)"</legend>
                 <DetailsPanel />
             </fieldset>
-        </main>
+        </div>
         <ShortcutSheet />
     }
 }
