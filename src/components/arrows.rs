@@ -15,8 +15,8 @@ use stageline_schema::{ConnectionId, Named};
 use crate::state::use_app;
 use crate::view_model::arrows::{ArrowLabels, ArrowsInView};
 
-/// An arrow's label where the core's placement put it, one `<text>` per wrapped line. A label
-/// that found no room is drawn only while its arrow is hovered or selected.
+/// An arrow's label where the core's placement put it: one `<text>`, a `<tspan>` per wrapped
+/// line. A label that found no room is drawn only while its arrow is hovered or selected.
 fn arrow_label(labels: ArrowLabels, id: ConnectionId, selected: Memo<bool>) -> impl IntoView {
     let placed = {
         let id = id.clone();
@@ -24,35 +24,35 @@ fn arrow_label(labels: ArrowLabels, id: ConnectionId, selected: Memo<bool>) -> i
     };
     let hovered = Memo::new(move |_| labels.hovered.with(|h| h.as_ref() == Some(&id)));
     let shown = move || placed.with(|p| p.as_ref().is_some_and(|p| p.shown));
-    let lines = move || placed.with(|p| p.as_ref().map(|p| p.lines.len()).unwrap_or(0));
+    let at = move |i: usize| {
+        placed
+            .with(|p| p.as_ref().map(|p| p.baseline(i)))
+            .unwrap_or(Point { x: 0.0, y: 0.0 })
+    };
+    let lines = move || placed.with(|p| p.as_ref().map(|p| p.lines.clone()).unwrap_or_default());
     view! {
-        <g
+        <text
             class="arrow__label"
             class:arrow__label--unplaced=move || !shown()
             class:arrow__label--revealed=move || !shown() && (hovered.get() || selected.get())
+            x=move || at(0).x
+            y=move || at(0).y
+            text-anchor="middle"
         >
             {move || {
-                (0..lines())
-                    .map(|i| {
-                        let at = move || {
-                            placed
-                                .with(|p| p.as_ref().map(|p| p.baseline(i)))
-                                .unwrap_or(Point { x: 0.0, y: 0.0 })
-                        };
-                        let text = move || {
-                            placed
-                                .with(|p| p.as_ref().and_then(|p| p.lines.get(i).cloned()))
-                                .unwrap_or_default()
-                        };
+                lines()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, line)| {
                         view! {
-                            <text x=move || at().x y=move || at().y text-anchor="middle">
-                                {text}
-                            </text>
+                            <tspan x=move || at(i).x y=move || at(i).y>
+                                {line}
+                            </tspan>
                         }
                     })
                     .collect_view()
             }}
-        </g>
+        </text>
     }
 }
 
