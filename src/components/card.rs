@@ -308,7 +308,10 @@ pub fn CardView(
             >
                 <TitleEditor id=id_edit.clone() value=title() />
             </Show>
-            <span class="card__markers">
+            // Hidden from assistive technology: the card's name says every marker in words (a
+            // visible chip text outside the name would break WCAG 2.5.3); each chip still
+            // names itself (role img), as the legend does.
+            <span class="card__markers" aria-hidden="true">
                 {move || {
                     findings
                         .with(|list| {
