@@ -312,7 +312,7 @@ impl fmt::Display for ShareError {
                  Stageline opens. Nothing was loaded.",
                 limit / (1024 * 1024)
             ),
-            ShareError::Load(e) => write!(f, "The link does not hold a valid blueprint. {e}"),
+            ShareError::Load(e) => write!(f, "The link does not hold a valid blueprint. {e}."),
         }
     }
 }

@@ -201,7 +201,7 @@ test('a full storage: the change is not saved, the status says why and offers a 
   // Once there is room again, the next change saves everything.
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('other:')).forEach((k) => localStorage.removeItem(k)));
   await addCardByDoubleClick(page, 'Customer actions', 2, 'Thanks the clerk');
-  const doc = await storedWhen(page, (d) => d.cards.length === 3, 'all three cards saved');
+  const doc = await storedWhen(page, (d) => d.cards.length === 3 && d.cards.every((c) => c.title), 'all three cards saved');
   assert.deepEqual(doc.cards.map((c) => c.title).sort(), ['Asks for help', 'Thanks the clerk', 'Walks in']);
   assert.equal(await saveState(page), 'saved');
   assert.deepEqual(problems(), []);
@@ -211,7 +211,7 @@ test('a full storage: the change is not saved, the status says why and offers a 
 test('a corrupted stored blueprint is kept as it is and reported, never replaced by a blank', async () => {
   const { context, page, problems } = await openBlank(env.browser, env.server.url, { contextOptions: { ...VIEW, acceptDownloads: true } });
   await addCardByDoubleClick(page, 'Customer actions', 0, 'Precious work');
-  const good = await storedWhen(page, (d) => d.cards.length === 1, 'saved');
+  const good = await storedWhen(page, (d) => d.cards[0]?.title === 'Precious work', 'saved');
   const id = await openId(page);
   const garbage = JSON.stringify(good).slice(0, 200);
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), [`stageline:v1:doc:${id}`, garbage]);
@@ -318,7 +318,9 @@ test('typing is never lost when another tab saves: the question takes no focus, 
   await until(async () => (await copyOf())?.cards.some((c) => c.title === 'Half way there'), { message: 'typed title in the conflict copy' });
   const copy = await copyOf();
   assert.equal(copy.metadata.title, 'Untitled blueprint (conflict copy)');
-  assert.deepEqual((await storedDocs(b))[id].cards.map((c) => c.title).sort(), ['From A', 'Shared']);
+  const theirs = (await storedDocs(b))[id].cards.map((c) => c.title);
+  assert.ok(theirs.includes('From A') && theirs.includes('Shared'), `A's version stays: ${theirs}`);
+  assert.ok(!theirs.includes('Half way there'), 'nothing of B is written over A');
 
   // "Show the other version": B shows A's work, and the typed title is in the library.
   await notice.getByRole('button', { name: 'Show the other version (keep mine as a copy)' }).click();
@@ -443,11 +445,11 @@ test('every paste gets an answer, and messages end in one full stop', async () =
   await library(page);
   const before = await storage(page);
   for (const [what, text, pattern] of [
-    ['an array', '[1, 2, 3]', /pasted text is not a blueprint/i],
+    ['an array', '[1, 2, 3]', /pasted text: .*found an array/i],
     ['a number', '42', /not JSON/],
     ['plain words', 'hello there', /not JSON/],
     ['nothing', '', /no text/],
-    ['a truncated blueprint', JSON.stringify(blankDoc()).slice(0, 90), /pasted text/i],
+    ['a truncated blueprint', JSON.stringify(blankDoc()).slice(0, 90), /pasted text.*truncated/i],
   ]) {
     await paste(page, text);
     const failed = page.getByRole('alertdialog', { name: 'Nothing was imported' });
