@@ -135,7 +135,6 @@ pub fn Cell(
             role="gridcell"
             id=cell_dom_id(&lane, &stage)
             aria-colindex=move || position.get().map_or(0, |(_, st)| st + 2)
-            aria-label=move || label.get()
             tabindex={
                 let stop = use_focus_stop();
                 move || stop.tab_index(&me_tab)
@@ -149,6 +148,9 @@ pub fn Cell(
             }
             on:pointerup=on_pointerup
         >
+            // The cell's name comes from its content, this first: an aria-label would hide
+            // the words its cards and its add button show (WCAG 2.5.3).
+            <span class="visually-hidden">{move || label.get()}</span>
             // Keyed by card alone: a card added above others moves them (their position
             // changes reactively) instead of rebuilding every card below it.
             <For
