@@ -308,9 +308,8 @@ pub fn CardView(
             >
                 <TitleEditor id=id_edit.clone() value=title() />
             </Show>
-            // Hidden from assistive technology: the card's name says every marker in words (a
-            // visible chip text outside the name would break WCAG 2.5.3); each chip still
-            // names itself (role img), as the legend does.
+            // Hidden from assistive technology: the card's name says every marker in words
+            // (chip text outside the name would break WCAG 2.5.3).
             <span class="card__markers" aria-hidden="true">
                 {move || {
                     findings
@@ -331,8 +330,6 @@ pub fn CardView(
                                     <span
                                         class="marker marker--check"
                                         data-severity=worst.as_str()
-                                        role="img"
-                                        aria-label=format!("Check findings: {}", count_checks(list.len()))
                                         title=title
                                     >
                                         {text}
@@ -353,8 +350,6 @@ pub fn CardView(
                                             <span
                                                 class="marker marker--fail"
                                                 data-risk=risk_label(fp.risk)
-                                                role="img"
-                                                aria-label=fail_name(fp.risk)
                                                 title=fail_name(fp.risk)
                                             >
                                                 "⚠"
@@ -367,11 +362,6 @@ pub fn CardView(
                                         view! {
                                             <span
                                                 class="marker marker--wait"
-                                                role="img"
-                                                aria-label=format!(
-                                                    "Wait {} before this step",
-                                                    format_duration(w),
-                                                )
                                                 title="Wait before this step"
                                             >
                                                 {format!("wait {}", format_duration(w))}
@@ -385,8 +375,6 @@ pub fn CardView(
                                             <span
                                                 class="marker marker--emotion"
                                                 data-emotion=e.to_string()
-                                                role="img"
-                                                aria-label=format!("Customer emotion {e:+}")
                                                 title=format!("Customer emotion {e:+}")
                                             >
                                                 {emotion_chip(e)}
@@ -399,8 +387,6 @@ pub fn CardView(
                                         view! {
                                             <span
                                                 class="marker marker--actor"
-                                                role="img"
-                                                aria-label=actor_label(a)
                                                 title=actor_label(a)
                                             >
                                                 {actor_chip(a)}
@@ -414,8 +400,6 @@ pub fn CardView(
                                         view! {
                                             <span
                                                 class="marker marker--channel"
-                                                role="img"
-                                                aria-label=format!("Channel {}", ch.label())
                                                 title="Channel"
                                             >
                                                 {ch.label().to_string()}
