@@ -45,16 +45,31 @@ pub fn DetailsPanel() -> impl IntoView {
             many => Subject::Cards(many.len()),
         })
     });
-    view! {
-        // In a read-only view nothing inside can take focus: the panel itself does, so that
-        // a keyboard can scroll it.
-        <aside class="details" aria-label="Details" tabindex=app.read_only.then_some("0")>
+    let panel = move || {
+        view! {
             <ChecksPanel />
             {move || match subject.get() {
                 Subject::Blueprint => view! { <BlueprintDetails /> }.into_any(),
                 Subject::Card(id) => view! { <CardDetails id=id /> }.into_any(),
                 Subject::Cards(n) => view! { <SelectionDetails count=n /> }.into_any(),
                 Subject::Connection(id) => view! { <ConnectionDetails id=id /> }.into_any(),
+            }}
+        }
+    };
+    view! {
+        // In a read-only view nothing inside can take focus (its fields are disabled): the
+        // panel itself does, so that a keyboard can scroll it.
+        <aside class="details" aria-label="Details" tabindex=app.read_only.then_some("0")>
+            {if app.read_only {
+                view! {
+                    <fieldset class="details__readonly" disabled>
+                        <legend class="visually-hidden">"Details (read-only)"</legend>
+                        {panel()}
+                    </fieldset>
+                }
+                    .into_any()
+            } else {
+                panel().into_any()
             }}
         </aside>
     }

@@ -245,10 +245,7 @@ fn ViewerBody(
             <main class="app-canvas" id="main">
                 <Canvas />
             </main>
-            <fieldset class="readonly-details" disabled>
-                <legend class="visually-hidden">"Details (read-only)"</legend>
-                <DetailsPanel />
-            </fieldset>
+            <DetailsPanel />
         </div>
         <ShortcutSheet />
     }
