@@ -190,8 +190,8 @@ pub fn AppHeader() -> impl IntoView {
                     title="Zoom level; click for 100 %"
                     on:click=act(Action::ZoomReset)
                 >
+                    <span class="visually-hidden">"Zoom level "</span>
                     {move || format!("{:.0} %", s.zoom.get() * 100.0)}
-                    <span class="visually-hidden">" zoom level"</span>
                 </button>
                 <button
                     type="button"
