@@ -22,29 +22,42 @@ fn fail_name(risk: stageline_schema::Risk) -> String {
     format!("Fail point ({} risk)", risk_label(risk))
 }
 
-/// The spoken summary of a card: title and markers.
+/// The spoken summary of a card. It starts with exactly what the card shows, the title and
+/// then its chips, so a voice-control user can say what they see (WCAG 2.5.3: the name holds
+/// the visible text, in order); then it says the markers in words.
 fn card_label(card: &Card) -> String {
-    let mut parts = vec![if card.title.trim().is_empty() {
+    let mut name = if card.title.trim().is_empty() {
         "Untitled card".to_string()
     } else {
         card.title.clone()
-    }];
+    };
+    for chip in chip_texts(card, 0) {
+        if chip.chars().any(char::is_alphanumeric) {
+            name.push_str(", ");
+            name.push_str(&chip);
+        }
+    }
+    let mut words = Vec::new();
     if let Some(fp) = &card.fail_point {
-        parts.push(format!("fail point, {} risk", risk_label(fp.risk)));
+        words.push(format!("fail point, {} risk", risk_label(fp.risk)));
     }
     if let Some(w) = card.wait_before_secs {
-        parts.push(format!("wait {}", format_duration(w)));
+        words.push(format!("wait {}", format_duration(w)));
     }
     if let Some(e) = card.emotion {
-        parts.push(format!("emotion {e:+}"));
+        words.push(format!("emotion {e:+}"));
     }
     if let Some(a) = card.actor_type {
-        parts.push(actor_label(a).to_string());
+        words.push(actor_label(a).to_string());
     }
     if let Some(c) = &card.channel {
-        parts.push(format!("channel {}", c.label()));
+        words.push(format!("channel {}", c.label()));
     }
-    parts.join(", ")
+    if !words.is_empty() {
+        name.push_str(": ");
+        name.push_str(&words.join(", "));
+    }
+    name
 }
 
 /// The texts of a card's marker chips, in their order (the check marker first, when the card
@@ -240,9 +253,13 @@ pub fn CardView(
                 class
             }
             id=card_dom_id(&id)
-            role="button"
+            // While its title is edited the card holds a text field: a group then, not a button
+            // (a control inside a button is unreachable to assistive technology).
+            role=move || if editing.get() { "group" } else { "button" }
             aria-roledescription="card"
-            aria-pressed=move || if selected.get() { "true" } else { "false" }
+            aria-pressed=move || {
+                (!editing.get()).then(|| if selected.get() { "true" } else { "false" })
+            }
             aria-label=move || card.with(|c| c.as_ref().map(card_label).unwrap_or_default())
             aria-description=move || {
                 findings
