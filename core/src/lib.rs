@@ -41,8 +41,8 @@ pub mod layout;
 pub mod library;
 pub mod metrics;
 pub mod nav;
-pub mod placement;
 pub mod ops;
+pub mod placement;
 pub mod share;
 pub mod svg;
 
