@@ -94,6 +94,32 @@ impl Editor {
         Ok(())
     }
 
+    /// Applies a command without recording an undo step, for a document whose history is
+    /// kept elsewhere: in a shared document (a workshop, tabs merging) the workshop engine
+    /// keeps the undo stack, because only it can undo this user's changes without undoing
+    /// anyone else's. On error nothing changes.
+    pub fn apply_unrecorded(&mut self, command: Command) -> Result<(), CommandError> {
+        if command.is_noop() {
+            return Ok(());
+        }
+        command.apply(&mut self.doc)?;
+        self.revision += 1;
+        Ok(())
+    }
+
+    /// Takes `doc` as the document, as merged with other people's or tabs' changes, as a new
+    /// revision. The undo and redo stacks are dropped: their inverses were made for the
+    /// document before the merge.
+    pub fn replace_merged(&mut self, doc: Blueprint) {
+        if doc == self.doc {
+            return;
+        }
+        self.doc = doc;
+        self.undo.clear();
+        self.redo.clear();
+        self.revision += 1;
+    }
+
     /// Undoes the latest step and returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Option<String> {
         let step = self.undo.pop()?;

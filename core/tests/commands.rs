@@ -407,3 +407,33 @@ fn the_history_keeps_at_most_its_limit() {
     assert_eq!(editor.doc().stages.len(), f.doc.stages.len() + 2);
     assert!(editor.revision() >= 8);
 }
+
+#[test]
+fn a_shared_document_applies_edits_unrecorded_and_takes_merges_as_revisions() {
+    let mut f = fixture();
+    let mut editor = Editor::new(f.doc.clone());
+    let (command, _) = ops::add_stage(editor.doc(), &mut f.ids, 0, "Discover");
+    editor.execute("Add stage", command).expect("execute");
+    let recorded = editor.revision();
+    // Unrecorded: the document changes, a new revision, no undo step.
+    let (command, _) = ops::add_stage(editor.doc(), &mut f.ids, 0, "Arrive");
+    editor.apply_unrecorded(command).expect("apply");
+    assert_eq!(editor.doc().stages[0].name, "Arrive");
+    assert_eq!(editor.undo_len(), 1);
+    assert_eq!(editor.revision(), recorded + 1);
+    // A failed command changes nothing.
+    let ghost = CardId::generate(&mut f.ids);
+    assert!(editor
+        .apply_unrecorded(Command::RemoveCard { id: ghost })
+        .is_err());
+    assert_eq!(editor.revision(), recorded + 1);
+    // A merged document is a new revision and drops the history made for the old one;
+    // the same document again is no change.
+    let merged = f.doc.clone();
+    editor.replace_merged(merged.clone());
+    assert_eq!(editor.doc(), &merged);
+    assert_eq!((editor.undo_len(), editor.redo_len()), (0, 0));
+    assert_eq!(editor.revision(), recorded + 2);
+    editor.replace_merged(merged);
+    assert_eq!(editor.revision(), recorded + 2);
+}

@@ -106,6 +106,9 @@ pub struct Autosaver {
     /// hidden), and the revision it holds; later exits and "show the other version" update it
     /// instead of storing another copy.
     conflict_copy: Option<ConflictCopy>,
+    /// Whether other tabs' versions reach this one merged by the workshop engine (see
+    /// [`Autosaver::set_merging`]).
+    merging: bool,
 }
 
 /// A copy of this tab's version stored during a conflict.
@@ -135,7 +138,21 @@ impl Autosaver {
             saved_revision: Some(revision),
             status: SaveStatus::Saved,
             conflict_copy: None,
+            merging: false,
         }
+    }
+
+    /// Says whether the document is merged with other tabs' (and a workshop's) changes by the
+    /// workshop engine. Then another tab's write is never a conflict nor a version to take:
+    /// its changes arrive merged through the engine, so the autosave only learns the new
+    /// stored copy and saves the merged document over it.
+    pub fn set_merging(&mut self, merging: bool) {
+        self.merging = merging;
+    }
+
+    /// Whether other tabs' changes arrive merged (see [`Autosaver::set_merging`]).
+    pub fn is_merging(&self) -> bool {
+        self.merging
     }
 
     /// The status to show.
@@ -190,7 +207,14 @@ impl Autosaver {
         }
         if self.status != SaveStatus::Conflict {
             editor.touch(now);
-            match lib.save(editor.doc(), self.base.as_ref()) {
+            let mut result = lib.save(editor.doc(), self.base.as_ref());
+            if self.merging && matches!(result, Err(SaveError::Conflict | SaveError::Exists)) {
+                // Another tab stored its version meanwhile; this document has merged it (or
+                // will, and stores it then), so it goes over the stored copy.
+                self.adopt_stored_base(lib);
+                result = lib.save(editor.doc(), self.base.as_ref());
+            }
+            match result {
                 Ok(saved) => {
                     self.base = Some(saved.base);
                     self.saved_revision = Some(revision);
@@ -240,6 +264,12 @@ impl Autosaver {
         }
         if self.status == SaveStatus::Conflict {
             // The question stands until the user answers it; the answer reads storage anew.
+            return Outcome::default();
+        }
+        if self.merging {
+            // Its changes come through the engine, merged with this tab's: only the stored
+            // copy is new.
+            self.adopt_stored_base(lib);
             return Outcome::default();
         }
         if self.is_dirty(revision) || typing {
@@ -330,6 +360,13 @@ impl Autosaver {
 
     /// Stores this tab's version as a copy titled "… (conflict copy)", or brings the copy
     /// stored earlier in this conflict up to date; returns its title.
+    /// Learns the stored copy as it is now (another tab wrote it), when it can be read.
+    fn adopt_stored_base<S: Store>(&mut self, lib: &Library<S>) {
+        if let Ok(opened) = lib.open(&self.id) {
+            self.base = Some(opened.base);
+        }
+    }
+
     fn store_mine_as_copy<S: Store>(
         &mut self,
         lib: &mut Library<S>,

@@ -302,6 +302,34 @@ fn another_tabs_save_while_something_is_unsaved_is_a_conflict() {
 }
 
 #[test]
+fn merging_tabs_never_conflict_and_the_merged_document_is_saved_over_theirs() {
+    let mut tab = Tab::new();
+    tab.saver.set_merging(true);
+    assert!(tab.saver.is_merging());
+    let _ = tab.edit("Mine");
+    // Another tab stores its version while this one has unsaved work: its changes arrive
+    // through the engine, so this is neither a conflict nor a version to take.
+    let theirs = tab.other_tab_writes("Theirs");
+    let outcome = tab.storage_event();
+    assert_eq!(outcome.replace, None);
+    assert_ne!(tab.saver.status(), &SaveStatus::Conflict);
+    // The engine merges their card in (as the app would: one document with both).
+    let mut merged = tab.editor.doc().clone();
+    merged.cards.extend(theirs.cards.iter().cloned());
+    tab.editor.replace_merged(merged);
+    let _ = tab.saver.edited(tab.editor.revision());
+    assert!(tab.flush(500).saved, "the merged document goes over theirs");
+    assert_eq!(card_titles(&tab.stored()), ["Mine", "Theirs"]);
+    // A write this tab's autosave missed the event of (a save racing the debounce) is
+    // saved over too, without a conflict.
+    let _ = tab.other_tab_writes("Late");
+    let _ = tab.edit("Mine again");
+    assert!(tab.flush(900).saved);
+    assert_eq!(tab.saver.status(), &SaveStatus::Saved);
+    assert_eq!(tab.library_titles().len(), 1, "no conflict copy");
+}
+
+#[test]
 fn storage_events_for_other_keys_and_for_this_tabs_own_save_change_nothing() {
     let mut tab = Tab::new();
     let _ = tab.edit("Mine");
