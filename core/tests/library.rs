@@ -595,3 +595,56 @@ fn file_names_keep_letters_and_digits_and_join_the_rest_with_dashes() {
     let long = file_name(&"a".repeat(100));
     assert_eq!(long, format!("{}.stageline.json", "a".repeat(60)));
 }
+
+#[test]
+fn a_workshop_binding_and_the_engine_state_are_kept_beside_the_blueprint_and_go_with_it() {
+    use stageline_core::library::workshop::Binding;
+    let mut ids = ids();
+    let mut lib = Library::new(MemoryStore::new());
+    let doc = blank(&mut ids, "Clinic visit");
+    let other = blank(&mut ids, "Other");
+    lib.save(&doc, None).expect("saved");
+    lib.save(&other, None).expect("saved");
+    assert_eq!(lib.workshop(&doc.id), None);
+    let binding = Binding {
+        server: "ws://127.0.0.1:8080".into(),
+        room: "r00m".into(),
+    };
+    lib.bind_workshop(&doc.id, &binding).expect("bound");
+    lib.save_replica_state(&doc.id, "AAEC").expect("kept");
+    assert_eq!(lib.workshop(&doc.id), Some(binding.clone()));
+    assert_eq!(lib.replica_state(&doc.id).as_deref(), Some("AAEC"));
+    assert_eq!(
+        lib.blueprint_in_room("ws://127.0.0.1:8080", "r00m"),
+        Some(doc.id.clone())
+    );
+    assert_eq!(lib.blueprint_in_room("ws://127.0.0.1:8080", "other"), None);
+    assert_eq!(lib.blueprint_in_room("ws://elsewhere:1", "r00m"), None);
+    // The binding and the state are not blueprints: the library lists two, none broken.
+    let listing = lib.list().expect("lists");
+    assert_eq!(listing.active.len(), 2);
+    assert!(listing.broken.is_empty());
+    // An unreadable binding counts as none: the blueprint opens alone.
+    lib.store_mut()
+        .set(
+            &format!(
+                "{}{}",
+                stageline_core::library::workshop::WORKSHOP_PREFIX,
+                other.id
+            ),
+            "{not json",
+        )
+        .expect("written");
+    assert_eq!(lib.workshop(&other.id), None);
+    // Leaving keeps the blueprint, drops the binding and the state.
+    lib.unbind_workshop(&doc.id).expect("left");
+    assert_eq!(lib.workshop(&doc.id), None);
+    assert_eq!(lib.replica_state(&doc.id), None);
+    assert!(lib.open(&doc.id).is_ok());
+    // Deleting a blueprint for good removes what is kept about its workshop too.
+    lib.bind_workshop(&doc.id, &binding).expect("bound");
+    lib.save_replica_state(&doc.id, "AAEC").expect("kept");
+    lib.purge(&doc.id).expect("purged");
+    assert_eq!(lib.workshop(&doc.id), None);
+    assert_eq!(lib.replica_state(&doc.id), None);
+}

@@ -24,6 +24,7 @@ pub mod autosave;
 pub mod index;
 pub mod remember;
 pub mod store;
+pub mod workshop;
 
 use std::fmt;
 
@@ -472,6 +473,7 @@ impl<S: Store> Library<S> {
         self.store.remove(key)?;
         let name = &key[DOC_PREFIX.len()..];
         let _ = self.store.remove(&format!("{ORIGINAL_PREFIX}{name}"));
+        self.forget_workshop(name);
         let mut index = self.read_index();
         index.entries.retain(|e| e.id.as_str() != name);
         let _ = self.write_index(index);
