@@ -157,3 +157,81 @@ build_release() {
   log "Building the release app into dist/"
   wasm_env trunk build --release "$@"
 }
+
+# --- The workshop server (live workshops, see README "Live workshops: the server") ---------
+# y-sweet, a Yjs sync server in Rust, built once from its crates.io source into the project-local
+# root target/tools (a fresh clone builds it once; about 4 minutes cold on 2 cores), with
+# two small fixes of ours applied first (scripts/lib/y-sweet-0.9.1-doc-safety.patch says why).
+YSWEET_VERSION="0.9.1"
+YSWEET_CRATE_SHA256="1409fea4e708269d55256c827f27645536e84da80635fa9b607b9528f3f49863"
+YSWEET_PATCH="$STAGELINE_ROOT/scripts/lib/y-sweet-$YSWEET_VERSION-doc-safety.patch"
+WORKSHOP_TOOLS="$STAGELINE_ROOT/target/tools"
+WORKSHOP_SERVER_BIN="$WORKSHOP_TOOLS/bin/y-sweet"
+
+# What the installed server was built from: the version and the hash of the patch's diff (its
+# description above the diff can change without a rebuild).
+workshop_server_stamp() {
+  printf 'y-sweet %s, patch %s\n' "$YSWEET_VERSION" "$(sed -n '/^--- /,$p' "$YSWEET_PATCH" | sha256sum | cut -d' ' -f1)"
+}
+
+# Installs y-sweet $YSWEET_VERSION with the patch into target/tools unless exactly that build
+# is there. The source is crates.io's own download of the crate (checked against its SHA-256);
+# `--locked` builds it with the dependency versions its authors published (its Cargo.lock).
+ensure_workshop_server() {
+  local stamp="$WORKSHOP_TOOLS/y-sweet.stamp"
+  if [ -x "$WORKSHOP_SERVER_BIN" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(workshop_server_stamp)" ]; then
+    return 0
+  fi
+  ensure_base
+  apt_install patch
+  log "Installing the workshop server y-sweet $YSWEET_VERSION into target/tools (cargo install; about 4 minutes the first time)"
+  local src="$WORKSHOP_TOOLS/src"
+  rm -rf "$src" && mkdir -p "$src"
+  timeout 300 curl -fsSL --retry 2 --max-time 120 -o "$src/y-sweet.crate" \
+    "https://static.crates.io/crates/y-sweet/y-sweet-$YSWEET_VERSION.crate" \
+    || die "could not download y-sweet $YSWEET_VERSION from crates.io"
+  echo "$YSWEET_CRATE_SHA256  $src/y-sweet.crate" | sha256sum -c --quiet - \
+    || die "the downloaded y-sweet $YSWEET_VERSION does not match crates.io's checksum"
+  tar -xzf "$src/y-sweet.crate" -C "$src"
+  patch -s -p2 -d "$src/y-sweet-$YSWEET_VERSION" <"$YSWEET_PATCH"
+  # Its own workspace: the unpacked crate lies inside this repository's.
+  printf '\n[workspace]\n' >>"$src/y-sweet-$YSWEET_VERSION/Cargo.toml"
+  # Keep wasm settings of the caller out of this native build.
+  env -u RUSTC -u RUSTDOC -u RUSTFLAGS -u CARGO_BUILD_TARGET -u CARGO_UNSTABLE_BUILD_STD \
+    CARGO_TARGET_DIR="$WORKSHOP_TOOLS/build" \
+    timeout 2400 cargo install --path "$src/y-sweet-$YSWEET_VERSION" --locked --force --root "$WORKSHOP_TOOLS"
+  [ "$("$WORKSHOP_SERVER_BIN" version 2>/dev/null)" = "$YSWEET_VERSION" ] \
+    || die "y-sweet $YSWEET_VERSION did not install into $WORKSHOP_TOOLS"
+  workshop_server_stamp >"$stamp"
+  rm -rf "$WORKSHOP_TOOLS/build"
+}
+
+# Starts the workshop server for the tests on 127.0.0.1:$1 with a new, empty data folder, and
+# exports what the tests use (tests/workshop/server.mjs reads it):
+#   STAGELINE_WORKSHOP_URL      ws://127.0.0.1:<port>, the address the test build allows
+#   STAGELINE_WORKSHOP_DATA     its data folder (temporary)
+#   STAGELINE_WORKSHOP_PIDFILE  holds its process ID (tests that restart it keep it current)
+#   STAGELINE_WORKSHOP_BIN, STAGELINE_WORKSHOP_LOG  the binary and its log
+# The caller stops it with stop_test_workshop_server (scripts/test does so in an EXIT trap).
+start_test_workshop_server() {
+  local port="$1"
+  ensure_workshop_server
+  STAGELINE_WORKSHOP_TMP="$(mktemp -d "${TMPDIR:-/tmp}/stageline-workshop-test.XXXXXX")"
+  export STAGELINE_WORKSHOP_URL="ws://127.0.0.1:$port"
+  export STAGELINE_WORKSHOP_DATA="$STAGELINE_WORKSHOP_TMP/data"
+  export STAGELINE_WORKSHOP_PIDFILE="$STAGELINE_WORKSHOP_TMP/pid"
+  export STAGELINE_WORKSHOP_LOG="$STAGELINE_WORKSHOP_TMP/server.log"
+  export STAGELINE_WORKSHOP_BIN="$WORKSHOP_SERVER_BIN"
+  mkdir -p "$STAGELINE_WORKSHOP_DATA"
+  node "$STAGELINE_ROOT/tests/workshop/server.mjs" start --port "$port" --dir "$STAGELINE_WORKSHOP_DATA" \
+    --pidfile "$STAGELINE_WORKSHOP_PIDFILE" --log "$STAGELINE_WORKSHOP_LOG" --bin "$STAGELINE_WORKSHOP_BIN"
+}
+
+# Stops the test server started by start_test_workshop_server (whichever process the pid file
+# names now) and removes its temporary folder. Safe to call twice or when none was started.
+stop_test_workshop_server() {
+  [ -n "${STAGELINE_WORKSHOP_TMP:-}" ] || return 0
+  node "$STAGELINE_ROOT/tests/workshop/server.mjs" stop --pidfile "$STAGELINE_WORKSHOP_PIDFILE" || true
+  rm -rf "$STAGELINE_WORKSHOP_TMP"
+  STAGELINE_WORKSHOP_TMP=""
+}
