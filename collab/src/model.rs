@@ -29,6 +29,12 @@ const NOT_META: [&str; 7] = [
     "connections",
 ];
 
+/// The fields an element of each collection cannot be read without. An element lacking one
+/// is left out of the materialized document: a peer's update can arrive before an earlier
+/// one it follows (its overwrite of a field applies at once, the new value only once the
+/// earlier update is there), and one such element must not make the whole document unreadable.
+const REQUIRED: [&[&str]; 4] = [&[], &["kind"], &["lane", "stage", "kind"], &["from", "to"]];
+
 /// The prefix of metadata entries in the `meta` map (`metadata.title`, ...).
 const METADATA_PREFIX: &str = "metadata.";
 
@@ -280,7 +286,11 @@ fn key_of<T: ReadTxn>(txn: &T, element: &MapRef) -> Option<String> {
 fn diff_of<T: Element>(txn: &mut TransactionMut, map: &MapRef, before: &[T], after: &[T]) -> bool {
     let same_order =
         before.len() == after.len() && before.iter().zip(after).all(|(b, a)| b.id() == a.id());
-    if same_order && before == after {
+    // Every element shown must be in the state: one the load path added while repairing (a
+    // fallback stage or lane for cards whose own was removed by a peer) is written as soon as
+    // the person edits anything, so what they see is what the state holds.
+    let all_present = || after.iter().all(|a| map.contains_key(txn, a.id()));
+    if same_order && before == after && all_present() {
         return false;
     }
     let mut wrote = false;
@@ -299,7 +309,7 @@ fn diff_of<T: Element>(txn: &mut TransactionMut, map: &MapRef, before: &[T], aft
     };
     let mut is_new: Vec<bool> = Vec::with_capacity(after.len());
     for (a, old) in after.iter().zip(olds) {
-        if old == Some(a) {
+        if old == Some(a) && map.contains_key(txn, a.id()) {
             is_new.push(false);
             continue;
         }
@@ -400,12 +410,15 @@ pub fn to_json<T: ReadTxn>(txn: &T, roots: &Roots) -> Value {
         }
     }
     top.insert("metadata".into(), Value::Object(metadata));
-    for (name, map) in COLLECTIONS.iter().zip(&roots.collections) {
+    for ((name, map), required) in COLLECTIONS.iter().zip(&roots.collections).zip(REQUIRED) {
         let mut items: Vec<(String, String, JsonMap<String, Value>)> = Vec::new();
         for (id, v) in map.iter(txn) {
             let Out::YMap(element) = v else { continue };
             let key = key_of(txn, &element).unwrap_or_default();
             let mut fields = element_fields(txn, &element);
+            if !required.iter().all(|k| fields.contains_key(*k)) {
+                continue;
+            }
             fields.remove(POS);
             fields.insert("id".into(), Value::from(id));
             items.push((key, id.to_string(), fields));
