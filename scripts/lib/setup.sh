@@ -161,10 +161,12 @@ build_release() {
 # --- The workshop server (live workshops, see README "Live workshops: the server") ---------
 # y-sweet, a Yjs sync server in Rust, built once from its crates.io source into the project-local
 # root target/tools (a fresh clone builds it once; about 4 minutes cold on 2 cores), with
-# two small fixes of ours applied first (scripts/lib/y-sweet-0.9.1-doc-safety.patch says why).
+# three small fixes of ours applied first (scripts/lib/y-sweet-0.9.1.patch says why) to it and
+# to its library y-sweet-core.
 YSWEET_VERSION="0.9.1"
 YSWEET_CRATE_SHA256="1409fea4e708269d55256c827f27645536e84da80635fa9b607b9528f3f49863"
-YSWEET_PATCH="$STAGELINE_ROOT/scripts/lib/y-sweet-$YSWEET_VERSION-doc-safety.patch"
+YSWEET_CORE_CRATE_SHA256="b5683438fd5c110c93cfba2c8191a051eebb4ad6eaa76553286030b3655de79b"
+YSWEET_PATCH="$STAGELINE_ROOT/scripts/lib/y-sweet-$YSWEET_VERSION.patch"
 WORKSHOP_TOOLS="$STAGELINE_ROOT/target/tools"
 WORKSHOP_SERVER_BIN="$WORKSHOP_TOOLS/bin/y-sweet"
 
@@ -187,15 +189,19 @@ ensure_workshop_server() {
   log "Installing the workshop server y-sweet $YSWEET_VERSION into target/tools (cargo install; about 4 minutes the first time)"
   local src="$WORKSHOP_TOOLS/src"
   rm -rf "$src" && mkdir -p "$src"
-  timeout 300 curl -fsSL --retry 2 --max-time 120 -o "$src/y-sweet.crate" \
-    "https://static.crates.io/crates/y-sweet/y-sweet-$YSWEET_VERSION.crate" \
-    || die "could not download y-sweet $YSWEET_VERSION from crates.io"
-  echo "$YSWEET_CRATE_SHA256  $src/y-sweet.crate" | sha256sum -c --quiet - \
-    || die "the downloaded y-sweet $YSWEET_VERSION does not match crates.io's checksum"
-  tar -xzf "$src/y-sweet.crate" -C "$src"
-  patch -s -p2 -d "$src/y-sweet-$YSWEET_VERSION" <"$YSWEET_PATCH"
-  # Its own workspace: the unpacked crate lies inside this repository's.
-  printf '\n[workspace]\n' >>"$src/y-sweet-$YSWEET_VERSION/Cargo.toml"
+  local crate sha
+  for crate in y-sweet y-sweet-core; do
+    if [ "$crate" = y-sweet ]; then sha="$YSWEET_CRATE_SHA256"; else sha="$YSWEET_CORE_CRATE_SHA256"; fi
+    timeout 300 curl -fsSL --retry 2 --max-time 120 -o "$src/$crate.crate" \
+      "https://static.crates.io/crates/$crate/$crate-$YSWEET_VERSION.crate" \
+      || die "could not download $crate $YSWEET_VERSION from crates.io"
+    echo "$sha  $src/$crate.crate" | sha256sum -c --quiet - \
+      || die "the downloaded $crate $YSWEET_VERSION does not match crates.io's checksum"
+    tar -xzf "$src/$crate.crate" -C "$src"
+  done
+  # The patch also makes the unpacked y-sweet a workspace of its own (it lies inside this
+  # repository's) that builds against the patched y-sweet-core beside it.
+  patch -s -p1 -d "$src" <"$YSWEET_PATCH"
   # Keep wasm settings of the caller out of this native build.
   env -u RUSTC -u RUSTDOC -u RUSTFLAGS -u CARGO_BUILD_TARGET -u CARGO_UNSTABLE_BUILD_STD \
     CARGO_TARGET_DIR="$WORKSHOP_TOOLS/build" \
