@@ -36,7 +36,7 @@ before(async () => {
     assert.equal(build.status, 0, 'the replica client builds');
     clientBin = join(CLIENT_TARGET, 'debug/stageline-workshop-replica-client');
   }
-  server = await workshopServer();
+  server = await workshopServer({ anyPort: true });
 });
 after(async () => {
   await server?.close();

@@ -17,7 +17,7 @@ import { joinRoom, until, Y } from './yclient.mjs';
 
 let server;
 before(async () => {
-  server = await workshopServer();
+  server = await workshopServer({ anyPort: true });
 });
 after(async () => {
   await server?.close();

@@ -26,6 +26,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, writeFileSync, existsSync, closeSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -62,9 +63,10 @@ export function testPort() {
 }
 
 /** The arguments y-sweet runs with: open (no --auth, as in a workshop on one machine). */
-export function serverArgs(port, dir) {
-  // Checkpoints every second (default 10 s), so even a killed server loses at most 1 s.
-  return ['serve', dir, '--host', '127.0.0.1', '--port', String(port), '--checkpoint-freq-seconds', '1'];
+export function serverArgs(port, dir, checkpointSeconds = 1) {
+  // Tests checkpoint every second (y-sweet's default is 10 s), so even a killed server loses
+  // at most 1 s of edits.
+  return ['serve', dir, '--host', '127.0.0.1', '--port', String(port), '--checkpoint-freq-seconds', String(checkpointSeconds)];
 }
 
 function sleep(ms) {
@@ -106,7 +108,7 @@ function alive(pid) {
  * Starts y-sweet on 127.0.0.1:`port` persisting to `dir`, detached (it outlives this process
  * until stopped), and resolves with its process ID once it answers /ready (at most 15 s).
  */
-export async function startWorkshop({ port, dir, bin = workshopBinary(), log, pidfile } = {}) {
+export async function startWorkshop({ port, dir, bin = workshopBinary(), log, pidfile, checkpointSeconds } = {}) {
   if (!existsSync(bin)) {
     throw new Error(`no workshop server at ${bin}: run scripts/workshop-server once (it installs y-sweet)`);
   }
@@ -114,7 +116,7 @@ export async function startWorkshop({ port, dir, bin = workshopBinary(), log, pi
     throw new Error(`something already answers on 127.0.0.1:${port}: stop it or choose another port`);
   }
   const out = log ? openSync(log, 'a') : 'ignore';
-  const child = spawn(bin, serverArgs(port, dir), {
+  const child = spawn(bin, serverArgs(port, dir, checkpointSeconds), {
     detached: true,
     stdio: ['ignore', out, out],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
@@ -153,11 +155,26 @@ export async function stopWorkshop(pid) {
   while (alive(pid)) await sleep(25);
 }
 
+/** A free loopback port (for tests that need no particular one). */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
 /**
  * A handle on a workshop server for a test: the suite's (under scripts/test) or, run by hand,
- * one started now with a fresh folder. `url` is the address the app is given.
+ * one started now with a fresh folder, on the port the build under test allows (see
+ * testPort), or with `{ anyPort: true }` (tests without a browser) on any free port. A server
+ * the handle started is stopped by `close()`, and at the latest when this process exits.
+ * `url` is the address the app is given.
  */
-export async function workshopServer() {
+export async function workshopServer({ anyPort = false } = {}) {
   const pidfile = process.env.STAGELINE_WORKSHOP_PIDFILE;
   if (pidfile && process.env.STAGELINE_WORKSHOP_URL) {
     const url = new URL(process.env.STAGELINE_WORKSHOP_URL);
@@ -169,10 +186,18 @@ export async function workshopServer() {
       owned: false,
     });
   }
-  const port = testPort();
+  const port = anyPort ? await freePort() : testPort();
   const dir = mkdtempSync(join(tmpdir(), 'stageline-workshop-'));
   const h = handle({ port, dir, log: join(dir, '..', `${dir.split('/').pop()}.log`), pidfile: null, owned: true });
   await h.start();
+  // Never outlive the test process (a test that fails before close() included).
+  process.on('exit', () => {
+    try {
+      if (h.pid && alive(h.pid)) process.kill(h.pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  });
   return h;
 }
 
