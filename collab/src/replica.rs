@@ -557,8 +557,10 @@ impl Replica {
         let mut reply = None;
         for e in entries {
             if e.client == self.client_id {
-                // Never let a peer remove or replace our state: answer with a newer clock.
-                if self.own_state.is_some() && e.clock >= self.own_clock {
+                // Never let a peer remove our state: answer with a newer clock (as
+                // y-protocols does). Our own state echoed back (a server relaying it to
+                // everyone) needs no answer: answering it would echo forever.
+                if self.own_state.is_some() && e.json == "null" && e.clock >= self.own_clock {
                     self.own_clock = e.clock.wrapping_add(1);
                     reply = self.own_awareness();
                 }
