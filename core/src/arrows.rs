@@ -20,7 +20,7 @@ use stageline_schema::{
 };
 
 use crate::curve::arrow_at;
-use crate::layout::{route, ArrowPath, Layout, LineGeometry, Point, Rect};
+use crate::layout::{Layout, LineGeometry, Point, Rect, RoutePath};
 
 /// How far a crossing mark reaches from its centre (radius plus stroke): marks whose centre is
 /// this close outside the render area still show in it.
@@ -71,8 +71,8 @@ pub struct Routed {
     pub id: ConnectionId,
     /// The rectangles of the cards it joins, when it was routed.
     pub ends: (Rect, Rect),
-    /// Its curve.
-    pub path: ArrowPath,
+    /// Its route, around the cards between its ends ([`Layout::route_between`]).
+    pub path: RoutePath,
     /// What flows along it.
     pub kind: ConnectionKind,
     /// Whether it points both ways.
@@ -117,10 +117,14 @@ pub fn crossed(zones: &[Zone], layout: &Layout, from: &CardId, to: &CardId) -> V
         .collect()
 }
 
-/// Routes `doc`'s arrows over `layout`. Given the `previous` routes, an arrow whose cards did
-/// not move and whose kind, direction and label are unchanged keeps its previous route (the
-/// same [`Shared`] value), as long as the lines and zones are unchanged too: an edit does not
-/// re-route every arrow of a large blueprint.
+/// Routes `doc`'s arrows over `layout`, each around the cards between its ends
+/// ([`Layout::route_between`]). A route depends on other cards (those it goes around), so
+/// every arrow is routed again over a new layout, which is cheap arithmetic; but given the
+/// `previous` routes, an arrow whose route came out the same, with the same cards, kind,
+/// direction and label, keeps its previous value (the same [`Shared`], and its crossings are
+/// not sought again), as long as the lines and zones are unchanged too. Views that compare by
+/// identity then redraw only the arrows whose route changed. The layout changes on a drop,
+/// never while a card is dragged, so arrows are routed again only then.
 pub fn route_arrows(doc: &Blueprint, layout: &Layout, previous: Option<&Routes>) -> Routes {
     // Zones by lane index, once: a lookup per arrow end would be linear in cards.
     let zones = doc.zones();
@@ -147,16 +151,17 @@ pub fn route_arrows(doc: &Blueprint, layout: &Layout, previous: Option<&Routes>)
         .filter_map(|c| {
             let (a, b) = (layout.cards.get(&c.from)?, layout.cards.get(&c.to)?);
             let two_way = c.direction == Direction::TwoWay;
+            let path = layout.route_between(&c.from, &c.to)?;
             if let Some(old) = find(&c.id) {
                 if old.ends == (*a, *b)
                     && old.kind == c.kind
                     && old.two_way == two_way
                     && old.label == c.label
+                    && old.path == path
                 {
                     return Some(old.clone());
                 }
             }
-            let path = route(a, b);
             let crossed = crossed(&zones, layout, &c.from, &c.to);
             let crossings = layout
                 .lines

@@ -1,4 +1,6 @@
-//! Arrow curves ([`ArrowPath`], the cubic a route gives) and the stretch of one that a view draws.
+//! Arrow curves ([`ArrowPath`], one cubic, drawn while an arrow is being made; [`RoutePath`],
+//! the chain of runs and corners a routed arrow follows) and the stretch of one that a view
+//! draws.
 //!
 //! Arrows in a large blueprint can run thousands of pixels while the view shows a few hundred.
 //! Browsers rasterize a stroke once per screen tile it touches, and a dashed stroke is re-dashed
@@ -42,24 +44,7 @@ impl ArrowPath {
 
     /// A rectangle that holds the whole curve (the box around its four control points).
     pub fn bounds(&self) -> Rect {
-        let xs = [self.start.x, self.c1.x, self.c2.x, self.end.x];
-        let ys = [self.start.y, self.c1.y, self.c2.y, self.end.y];
-        let (x0, x1) = xs
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(*v), hi.max(*v))
-            });
-        let (y0, y1) = ys
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(*v), hi.max(*v))
-            });
-        Rect {
-            x: x0,
-            y: y0,
-            width: x1 - x0,
-            height: y1 - y0,
-        }
+        hull(&self.points(), self.start)
     }
 
     /// Where the curve crosses the horizontal line at `y`, if its ends lie on both sides.
@@ -112,6 +97,19 @@ pub struct ClippedPath {
     pub range: (f64, f64),
 }
 
+impl ClippedPath {
+    /// The whole of a path whose data is `d`.
+    fn whole(d: String) -> ClippedPath {
+        ClippedPath {
+            d,
+            offset: 0.0,
+            has_start: true,
+            has_end: true,
+            range: (0.0, 1.0),
+        }
+    }
+}
+
 impl ArrowPath {
     /// The stretch of the curve to draw for a view of `view`: every point of the curve inside
     /// `view` lies on it, and it runs at most a few pixels beyond. `None` when the curve does
@@ -159,16 +157,7 @@ impl ArrowPath {
     /// at most [`HIT_STEP`] apart along it (a long curve more coarsely, see `MAX_SAMPLES`), so
     /// within a fraction of a pixel for arrows of ordinary length.
     pub fn distance_to(&self, p: Point) -> f64 {
-        let pts = self.points();
-        let n = ((3.0 * longest_leg(&pts) / HIT_STEP).ceil() as usize).clamp(8, MAX_SAMPLES);
-        let mut prev = pts[0];
-        let mut best = distance(prev, p);
-        for i in 1..=n {
-            let next = point_at(&pts, i as f64 / n as f64);
-            best = best.min(segment_distance(p, prev, next));
-            prev = next;
-        }
-        best
+        piece_distance(&self.points(), p, 8)
     }
 
     /// The four control points, in order.
@@ -177,20 +166,352 @@ impl ArrowPath {
     }
 
     fn whole(&self) -> ClippedPath {
-        ClippedPath {
-            d: self.d(),
-            offset: 0.0,
-            has_start: true,
-            has_end: true,
-            range: (0.0, 1.0),
+        ClippedPath::whole(self.d())
+    }
+}
+
+/// An arrow's route between two cards: a chain of cubic pieces (straight runs and the rounded
+/// corners between them, or one smooth curve), drawn as one SVG path. Routes run in the
+/// gutters between cells, around the cards in between ([`crate::layout::Layout::route_between`]).
+///
+/// It answers what [`ArrowPath`] answers for one cubic: its path data, a point along it, its
+/// bounds, where it crosses a line, the stretch a view draws, how far a point is from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutePath {
+    /// Where the arrow leaves the first card.
+    pub start: Point,
+    /// Where the arrow meets the second card.
+    pub end: Point,
+    /// The point halfway along the route, for the label.
+    pub middle: Point,
+    /// The pieces, each a cubic's four control points, end to start.
+    pieces: Vec<[Point; 4]>,
+}
+
+/// A quarter circle's cubic: how far along each tangent its control points sit, as a share
+/// of the radius.
+const QUARTER: f64 = 0.552_284_749_8;
+
+impl From<ArrowPath> for RoutePath {
+    fn from(path: ArrowPath) -> RoutePath {
+        RoutePath::from_pieces(vec![path.points()])
+    }
+}
+
+impl RoutePath {
+    /// The route along `points` (a polyline of horizontal and vertical runs, at least two
+    /// points), with corners rounded to `radius` (less where a run is too short for it).
+    /// Repeated points and points in the middle of a straight run are dropped.
+    pub fn orthogonal(points: &[Point], radius: f64) -> RoutePath {
+        let mut pts: Vec<Point> = Vec::with_capacity(points.len());
+        for &p in points {
+            if pts.last().is_some_and(|q| distance(*q, p) < 1e-9) {
+                continue;
+            }
+            if pts.len() >= 2 {
+                let (a, b) = (pts[pts.len() - 2], pts[pts.len() - 1]);
+                let cross = (b.x - a.x) * (p.y - b.y) - (b.y - a.y) * (p.x - b.x);
+                let dot = (b.x - a.x) * (p.x - b.x) + (b.y - a.y) * (p.y - b.y);
+                if cross.abs() < 1e-9 && dot > 0.0 {
+                    pts.pop();
+                }
+            }
+            pts.push(p);
+        }
+        match pts.len() {
+            0 => return RoutePath::from_pieces(Vec::new()),
+            1 => return RoutePath::from_pieces(vec![[pts[0]; 4]]),
+            _ => {}
+        }
+        let last = pts.len() - 1;
+        // How much of each run a corner may take: all of an end run, half of a middle one.
+        let room = |i: usize| {
+            let len = distance(pts[i], pts[i + 1]);
+            if i == 0 || i + 1 == last {
+                len
+            } else {
+                len / 2.0
+            }
+        };
+        let mut pieces = Vec::with_capacity(2 * pts.len());
+        let mut from = pts[0];
+        for i in 1..last {
+            let (prev, at, next) = (pts[i - 1], pts[i], pts[i + 1]);
+            let r = radius.min(room(i - 1)).min(room(i)).max(0.0);
+            let into = unit(prev, at);
+            let out = unit(at, next);
+            let enter = Point {
+                x: at.x - into.x * r,
+                y: at.y - into.y * r,
+            };
+            let leave = Point {
+                x: at.x + out.x * r,
+                y: at.y + out.y * r,
+            };
+            pieces.push(straight(from, enter));
+            let k = r * (1.0 - QUARTER);
+            pieces.push([
+                enter,
+                Point {
+                    x: at.x - into.x * k,
+                    y: at.y - into.y * k,
+                },
+                Point {
+                    x: at.x + out.x * k,
+                    y: at.y + out.y * k,
+                },
+                leave,
+            ]);
+            from = leave;
+        }
+        pieces.push(straight(from, pts[last]));
+        pieces.retain(|p| distance(p[0], p[3]) > 1e-9);
+        if pieces.is_empty() {
+            pieces.push(straight(pts[0], pts[last]));
+        }
+        RoutePath::from_pieces(pieces)
+    }
+
+    fn from_pieces(pieces: Vec<[Point; 4]>) -> RoutePath {
+        let origin = Point { x: 0.0, y: 0.0 };
+        let start = pieces.first().map_or(origin, |p| p[0]);
+        let end = pieces.last().map_or(origin, |p| p[3]);
+        let mut path = RoutePath {
+            start,
+            end,
+            middle: start,
+            pieces,
+        };
+        path.middle = path.at(0.5);
+        path
+    }
+
+    /// The pieces, each a cubic's four control points, from the start to the end.
+    pub fn pieces(&self) -> &[[Point; 4]] {
+        &self.pieces
+    }
+
+    /// SVG path data (`M x y C x y, x y, x y C …`), coordinates to a tenth of a pixel.
+    pub fn d(&self) -> String {
+        chain_data(&self.pieces)
+    }
+
+    /// Its length.
+    pub fn length(&self) -> f64 {
+        self.pieces.iter().map(|p| arc_length(p, 1.0)).sum()
+    }
+
+    /// The point at share `t` of its length (0 = start, 1 = end); within a piece, by its
+    /// curve parameter (even along straight runs, near enough on corners).
+    pub fn at(&self, t: f64) -> Point {
+        let lengths: Vec<f64> = self.pieces.iter().map(|p| arc_length(p, 1.0)).collect();
+        let total: f64 = lengths.iter().sum();
+        let mut left = t.clamp(0.0, 1.0) * total;
+        for (piece, len) in self.pieces.iter().zip(&lengths) {
+            if left <= *len && *len > 0.0 {
+                return point_at(piece, left / len);
+            }
+            left -= len;
+        }
+        self.end
+    }
+
+    /// A rectangle that holds the whole route.
+    pub fn bounds(&self) -> Rect {
+        let points: Vec<Point> = self.pieces.iter().flatten().copied().collect();
+        hull(&points, self.start)
+    }
+
+    /// Where the route first crosses the horizontal line at `y` (a piece whose ends lie on
+    /// both sides of it; a run along the line does not cross it).
+    pub fn crossing_at_y(&self, y: f64) -> Option<Point> {
+        self.pieces.iter().find_map(|p| {
+            ArrowPath {
+                start: p[0],
+                c1: p[1],
+                c2: p[2],
+                end: p[3],
+                middle: p[0],
+            }
+            .crossing_at_y(y)
+        })
+    }
+
+    /// How far `p` is from the route (as [`ArrowPath::distance_to`], piece by piece).
+    pub fn distance_to(&self, p: Point) -> f64 {
+        self.pieces
+            .iter()
+            .map(|piece| piece_distance(piece, p, 1))
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// The stretch of the route to draw for a view of `view` (as [`ArrowPath::clipped`]: every
+    /// point of the route inside `view` lies on it, it runs at most a few pixels beyond, and
+    /// its offset is the length of the route before it). Its range is in shares of the
+    /// route's length. `None` when the route does not reach into `view`.
+    pub fn clipped(&self, view: &Rect) -> Option<ClippedPath> {
+        let hull = self.bounds();
+        if self.pieces.is_empty() || !view.grown(1.0).intersects(&hull.grown(1.0)) {
+            return None;
+        }
+        if view.contains_rect(&hull) {
+            return Some(self.whole());
+        }
+        // Samples along each piece no farther apart than the step (see `ArrowPath::clipped`),
+        // as (piece, parameter); the route's end is the last one.
+        let mut samples: Vec<(usize, f64)> = Vec::new();
+        let mut spacing = STEP;
+        for (i, piece) in self.pieces.iter().enumerate() {
+            let leg = longest_leg(piece);
+            let n = ((3.0 * leg / STEP).ceil() as usize).clamp(1, MAX_SAMPLES);
+            spacing = spacing.max(3.0 * leg / n as f64);
+            samples.extend((0..n).map(|k| (i, k as f64 / n as f64)));
+        }
+        samples.push((self.pieces.len() - 1, 1.0));
+        let near = view.grown(spacing);
+        let inside = |&(i, t): &(usize, f64)| near.contains(point_at(&self.pieces[i], t));
+        let first = samples.iter().position(inside)?;
+        let last = samples.iter().rposition(inside).unwrap_or(first);
+        if first == last {
+            return None;
+        }
+        if first == 0 && last == samples.len() - 1 {
+            return Some(self.whole());
+        }
+        let ((i0, t0), (i1, t1)) = (samples[first], samples[last]);
+        let mut kept = Vec::with_capacity(i1 - i0 + 1);
+        for i in i0..=i1 {
+            let (a, b) = (
+                if i == i0 { t0 } else { 0.0 },
+                if i == i1 { t1 } else { 1.0 },
+            );
+            if b > a {
+                kept.push(sub_curve(&self.pieces[i], a, b));
+            }
+        }
+        let lengths: Vec<f64> = self.pieces.iter().map(|p| arc_length(p, 1.0)).collect();
+        let total: f64 = lengths.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+        let before: f64 = lengths[..i0].iter().sum::<f64>() + arc_length(&self.pieces[i0], t0);
+        let upto: f64 = lengths[..i1].iter().sum::<f64>() + arc_length(&self.pieces[i1], t1);
+        Some(ClippedPath {
+            d: chain_data(&kept),
+            offset: before,
+            has_start: first == 0,
+            has_end: last == samples.len() - 1,
+            range: (before / total, upto / total),
+        })
+    }
+
+    fn whole(&self) -> ClippedPath {
+        ClippedPath::whole(self.d())
+    }
+}
+
+/// Something an arrow is drawn along, for [`arrow_at`]: a box around it and how far a point
+/// is from it.
+pub trait Track {
+    /// A rectangle that holds it.
+    fn bounds(&self) -> Rect;
+    /// How far `p` is from it.
+    fn distance_to(&self, p: Point) -> f64;
+}
+
+impl Track for ArrowPath {
+    fn bounds(&self) -> Rect {
+        ArrowPath::bounds(self)
+    }
+    fn distance_to(&self, p: Point) -> f64 {
+        ArrowPath::distance_to(self, p)
+    }
+}
+
+impl Track for RoutePath {
+    fn bounds(&self) -> Rect {
+        RoutePath::bounds(self)
+    }
+    fn distance_to(&self, p: Point) -> f64 {
+        RoutePath::distance_to(self, p)
+    }
+}
+
+/// The smallest rectangle holding `points` (a point's empty rectangle at `otherwise` when
+/// there are none).
+fn hull(points: &[Point], otherwise: Point) -> Rect {
+    let (mut x0, mut y0) = (f64::INFINITY, f64::INFINITY);
+    let (mut x1, mut y1) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for p in points {
+        (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));
+    }
+    if x0 > x1 {
+        (x0, y0, x1, y1) = (otherwise.x, otherwise.y, otherwise.x, otherwise.y);
+    }
+    Rect {
+        x: x0,
+        y: y0,
+        width: x1 - x0,
+        height: y1 - y0,
+    }
+}
+
+/// How far `p` is from the cubic `piece`, measured against a polyline through at least
+/// `fewest` segments of it, at most [`HIT_STEP`] apart along it (a long curve more coarsely,
+/// see `MAX_SAMPLES`).
+fn piece_distance(piece: &[Point; 4], p: Point, fewest: usize) -> f64 {
+    let n = ((3.0 * longest_leg(piece) / HIT_STEP).ceil() as usize).clamp(fewest, MAX_SAMPLES);
+    let mut prev = piece[0];
+    let mut best = distance(prev, p);
+    for i in 1..=n {
+        let next = point_at(piece, i as f64 / n as f64);
+        best = best.min(segment_distance(p, prev, next));
+        prev = next;
+    }
+    best
+}
+
+/// The straight run from `a` to `b` as a cubic (control points at a third and two thirds, so
+/// the curve parameter runs evenly along it).
+fn straight(a: Point, b: Point) -> [Point; 4] {
+    let at = |f: f64| Point {
+        x: a.x + (b.x - a.x) * f,
+        y: a.y + (b.y - a.y) * f,
+    };
+    [a, at(1.0 / 3.0), at(2.0 / 3.0), b]
+}
+
+/// The unit vector from `a` towards `b`.
+fn unit(a: Point, b: Point) -> Point {
+    let len = distance(a, b).max(f64::MIN_POSITIVE);
+    Point {
+        x: (b.x - a.x) / len,
+        y: (b.y - a.y) / len,
+    }
+}
+
+/// SVG path data for a chain of cubics, each starting where the one before ends.
+fn chain_data(pieces: &[[Point; 4]]) -> String {
+    let mut d = String::with_capacity(16 + 48 * pieces.len());
+    let Some(first) = pieces.first() else {
+        return d;
+    };
+    d.push_str("M ");
+    push_tenths(&mut d, first[0].x);
+    d.push(' ');
+    push_tenths(&mut d, first[0].y);
+    for piece in pieces {
+        for (k, p) in piece.iter().enumerate().skip(1) {
+            d.push_str(if k == 1 { " C " } else { ", " });
+            push_tenths(&mut d, p.x);
+            d.push(' ');
+            push_tenths(&mut d, p.y);
         }
     }
+    d
 }
 
 /// The arrow whose curve passes nearest to `p`, if one passes within `tolerance` of it (ties go
 /// to the first). Arrows whose bounding box is farther away are skipped without measuring.
-pub fn arrow_at<'a, K>(
-    arrows: impl IntoIterator<Item = (K, &'a ArrowPath)>,
+pub fn arrow_at<'a, K, T: Track + 'a>(
+    arrows: impl IntoIterator<Item = (K, &'a T)>,
     p: Point,
     tolerance: f64,
 ) -> Option<K> {

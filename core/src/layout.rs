@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use stageline_schema::{Blueprint, CardId, LaneId, Line};
 
-pub use crate::curve::ArrowPath;
+pub use crate::curve::{ArrowPath, RoutePath};
 pub use crate::geometry::{Point, Rect};
 
 /// The free space around the canvas inside the viewport, on every side, in screen pixels (it
@@ -464,6 +464,116 @@ fn nearest(spans: &[Span], v: f64) -> usize {
         .iter()
         .position(|s| v < s.end())
         .unwrap_or(spans.len().saturating_sub(1))
+}
+
+/// How round a routed arrow's corners are (less where a run is shorter).
+pub const ROUTE_CORNER: f64 = 6.0;
+
+impl Layout {
+    /// Routes the arrow from card `from` to card `to` around every other card: straight
+    /// between the facing edges when nothing lies between them, otherwise out of the side
+    /// facing the other card into the gutter between the stage columns, along the free band at
+    /// the bottom of a lane (below every card of that lane) when the cards are more than one
+    /// stage apart, and into the other card's facing side from its gutter. `None` when either
+    /// card is not laid out.
+    ///
+    /// The route depends on the two cards' rectangles and cells, on the lanes' heights and on
+    /// which cells between them hold cards: a caller that keeps routes must route again when
+    /// the layout changes ([`crate::arrows::route_arrows`] does, and keeps equal routes).
+    pub fn route_between(&self, from: &CardId, to: &CardId) -> Option<RoutePath> {
+        let (a, b) = (self.cards.get(from)?, self.cards.get(to)?);
+        let (&(la, sa, pa), &(lb, sb, pb)) = (self.slots.get(from)?, self.slots.get(to)?);
+        let points = self.route_points(a, (la, sa, pa), b, (lb, sb, pb));
+        Some(RoutePath::orthogonal(&points, ROUTE_CORNER))
+    }
+
+    /// The corners of the route between cards `a` and `b` at their (lane, stage, position)
+    /// slots; see [`Layout::route_between`].
+    fn route_points(
+        &self,
+        a: &Rect,
+        (la, sa, pa): (usize, usize, usize),
+        b: &Rect,
+        (lb, sb, pb): (usize, usize, usize),
+    ) -> Vec<Point> {
+        let pt = |x: f64, y: f64| Point { x, y };
+        let (ac, bc) = (a.center(), b.center());
+        let (a_bottom, b_bottom) = (a.y + a.height, b.y + b.height);
+        let (a_right, b_right) = (a.x + a.width, b.x + b.width);
+        let count = |lane: usize, stage: usize| self.cards_in_cell(lane, stage).len();
+        if sa == sb && (la != lb || pa.abs_diff(pb) == 1) {
+            // One column: straight down (or up) when no card lies between them.
+            let down = (lb, pb) > (la, pa);
+            let clear = if la == lb {
+                true
+            } else if down {
+                pa + 1 == count(la, sa) && pb == 0 && (la + 1..lb).all(|l| count(l, sa) == 0)
+            } else {
+                pa == 0 && pb + 1 == count(lb, sb) && (lb + 1..la).all(|l| count(l, sa) == 0)
+            };
+            if clear {
+                return if down {
+                    vec![pt(ac.x, a_bottom), pt(bc.x, b.y)]
+                } else {
+                    vec![pt(ac.x, a.y), pt(bc.x, b_bottom)]
+                };
+            }
+        }
+        if la == lb && pa == pb && sa != sb {
+            // One row: straight across when the cells between hold no card at this height.
+            let (lo, hi) = (sa.min(sb), sa.max(sb));
+            if (lo + 1..hi).all(|s| count(la, s) <= pa) {
+                return if sb > sa {
+                    vec![pt(a_right, ac.y), pt(b.x, bc.y)]
+                } else {
+                    vec![pt(a.x, ac.y), pt(b_right, bc.y)]
+                };
+            }
+        }
+        let last_stage = self.stages.len().saturating_sub(1);
+        let gutter = |stage: usize, right: bool| {
+            self.stages
+                .get(stage)
+                .map_or(a_right, |s| if right { s.end() } else { s.start })
+        };
+        if la == lb && sa == sb && pa == pb {
+            // A card to itself: a loop through the gutter on its right.
+            let g = gutter(sa, sa < last_stage);
+            let side = if sa < last_stage { a_right } else { a.x };
+            let dy = a.height / 4.0;
+            return vec![
+                pt(side, ac.y - dy),
+                pt(g, ac.y - dy),
+                pt(g, ac.y + dy),
+                pt(side, ac.y + dy),
+            ];
+        }
+        // Out of the side facing the other card (the right one in the same column, unless it
+        // is the last), into the gutter there.
+        let right = sb > sa || (sb == sa && sa < last_stage);
+        let ga = gutter(sa, right);
+        let exit = pt(if right { a_right } else { a.x }, ac.y);
+        let b_right_side = if sb == sa { right } else { sb < sa };
+        let gb = gutter(sb, b_right_side);
+        let entry = pt(if b_right_side { b_right } else { b.x }, bc.y);
+        if (ga - gb).abs() < 1e-9 {
+            return vec![exit, pt(ga, ac.y), pt(ga, bc.y), entry];
+        }
+        // Across along the free band at the bottom of the upper card's lane (below every card
+        // of that lane, above its line).
+        let band_lane = la.min(lb);
+        let band = self.lanes.get(band_lane).map_or(ac.y, |span| {
+            span.end() - (self.metrics.cell_padding + self.metrics.add_space) / 2.0
+        });
+        vec![
+            exit,
+            pt(ga, ac.y),
+            pt(ga, band),
+            pt(gb, band),
+            pt(gb, bc.y),
+            entry,
+        ]
+    }
 }
 
 /// Routes an arrow from card rectangle `a` to `b`: out of the facing edges, as a smooth curve.

@@ -20,7 +20,7 @@
 use rustc_hash::FxHashMap;
 use stageline_schema::{ConnectionId, Line, Named};
 
-use crate::curve::ArrowPath;
+use crate::curve::RoutePath;
 use crate::geometry::{Point, Rect};
 use crate::layout::{Layout, LineGeometry};
 
@@ -242,7 +242,7 @@ const NUDGES: [f64; 6] = [8.0, 16.0, 24.0, 32.0, 40.0, 48.0];
 
 /// The label boxes tried for a label of `size` on `path`, best first: beside the curve at
 /// points along it, then nudged up or down (and sideways) from its middle part.
-fn candidates(path: &ArrowPath, (w, h): (f64, f64)) -> Vec<Rect> {
+fn candidates(path: &RoutePath, (w, h): (f64, f64)) -> Vec<Rect> {
     let at = |t: f64| if t == 0.5 { path.middle } else { path.at(t) };
     let mut spots = Vec::with_capacity(ALONG.len() * 5 + 3 * NUDGES.len() * 6);
     for &t in &ALONG {
@@ -280,7 +280,7 @@ fn candidates(path: &ArrowPath, (w, h): (f64, f64)) -> Vec<Rect> {
 /// skipped) over `layout`; see the module docs. The same inputs always give the same placement.
 pub fn place_labels<'a>(
     layout: &Layout,
-    arrows: impl IntoIterator<Item = (&'a ConnectionId, &'a ArrowPath, &'a str)>,
+    arrows: impl IntoIterator<Item = (&'a ConnectionId, &'a RoutePath, &'a str)>,
 ) -> LabelPlacement {
     let m = &layout.metrics;
     let grid = Rect {

@@ -8,7 +8,7 @@ use stageline_core::arrows::{
     crossed, crossing_title, draw_in_area, route_arrows, Drawn, InView, PointerKind, Routed,
     Routes, Shared, CROSSING_REACH,
 };
-use stageline_core::layout::{route, Layout, Metrics, Point, Rect};
+use stageline_core::layout::{Layout, Metrics, Point, Rect};
 use stageline_core::ops;
 use stageline_schema::{
     Blueprint, CardId, Connection, ConnectionId, ConnectionKind, Direction, LaneKind, Line,
@@ -97,7 +97,7 @@ fn every_connection_between_laid_out_cards_is_routed_in_document_order() {
     for (a, c) in routes.arrows().iter().zip(&f.doc.connections) {
         let ends = (l.cards[&c.from], l.cards[&c.to]);
         assert_eq!(a.ends, ends);
-        assert_eq!(a.path, route(&ends.0, &ends.1));
+        assert_eq!(Some(&a.path), l.route_between(&c.from, &c.to).as_ref());
         assert_eq!(a.kind, c.kind);
         let lines: Vec<Line> = a.crossings.iter().map(|(line, _)| *line).collect();
         assert_eq!(lines, f.doc.crossings(&c.from, &c.to), "{}", c.id);
@@ -315,15 +315,18 @@ fn arrows_outside_the_area_are_not_drawn() {
     let ids = connection_ids(&f.doc);
     let l = layout(&f.doc);
     let routes = route_arrows(&f.doc, &l, None);
-    // The first stage's column only: the arrows within the second stage are not drawn, the
-    // one from the first stage to the second is cut short of its end.
-    let first_stage = rect(0.0, 0.0, l.stages[0].end() - 12.0, l.height);
-    let view = draw_in_area(&routes, first_stage, None);
+    // The top of the canvas only: the arrows between lower cards are not drawn, the two from
+    // the customer lane are cut short of their ends.
+    let top = rect(0.0, 0.0, l.width, 300.0);
+    let view = draw_in_area(&routes, top, None);
     let drawn_ids: Vec<ConnectionId> = view.arrows().iter().map(|a| a.id.clone()).collect();
-    assert_eq!(drawn_ids, ids[..2]);
-    assert!(view.get(&ids[2]).is_none() && view.get(&ids[3]).is_none());
-    assert_eq!(drawn(&view, &ids[0]).ends, (true, true));
-    assert_eq!(drawn(&view, &ids[1]).ends, (true, false));
+    assert_eq!(drawn_ids, [ids[0].clone(), ids[3].clone()]);
+    assert!(view.get(&ids[1]).is_none() && view.get(&ids[2]).is_none());
+    assert_eq!(drawn(&view, &ids[0]).ends, (true, false));
+    assert_eq!(drawn(&view, &ids[3]).ends, (true, false));
+    // The whole canvas: every arrow whole.
+    let all = draw_in_area(&routes, canvas(&l), None);
+    assert!(all.arrows().iter().all(|a| a.ends == (true, true)));
     // Far off the canvas: nothing.
     let away = rect(l.width + 100.0, 0.0, 500.0, 500.0);
     assert!(draw_in_area(&routes, away, None).arrows().is_empty());
@@ -374,10 +377,14 @@ fn crossing_marks_outside_the_grown_area_are_dropped_but_still_named() {
 /// from y = 172 to y = 400.
 fn two_parallel_arrows() -> (Fixture, Layout, Vec<ConnectionId>) {
     let mut f = fixture();
-    let mut l = layout(&f.doc);
     let ids = connection_ids(&f.doc);
     let keep = [ids[0].clone(), ids[2].clone()];
     f.doc.connections.retain(|c| keep.contains(&c.id));
+    // Without the customer's second card in the first stage, nothing lies between the ends
+    // of either arrow, so both run straight between their cards' facing edges.
+    let second = f.cards[1][0][1].clone();
+    f.doc.cards.retain(|c| c.id != second);
+    let mut l = layout(&f.doc);
     let place = |l: &mut Layout, card: &CardId, x: f64, y: f64| {
         l.cards.insert(card.clone(), rect(x, y, 180.0, 72.0));
     };
@@ -479,10 +486,9 @@ fn the_key_changes_exactly_when_the_arrows_elements_change() {
     assert_eq!(key(&moved_view, 2), keys[2]);
 
     // Cut so that its end (where the arrowhead goes) is out of the area: a new key.
-    let first_stage = rect(0.0, 0.0, l.stages[0].end() - 12.0, l.height);
-    let cut = draw_in_area(&routes, first_stage, None);
-    assert_eq!(drawn(&cut, &ids[1]).ends, (true, false));
-    assert_ne!(key(&cut, 1), keys[1]);
+    let cut = draw_in_area(&routes, rect(0.0, 0.0, l.width, 300.0), None);
+    assert_eq!(drawn(&cut, &ids[0]).ends, (true, false));
+    assert_ne!(key(&cut, 0), keys[0]);
     // The same arrows in a smaller area that still holds them whole: the same keys.
     let whole = draw_in_area(
         &routes,
@@ -497,18 +503,18 @@ fn the_key_changes_exactly_when_the_arrows_elements_change() {
     assert_eq!(drawn(&short, &ids[3]).ends, (true, false));
     assert_eq!(drawn(&short, &ids[3]).crossings.len(), 1);
     assert_ne!(key(&short, 3), keys[3]);
-    // Only its crossing mark out of the area, the arrow drawn whole (the second arrow ends a
-    // few pixels below the line of visibility it crosses, within the clip's margin): a new key.
-    let end = routed(&routes, &ids[1]).path.end;
-    assert!(end.y > visibility && end.y - visibility < 20.0);
-    let above = draw_in_area(&routes, rect(0.0, 0.0, l.width, visibility - 10.0), None);
-    let a = drawn(&above, &ids[1]);
+    // Only its crossing marks out of the area, the arrow drawn whole (the last arrow runs down
+    // the gutter at the right of the second stage, a few pixels right of an area that ends
+    // short of it, within the clip's margin): a new key.
+    let gutter = l.stages[1].end();
+    let left = draw_in_area(&routes, rect(0.0, 0.0, gutter - 9.0, l.height), None);
+    let a = drawn(&left, &ids[3]);
     assert_eq!(
         (a.ends, a.crossings.len(), a.crossed.len()),
-        ((true, true), 0, 1)
+        ((true, true), 0, 2)
     );
-    assert_eq!(a.d, routed(&routes, &ids[1]).path.d());
-    assert_ne!(key(&above, 1), keys[1]);
+    assert_eq!(a.d, routed(&routes, &ids[3]).path.d());
+    assert_ne!(key(&left, 3), keys[3]);
 
     // The label, kind or direction: a new key each.
     let edits: [Edit; 3] = [

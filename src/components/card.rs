@@ -24,14 +24,15 @@ fn fail_name(risk: stageline_schema::Risk) -> String {
 
 /// The spoken summary of a card. It starts with exactly what the card shows, the title and
 /// then its chips, so a voice-control user can say what they see (WCAG 2.5.3: the name holds
-/// the visible text, in order); then it says the markers in words.
-fn card_label(card: &Card) -> String {
+/// the visible text, in order: the count on the check marker too, "! 2", when the card has
+/// more than one finding); then it says the markers in words.
+fn card_label(card: &Card, findings: usize) -> String {
     let mut name = if card.title.trim().is_empty() {
         "Untitled card".to_string()
     } else {
         card.title.clone()
     };
-    for chip in chip_texts(card, 0) {
+    for chip in chip_texts(card, findings) {
         if chip.chars().any(char::is_alphanumeric) {
             name.push_str(", ");
             name.push_str(&chip);
@@ -260,7 +261,10 @@ pub fn CardView(
             aria-pressed=move || {
                 (!editing.get()).then(|| if selected.get() { "true" } else { "false" })
             }
-            aria-label=move || card.with(|c| c.as_ref().map(card_label).unwrap_or_default())
+            aria-label=move || {
+                let n = findings.with(Vec::len);
+                card.with(|c| c.as_ref().map(|c| card_label(c, n)).unwrap_or_default())
+            }
             aria-description=move || {
                 findings
                     .with(|list| {
@@ -325,6 +329,11 @@ pub fn CardView(
             >
                 <TitleEditor id=id_edit.clone() value=title() />
             </Show>
+            // Whitespace between the title and each chip (a flex container does not render
+            // it): text runs joined without it read as one word ("onlineWeb") to whatever takes
+            // the visible text, as axe's label-content-name-mismatch does, and the card's name
+            // then no longer holds what it shows.
+            " "
             // Hidden from assistive technology: the card's name says every marker in words
             // (chip text outside the name would break WCAG 2.5.3).
             <span class="card__markers" aria-hidden="true">
@@ -344,6 +353,7 @@ pub fn CardView(
                                 .join("\n");
                             Some(
                                 view! {
+                                    " "
                                     <span
                                         class="marker marker--check"
                                         data-severity=worst.as_str()
@@ -364,6 +374,7 @@ pub fn CardView(
                                     .as_ref()
                                     .map(|fp| {
                                         view! {
+                                            " "
                                             <span
                                                 class="marker marker--fail"
                                                 data-risk=risk_label(fp.risk)
@@ -377,6 +388,7 @@ pub fn CardView(
                                     .wait_before_secs
                                     .map(|w| {
                                         view! {
+                                            " "
                                             <span
                                                 class="marker marker--wait"
                                                 title="Wait before this step"
@@ -389,6 +401,7 @@ pub fn CardView(
                                     .emotion
                                     .map(|e| {
                                         view! {
+                                            " "
                                             <span
                                                 class="marker marker--emotion"
                                                 data-emotion=e.to_string()
@@ -402,6 +415,7 @@ pub fn CardView(
                                     .actor_type
                                     .map(|a| {
                                         view! {
+                                            " "
                                             <span
                                                 class="marker marker--actor"
                                                 title=actor_label(a)
@@ -415,6 +429,7 @@ pub fn CardView(
                                     .as_ref()
                                     .map(|ch| {
                                         view! {
+                                            " "
                                             <span
                                                 class="marker marker--channel"
                                                 title="Channel"
@@ -441,5 +456,46 @@ pub fn CardView(
                 }
             ></span>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stageline_schema::{ActorType, Channel};
+
+    /// The words of `text` as axe-core's label-content-name-mismatch compares them: lower case,
+    /// anything but letters and digits a separator.
+    fn words(text: &str) -> Vec<String> {
+        text.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_name_holds_the_visible_words_in_order() {
+        let mut card: Card = serde_json::from_value(serde_json::json!({
+            "id": "c1", "lane": "l1", "stage": "s1", "kind": "action", "title": "Books online"
+        }))
+        .expect("a card");
+        card.wait_before_secs = Some(300);
+        card.emotion = Some(-2);
+        card.actor_type = Some(ActorType::HumanWithCopilot);
+        card.channel = Some(Channel::Web);
+        card.fail_point = Some(stageline_core::fields::defaults::new_fail_point());
+        for findings in [0, 1, 3] {
+            // What the card shows, title then chips, with whitespace between (as rendered).
+            let shown = std::iter::once(card.title.clone())
+                .chain(chip_texts(&card, findings))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let (shown, name) = (words(&shown), words(&card_label(&card, findings)));
+            assert!(
+                name.windows(shown.len()).any(|w| w == shown.as_slice()),
+                "{shown:?} not in {name:?}"
+            );
+        }
     }
 }

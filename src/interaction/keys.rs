@@ -1,6 +1,10 @@
 //! The keyboard: turns key events into the core's key presses and runs the action the key
 //! table ([`stageline_core::actions::keys::KEY_ACTIONS`]) gives them. Every pointer action has
 //! a key; the sheet behind `?` is generated from the same table.
+//!
+//! While a modal dialog is open, no key reaches the page: its keys belong to the dialog (which
+//! handles Tab and Escape itself), and the blueprint behind it must not change. Keys typed
+//! in a dialog still bubble up to the window's listener, so each entry point checks first.
 
 use leptos::prelude::*;
 use stageline_core::actions::keys::{resolve, KeyPress, Scope};
@@ -9,9 +13,23 @@ use crate::actions::{perform, with_context};
 use crate::interaction::dom::from_text_field;
 use crate::state::AppState;
 
+/// Whether a modal dialog is open (a `<dialog>` shown, as `components::dialog::Dialog` shows
+/// every dialog): the page behind it then takes no keys.
+pub fn modal_open() -> bool {
+    document()
+        .query_selector("dialog[open]")
+        .ok()
+        .flatten()
+        .is_some()
+}
+
 /// Runs the action `ev` is bound to in the first of `scopes` that takes it. Returns true
-/// when the key was the editor's (the caller then prevents the browser's default).
+/// when the key was the editor's (the caller then prevents the browser's default). Nothing
+/// runs while a modal dialog is open ([`modal_open`]).
 fn run(app: &AppState, ev: &web_sys::KeyboardEvent, scopes: &[Scope]) -> bool {
+    if modal_open() {
+        return false;
+    }
     let key = ev.key();
     let press = KeyPress {
         key: &key,

@@ -15,10 +15,11 @@ use crate::components::canvas::Canvas;
 use crate::components::details::DetailsPanel;
 use crate::components::help::ShortcutSheet;
 use crate::components::icons;
+use crate::components::load_report::{link_report, LoadReport};
 use crate::components::share::{provide_printer, PictureButtons, PrintPicture};
 use crate::components::toolbar::{Brand, SkipLink};
 use crate::interaction::keys;
-use crate::io::use_importer;
+use crate::io::{in_words, use_importer};
 use crate::pages::problem::Problem;
 use crate::route::{self, Route};
 use crate::state::ids::BrowserIds;
@@ -52,25 +53,23 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
     let OpenedLink {
         link,
         warnings,
+        migrated_from,
         filter_error,
-        ..
     } = opened;
     let original = Signal::stored(link.blueprint);
     let filter = RwSignal::new(link.filter);
     let status = RwSignal::new(String::new());
-    let mut notes = Vec::new();
-    if let Some(e) = filter_error {
-        notes.push(format!(
-            "The link's audience filter could not be read ({e}); showing everything"
-        ));
-    }
-    if !warnings.is_empty() {
-        notes.push(format!(
-            "{} problem(s) in the link were repaired",
-            warnings.len()
-        ));
-    }
-    status.set(notes.join(". "));
+    // What opening the link repaired or ignored, in the same words and the same dismissable
+    // report as an import (the status line says its heading for screen readers).
+    let report = link_report(
+        warnings.iter().map(in_words).collect(),
+        filter_error.map(|e| e.to_string()),
+        migrated_from,
+    )
+    .map(|(summary, notes)| {
+        status.set(crate::io::sentence(&summary));
+        view! { <LoadReport summary notes /> }
+    });
 
     // Keep the address in step with the filter, without a new history entry or a reload, so
     // copying the address shares what is on screen.
@@ -126,6 +125,7 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
                     "You are viewing a shared blueprint. Nothing you do here changes it or anything stored in this browser; make an editable copy to work on it."
                 </p>
             </header>
+            {report}
             {move || {
                 let f = filter.get();
                 let shown = original.with(|d| filtered(d, &f));

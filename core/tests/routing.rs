@@ -1,0 +1,180 @@
+//! Arrows are routed around cards: over generated layouts, no route runs through a card other
+//! than at its two ends, and a route keeps out of its own cards too.
+
+mod common;
+
+use proptest::prelude::*;
+use stageline_core::arrows::route_arrows;
+use stageline_core::layout::{Layout, Metrics, Point, Rect, RoutePath};
+use stageline_core::ops;
+use stageline_schema::{Blueprint, CardId, ConnectionKind, SeededIds, Timestamp};
+
+use common::apply;
+
+/// A blank blueprint (five lanes) with `stages` stages, a card in each of the `cells` (lane,
+/// stage), in order, and an arrow between each pair of `arrows` (indices into the cards).
+fn generated(
+    stages: usize,
+    cells: &[(usize, usize)],
+    arrows: &[(usize, usize)],
+) -> (Blueprint, Vec<CardId>) {
+    let mut ids = SeededIds::new(11);
+    let now = Timestamp::from_unix_millis(1_700_000_000_000).expect("valid time");
+    let mut doc = Blueprint::new_blank(&mut ids, now, "Generated");
+    for k in 1..stages {
+        let (c, _) = ops::add_stage(&doc, &mut ids, usize::MAX, &format!("Stage {}", k + 1));
+        apply(&mut doc, c);
+    }
+    let lanes: Vec<_> = doc.lanes.iter().map(|l| l.id.clone()).collect();
+    let stage_ids: Vec<_> = doc.stages.iter().map(|s| s.id.clone()).collect();
+    let mut cards = Vec::new();
+    for &(l, s) in cells {
+        let (lane, stage) = (&lanes[l % lanes.len()], &stage_ids[s % stage_ids.len()]);
+        let (c, id) = ops::add_card(&doc, &mut ids, lane, stage, None, "Card").expect("card added");
+        apply(&mut doc, c);
+        cards.push(id);
+    }
+    for &(a, b) in arrows {
+        let (a, b) = (&cards[a % cards.len()], &cards[b % cards.len()]);
+        if let Ok((c, _)) = ops::connect(&doc, &mut ids, a, b, ConnectionKind::Handoff) {
+            apply(&mut doc, c);
+        }
+    }
+    (doc, cards)
+}
+
+/// Points along `path`, close together (every piece at 64 parameters).
+fn samples(path: &RoutePath) -> Vec<Point> {
+    path.pieces()
+        .iter()
+        .flat_map(|p| {
+            (0..=64).map(move |k| {
+                let t = f64::from(k) / 64.0;
+                let u = 1.0 - t;
+                let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+                Point {
+                    x: a * p[0].x + b * p[1].x + c * p[2].x + d * p[3].x,
+                    y: a * p[0].y + b * p[1].y + c * p[2].y + d * p[3].y,
+                }
+            })
+        })
+        .collect()
+}
+
+/// Whether `p` lies inside `r`, more than half a pixel in from every edge.
+fn strictly_inside(r: &Rect, p: Point) -> bool {
+    p.x > r.x + 0.5 && p.x < r.x + r.width - 0.5 && p.y > r.y + 0.5 && p.y < r.y + r.height - 0.5
+}
+
+/// Whether `p` lies on the edge of `r` (within a hundredth of a pixel).
+fn on_edge(r: &Rect, p: Point) -> bool {
+    let near = |a: f64, b: f64| (a - b).abs() < 0.01;
+    let within = |v: f64, lo: f64, hi: f64| v >= lo - 0.01 && v <= hi + 0.01;
+    ((near(p.x, r.x) || near(p.x, r.x + r.width)) && within(p.y, r.y, r.y + r.height))
+        || ((near(p.y, r.y) || near(p.y, r.y + r.height)) && within(p.x, r.x, r.x + r.width))
+}
+
+/// Every card an arrow of `doc` runs through, as (arrow index, card), over its layout; and
+/// every arrow that does not start and end on its cards' edges.
+fn violations(doc: &Blueprint) -> Vec<String> {
+    let layout = Layout::compute(doc, Metrics::default());
+    let routes = route_arrows(doc, &layout, None);
+    let mut found = Vec::new();
+    for (k, arrow) in routes.arrows().iter().enumerate() {
+        let c = doc
+            .connections
+            .iter()
+            .find(|c| c.id == arrow.id)
+            .expect("routed arrows are the document's");
+        let (a, b) = arrow.ends;
+        if !on_edge(&a, arrow.path.start) || !on_edge(&b, arrow.path.end) {
+            found.push(format!("arrow {k} does not start and end on its cards"));
+        }
+        let points = samples(&arrow.path);
+        for (id, r) in &layout.cards {
+            if let Some(p) = points.iter().find(|p| strictly_inside(r, **p)) {
+                let which = if *id == c.from || *id == c.to {
+                    "its own card"
+                } else {
+                    "card"
+                };
+                found.push(format!("arrow {k} runs through {which} {id} at {p:?}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_route_goes_around_the_cards_between_its_ends() {
+    // Customer, frontstage, backstage lanes; three stages. The customer's card in the first
+    // stage points at the backstage card in the third, with cards in every cell between.
+    let cells = [
+        (1, 0),
+        (1, 1),
+        (1, 2),
+        (2, 0),
+        (2, 1),
+        (2, 2),
+        (3, 0),
+        (3, 1),
+        (3, 2),
+        (1, 0),
+    ];
+    let (doc, cards) = generated(3, &cells, &[(0, 8), (0, 2), (9, 0), (3, 5), (0, 9)]);
+    assert_eq!(violations(&doc), Vec::<String>::new());
+    let layout = Layout::compute(&doc, Metrics::default());
+    // The straight line between the first arrow's ends would cross the frontstage card of
+    // the second stage; the route does not.
+    let (a, b) = (layout.cards[&cards[0]], layout.cards[&cards[8]]);
+    let middle = layout.cards[&cards[4]];
+    let on_line = (0..=100).any(|k| {
+        let t = f64::from(k) / 100.0;
+        let (ac, bc) = (a.center(), b.center());
+        strictly_inside(
+            &middle,
+            Point {
+                x: ac.x + (bc.x - ac.x) * t,
+                y: ac.y + (bc.y - ac.y) * t,
+            },
+        )
+    });
+    assert!(on_line, "the test's straight line crosses the middle card");
+}
+
+#[test]
+fn no_arrow_of_a_shipped_example_runs_through_a_card() {
+    for example in stageline_schema::examples::ALL {
+        let doc = stageline_schema::load_str(example.json)
+            .expect("loads")
+            .blueprint;
+        assert_eq!(violations(&doc), Vec::<String>::new(), "{}", example.file);
+    }
+}
+
+#[test]
+fn cards_with_nothing_between_them_are_joined_straight() {
+    // Customer over frontstage in one stage, and two neighbours in one row.
+    let (doc, cards) = generated(2, &[(1, 0), (2, 0), (3, 0), (3, 1)], &[(0, 1), (2, 3)]);
+    let layout = Layout::compute(&doc, Metrics::default());
+    let down = layout.route_between(&cards[0], &cards[1]).expect("routed");
+    assert_eq!(down.pieces().len(), 1);
+    assert_eq!(down.start.x, down.end.x);
+    let across = layout.route_between(&cards[2], &cards[3]).expect("routed");
+    assert_eq!(across.pieces().len(), 1);
+    assert_eq!(across.start.y, across.end.y);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn no_route_runs_through_a_card(
+        stages in 1usize..5,
+        cells in prop::collection::vec((0usize..5, 0usize..5), 2..24),
+        arrows in prop::collection::vec((0usize..24, 0usize..24), 1..16),
+    ) {
+        let (doc, _) = generated(stages, &cells, &arrows);
+        prop_assert_eq!(violations(&doc), Vec::<String>::new());
+    }
+}
