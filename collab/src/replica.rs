@@ -14,7 +14,7 @@ use yrs::{Doc, Options, Origin, ReadTxn, StateVector, Transact, Update};
 
 use crate::model::{self, Roots};
 use crate::presence::{Peer, Presence, PEER_TIMEOUT_MS};
-use crate::protocol::{self, AwarenessEntry, Message, MAX_CLIENT_ID};
+use crate::protocol::{self, AwarenessEntry, Message};
 use crate::validate::check_update;
 use crate::CollabError;
 
@@ -86,9 +86,13 @@ impl std::fmt::Debug for Replica {
     }
 }
 
-/// A client ID as Yjs takes it: 53 bits, not zero.
+/// The client IDs this replica writes with: 32 bits, not zero, as Yjs makes them
+/// (`random.uint32()`). Not the 53 bits a JavaScript number could hold: yrs before 0.2x, which
+/// y-sweet 0.9 runs, reads a client ID as a 32-bit number, so a larger one comes back from the
+/// server as another client's, and the room's state splits from ours (seen here: a rename
+/// by one participant never reached the other). Peers' IDs up to 53 bits are still accepted.
 fn yjs_client_id(id: u64) -> u64 {
-    match id & MAX_CLIENT_ID {
+    match (id ^ (id >> 32)) & u64::from(u32::MAX) {
         0 => 1,
         v => v,
     }
@@ -104,7 +108,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-/// The client ID that seeds `doc`: 53 bits of a hash of its canonical (compact) JSON, so two
+/// The client ID that seeds `doc`: 32 bits of a hash of its canonical (compact) JSON, so two
 /// tabs seeding the same stored blueprint write the very same items, which merge as one.
 pub fn seed_client_id(doc: &Blueprint) -> u64 {
     yjs_client_id(fnv1a(stageline_schema::to_json_compact(doc).as_bytes()))
@@ -185,12 +189,12 @@ impl Replica {
     ///
     /// The seed is written by a client ID derived from the document ([`seed_client_id`]) and
     /// applied as a peer's update, so it is not an undo step; every later edit is written with
-    /// `client_id`, which must be unique per replica (the app draws 53 random bits per page
+    /// `client_id`, which must be unique per replica (the app draws random bits per page
     /// load). `now_ms` is the wall clock in milliseconds (presence timeouts only).
     pub fn seed(doc: &Blueprint, client_id: u64, now_ms: fn() -> u64) -> Replica {
         let mut r = Replica::new(client_id, now_ms);
         if r.client_id == seed_client_id(doc) {
-            // One chance in 2^53; the seed's items must not share our ID.
+            // One chance in 2^32; the seed's items must not share our ID.
             r = Replica::new(client_id ^ 1, now_ms);
         }
         let update = seed_update(doc);
@@ -219,7 +223,7 @@ impl Replica {
         Ok(r)
     }
 
-    /// This replica's Yjs client ID (53 bits).
+    /// This replica's Yjs client ID (32 bits).
     pub fn client_id(&self) -> u64 {
         self.client_id
     }
