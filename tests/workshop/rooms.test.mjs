@@ -144,6 +144,32 @@ test('the server stopped and started again on its folder keeps every room; clien
   }
 });
 
+test('a room of many separate edits is whole after a restart (merged and unmerged stored updates)', async () => {
+  // The patched server merges stored updates every 128 (scripts/lib/y-sweet-0.9.1.patch):
+  // 300 edits leave some merged and some not; a restart must restore all of them.
+  const room = newRoom();
+  const a = joinRoom(server.url, room);
+  try {
+    await a.synced;
+    for (let i = 0; i < 300; i++) a.doc.getMap('cards').set(`c${i}`, i);
+    const probe = joinRoom(server.url, room);
+    await probe.synced;
+    await until(probe.doc, () => probe.doc.getMap('cards').size === 300, 10000, '300 edits at the server');
+    probe.close();
+  } finally {
+    a.close();
+  }
+  await server.restart();
+  const fresh = joinRoom(server.url, room);
+  try {
+    await fresh.synced;
+    await until(fresh.doc, () => fresh.doc.getMap('cards').size === 300, 10000, '300 edits after the restart');
+    assert.equal(fresh.doc.getMap('cards').get('c299'), 299);
+  } finally {
+    fresh.close();
+  }
+});
+
 test('a room is created on first connect, empty', async () => {
   const c = joinRoom(server.url, newRoom());
   try {
