@@ -17,13 +17,12 @@
 // Node process, so the latencies include their own queueing: an upper bound of what separate
 // browsers would see.
 
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { startWorkshop, stopWorkshop } from '../../tests/workshop/server.mjs';
+import { freePort, startWorkshop, stopWorkshop } from '../../tests/workshop/server.mjs';
 import { joinRoom, Y } from '../../tests/workshop/yclient.mjs';
 
 const HERE = resolve(new URL('.', import.meta.url).pathname);
@@ -36,17 +35,6 @@ function options(argv) {
     o[key] = key === 'out' ? argv[i + 1] : Number(argv[i + 1]);
   }
   return o;
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
 }
 
 /** The server process's resident memory in bytes and CPU seconds so far. */

@@ -155,8 +155,8 @@ export async function stopWorkshop(pid) {
   while (alive(pid)) await sleep(25);
 }
 
-/** A free loopback port (for tests that need no particular one). */
-function freePort() {
+/** A free loopback port (for tests and benchmarks that need no particular one). */
+export function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
