@@ -234,15 +234,58 @@ pub fn write_diff(
     {
         wrote |= write_meta(txn, &roots.meta, before, after);
     }
-    wrote |= diff_of(txn, &roots.collections[0], &before.stages, &after.stages);
-    wrote |= diff_of(txn, &roots.collections[1], &before.lanes, &after.lanes);
-    wrote |= diff_of(txn, &roots.collections[2], &before.cards, &after.cards);
+    let (w, new_stages) = diff_of(txn, &roots.collections[0], &before.stages, &after.stages);
+    wrote |= w;
+    let (w, new_lanes) = diff_of(txn, &roots.collections[1], &before.lanes, &after.lanes);
+    wrote |= w;
+    wrote |= diff_of(txn, &roots.collections[2], &before.cards, &after.cards).0;
     wrote |= diff_of(
         txn,
         &roots.collections[3],
         &before.connections,
         &after.connections,
-    );
+    )
+    .0;
+    wrote |= repoint_orphans(txn, roots, after, &new_stages, &new_lanes);
+    wrote
+}
+
+/// Cards the load path moved into a fallback stage or lane (theirs was removed by a peer)
+/// that has just been written: their `stage` or `lane` entry is pointed at it, when it still
+/// names one the state lacks, so the next materialization does not add a second fallback.
+fn repoint_orphans(
+    txn: &mut TransactionMut,
+    roots: &Roots,
+    after: &Blueprint,
+    new_stages: &[String],
+    new_lanes: &[String],
+) -> bool {
+    if new_stages.is_empty() && new_lanes.is_empty() {
+        return false;
+    }
+    let [stages, lanes, cards, _] = &roots.collections;
+    let mut wrote = false;
+    for card in &after.cards {
+        let Some(element) = element_map(txn, cards, card.id.as_str()) else {
+            continue;
+        };
+        for (field, value, written, owners) in [
+            ("stage", card.stage.as_str(), new_stages, stages),
+            ("lane", card.lane.as_str(), new_lanes, lanes),
+        ] {
+            if !written.iter().any(|w| w == value) {
+                continue;
+            }
+            let dangling = match element.get(txn, field) {
+                Some(Out::Any(Any::String(s))) => !owners.contains_key(txn, &s),
+                _ => true,
+            };
+            if dangling {
+                element.insert(txn, field, value);
+                wrote = true;
+            }
+        }
+    }
     wrote
 }
 
@@ -283,7 +326,15 @@ fn key_of<T: ReadTxn>(txn: &T, element: &MapRef) -> Option<String> {
     }
 }
 
-fn diff_of<T: Element>(txn: &mut TransactionMut, map: &MapRef, before: &[T], after: &[T]) -> bool {
+/// Writes the difference of one collection; returns whether it wrote anything, and the IDs of
+/// elements that were shown but missing from the state (repair's additions) and are now
+/// written.
+fn diff_of<T: Element>(
+    txn: &mut TransactionMut,
+    map: &MapRef,
+    before: &[T],
+    after: &[T],
+) -> (bool, Vec<String>) {
     let same_order =
         before.len() == after.len() && before.iter().zip(after).all(|(b, a)| b.id() == a.id());
     // Every element shown must be in the state: one the load path added while repairing (a
@@ -291,8 +342,9 @@ fn diff_of<T: Element>(txn: &mut TransactionMut, map: &MapRef, before: &[T], aft
     // the person edits anything, so what they see is what the state holds.
     let all_present = || after.iter().all(|a| map.contains_key(txn, a.id()));
     if same_order && before == after && all_present() {
-        return false;
+        return (false, Vec::new());
     }
+    let mut phantoms = Vec::new();
     let mut wrote = false;
     let olds: Vec<Option<&T>> = if same_order {
         before.iter().map(Some).collect()
@@ -334,8 +386,12 @@ fn diff_of<T: Element>(txn: &mut TransactionMut, map: &MapRef, before: &[T], aft
                 // Already there as it is (e.g. the caller's `before` was older than the state).
                 is_new.push(false);
             }
-            _ => {
-                // New, or gone from the state meanwhile (a peer removed it): write it whole.
+            (old, _) => {
+                // New, or gone from the state meanwhile (a peer removed it, or the load path
+                // added it while repairing): write it whole.
+                if old == Some(a) {
+                    phantoms.push(a.id().to_string());
+                }
                 insert_element(txn, map, a.id(), &to_object(a), None);
                 is_new.push(true);
                 wrote = true;
@@ -368,7 +424,7 @@ fn diff_of<T: Element>(txn: &mut TransactionMut, map: &MapRef, before: &[T], aft
             }
         }
     }
-    wrote
+    (wrote, phantoms)
 }
 
 fn to_object_eq<T: Serialize>(txn: &TransactionMut, element: &MapRef, a: &T) -> bool {
