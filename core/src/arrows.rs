@@ -117,6 +117,17 @@ pub fn crossed(zones: &[Zone], layout: &Layout, from: &CardId, to: &CardId) -> V
         .collect()
 }
 
+/// The track of arrow `id` in the gutters it shares with others ([`Layout::route_between`]):
+/// one of `-2..=2`, from its ID alone (the same on every platform, so the editor and a
+/// picture made elsewhere agree).
+pub fn route_track(id: &ConnectionId) -> i8 {
+    let hash = id
+        .as_str()
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    (hash % 5) as i8 - 2
+}
+
 /// Routes `doc`'s arrows over `layout`, each around the cards between its ends
 /// ([`Layout::route_between`]). A route depends on other cards (those it goes around), so
 /// every arrow is routed again over a new layout, which is cheap arithmetic; but given the
@@ -151,7 +162,7 @@ pub fn route_arrows(doc: &Blueprint, layout: &Layout, previous: Option<&Routes>)
         .filter_map(|c| {
             let (a, b) = (layout.cards.get(&c.from)?, layout.cards.get(&c.to)?);
             let two_way = c.direction == Direction::TwoWay;
-            let path = layout.route_between(&c.from, &c.to)?;
+            let path = layout.route_between(&c.from, &c.to, route_track(&c.id))?;
             if let Some(old) = find(&c.id) {
                 if old.ends == (*a, *b)
                     && old.kind == c.kind

@@ -477,13 +477,18 @@ impl Layout {
     /// stage apart, and into the other card's facing side from its gutter. `None` when either
     /// card is not laid out.
     ///
+    /// `track` (clamped to `-2..=2`) moves the route's runs in the gutters and the band a
+    /// little to one side of their middle, so arrows that share a gutter do not all run on one
+    /// line ([`crate::arrows::route_track`] gives each arrow its own); it stays clear of the
+    /// cards either way.
+    ///
     /// The route depends on the two cards' rectangles and cells, on the lanes' heights and on
     /// which cells between them hold cards: a caller that keeps routes must route again when
     /// the layout changes ([`crate::arrows::route_arrows`] does, and keeps equal routes).
-    pub fn route_between(&self, from: &CardId, to: &CardId) -> Option<RoutePath> {
+    pub fn route_between(&self, from: &CardId, to: &CardId, track: i8) -> Option<RoutePath> {
         let (a, b) = (self.cards.get(from)?, self.cards.get(to)?);
         let (&(la, sa, pa), &(lb, sb, pb)) = (self.slots.get(from)?, self.slots.get(to)?);
-        let points = self.route_points(a, (la, sa, pa), b, (lb, sb, pb));
+        let points = self.route_points(a, (la, sa, pa), b, (lb, sb, pb), track.clamp(-2, 2));
         Some(RoutePath::orthogonal(&points, ROUTE_CORNER))
     }
 
@@ -495,8 +500,12 @@ impl Layout {
         (la, sa, pa): (usize, usize, usize),
         b: &Rect,
         (lb, sb, pb): (usize, usize, usize),
+        track: i8,
     ) -> Vec<Point> {
         let pt = |x: f64, y: f64| Point { x, y };
+        // Each track step: three tenths of the gutter's half (the cell padding), so the
+        // outermost track keeps two fifths of it between the route and the cards.
+        let step = self.metrics.cell_padding * 0.3;
         let (ac, bc) = (a.center(), b.center());
         let (a_bottom, b_bottom) = (a.y + a.height, b.y + b.height);
         let (a_right, b_right) = (a.x + a.width, b.x + b.width);
@@ -535,6 +544,7 @@ impl Layout {
             self.stages
                 .get(stage)
                 .map_or(a_right, |s| if right { s.end() } else { s.start })
+                + f64::from(track) * step
         };
         if la == lb && sa == sb && pa == pb {
             // A card to itself: a loop through the gutter on its right.
@@ -564,6 +574,7 @@ impl Layout {
         let band_lane = la.min(lb);
         let band = self.lanes.get(band_lane).map_or(ac.y, |span| {
             span.end() - (self.metrics.cell_padding + self.metrics.add_space) / 2.0
+                + f64::from(track) * 2.0 * step
         });
         vec![
             exit,

@@ -5,8 +5,8 @@ mod common;
 
 use proptest::prelude::*;
 use stageline_core::arrows::{
-    crossed, crossing_title, draw_in_area, route_arrows, Drawn, InView, PointerKind, Routed,
-    Routes, Shared, CROSSING_REACH,
+    crossed, crossing_title, draw_in_area, route_arrows, route_track, Drawn, InView, PointerKind,
+    Routed, Routes, Shared, CROSSING_REACH,
 };
 use stageline_core::layout::{Layout, Metrics, Point, Rect};
 use stageline_core::ops;
@@ -97,7 +97,10 @@ fn every_connection_between_laid_out_cards_is_routed_in_document_order() {
     for (a, c) in routes.arrows().iter().zip(&f.doc.connections) {
         let ends = (l.cards[&c.from], l.cards[&c.to]);
         assert_eq!(a.ends, ends);
-        assert_eq!(Some(&a.path), l.route_between(&c.from, &c.to).as_ref());
+        assert_eq!(
+            Some(&a.path),
+            l.route_between(&c.from, &c.to, route_track(&c.id)).as_ref()
+        );
         assert_eq!(a.kind, c.kind);
         let lines: Vec<Line> = a.crossings.iter().map(|(line, _)| *line).collect();
         assert_eq!(lines, f.doc.crossings(&c.from, &c.to), "{}", c.id);

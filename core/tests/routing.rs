@@ -4,10 +4,10 @@
 mod common;
 
 use proptest::prelude::*;
-use stageline_core::arrows::route_arrows;
+use stageline_core::arrows::{route_arrows, route_track};
 use stageline_core::layout::{Layout, Metrics, Point, Rect, RoutePath};
 use stageline_core::ops;
-use stageline_schema::{Blueprint, CardId, ConnectionKind, SeededIds, Timestamp};
+use stageline_schema::{Blueprint, CardId, ConnectionId, ConnectionKind, SeededIds, Timestamp};
 
 use common::apply;
 
@@ -157,10 +157,14 @@ fn cards_with_nothing_between_them_are_joined_straight() {
     // Customer over frontstage in one stage, and two neighbours in one row.
     let (doc, cards) = generated(2, &[(1, 0), (2, 0), (3, 0), (3, 1)], &[(0, 1), (2, 3)]);
     let layout = Layout::compute(&doc, Metrics::default());
-    let down = layout.route_between(&cards[0], &cards[1]).expect("routed");
+    let down = layout
+        .route_between(&cards[0], &cards[1], 2)
+        .expect("routed");
     assert_eq!(down.pieces().len(), 1);
     assert_eq!(down.start.x, down.end.x);
-    let across = layout.route_between(&cards[2], &cards[3]).expect("routed");
+    let across = layout
+        .route_between(&cards[2], &cards[3], -2)
+        .expect("routed");
     assert_eq!(across.pieces().len(), 1);
     assert_eq!(across.start.y, across.end.y);
 }
@@ -177,4 +181,40 @@ proptest! {
         let (doc, _) = generated(stages, &cells, &arrows);
         prop_assert_eq!(violations(&doc), Vec::<String>::new());
     }
+}
+
+#[test]
+fn arrows_sharing_a_gutter_run_on_their_own_tracks() {
+    // Customer over backstage in one stage, with the frontstage card between them: the route
+    // goes down the gutter on the right, each track a little to one side, all clear of cards.
+    let (doc, cards) = generated(2, &[(1, 0), (2, 0), (3, 0)], &[]);
+    let layout = Layout::compute(&doc, Metrics::default());
+    let gutter_x = |track: i8| {
+        let path = layout
+            .route_between(&cards[0], &cards[2], track)
+            .expect("routed");
+        // The longest piece is the run down the gutter.
+        let run = path
+            .pieces()
+            .iter()
+            .max_by(|a, b| (a[3].y - a[0].y).abs().total_cmp(&(b[3].y - b[0].y).abs()))
+            .expect("pieces");
+        assert_eq!(run[0].x, run[3].x, "a vertical run");
+        run[0].x
+    };
+    let (left, middle, right) = (gutter_x(-2), gutter_x(0), gutter_x(2));
+    assert!(left < middle && middle < right);
+    assert!(right - left >= 8.0, "{left} … {right}");
+    assert_eq!(middle, layout.stages[0].end());
+    let gutter = (layout.stages[0].end() - 8.0, layout.stages[1].start + 8.0);
+    assert!(left > gutter.0 && right < gutter.1, "inside the gutter");
+    let ids: Vec<i8> = ["cn_a", "cn_b", "cn_c", "cn_d", "cn_e", "cn_f"]
+        .iter()
+        .map(|s| route_track(&ConnectionId::new(*s).expect("valid id")))
+        .collect();
+    assert!(ids.iter().all(|t| (-2..=2).contains(t)));
+    assert!(
+        ids.iter().any(|t| *t != ids[0]),
+        "tracks differ between arrows"
+    );
 }
