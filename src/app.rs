@@ -7,6 +7,7 @@ use crate::io::{import_paste, in_text_field, Importer};
 use crate::pages::dialogs::ImportDialog;
 use crate::pages::editor::{EditorPage, NewBlueprintPage};
 use crate::pages::home::Home;
+use crate::pages::join::JoinPage;
 use crate::pages::problem::Problem;
 use crate::pages::viewer::ViewerPage;
 use crate::route::{self, Route};
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
             Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
             Route::New(template) => view! { <NewBlueprintPage template=template /> }.into_any(),
             Route::View(rest) => view! { <ViewerPage rest=rest /> }.into_any(),
+            Route::Room(rest) => view! { <JoinPage rest=rest /> }.into_any(),
             Route::Unknown(path) => {
                 view! {
                     <Problem

@@ -4,6 +4,7 @@ mod actions;
 mod app;
 #[cfg(test)]
 mod architecture;
+mod collab;
 mod components;
 mod idle;
 mod interaction;

@@ -7,6 +7,7 @@
 //! - `#/new` and `#/new/<template>` the editor on a new blueprint, blank or from a template,
 //!   that is stored only once the user changes it (then the address becomes `#/b/<id>`);
 //! - `#/view/...` a read-only shared blueprint (issue 6);
+//! - `#/room?server=<address>&id=<room>` a live workshop's room link: joins it;
 //! - no fragment: the blueprint opened last, else the library (a first visit shows where to
 //!   start there, and stores nothing).
 
@@ -27,6 +28,8 @@ pub enum Route {
     New(Option<String>),
     /// A read-only shared blueprint; holds everything after `#/view/`.
     View(String),
+    /// A live workshop's room link; holds everything after `#/room?`.
+    Room(String),
     /// A fragment this build does not know.
     Unknown(String),
 }
@@ -49,6 +52,8 @@ impl Route {
                     Route::New(Some(template.to_string()))
                 } else if let Some(rest) = path.strip_prefix("/view/") {
                     Route::View(rest.to_string())
+                } else if let Some(rest) = path.strip_prefix("/room?") {
+                    Route::Room(rest.to_string())
                 } else {
                     Route::Unknown(path.to_string())
                 }
@@ -65,6 +70,7 @@ impl Route {
             Route::New(None) => "#/new".to_string(),
             Route::New(Some(template)) => format!("#/new/{template}"),
             Route::View(rest) => format!("#/view/{rest}"),
+            Route::Room(rest) => format!("#/room?{rest}"),
             Route::Unknown(path) => format!("#{path}"),
         }
     }
@@ -129,6 +135,7 @@ mod tests {
             Route::New(None),
             Route::New(Some("hotel-stay".into())),
             Route::View("1abc?lanes=x".into()),
+            Route::Room("server=ws%3A%2F%2F127.0.0.1%3A8080&id=r00m".into()),
         ] {
             assert_eq!(Route::parse(&route.to_hash()), route);
         }

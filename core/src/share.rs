@@ -33,7 +33,7 @@
 //! Links longer than [`LONG_LINK_CHARS`] may be cut by chat tools; [`is_long`] tells the UI
 //! when to warn and offer the JSON download instead.
 
-mod base64url;
+pub mod base64url;
 
 use std::fmt;
 

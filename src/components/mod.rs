@@ -19,3 +19,4 @@ pub mod legend;
 pub mod load_report;
 pub mod share;
 pub mod toolbar;
+pub mod workshop;

@@ -11,6 +11,7 @@ use crate::actions::perform;
 use crate::components::audience::AudienceControls;
 use crate::components::icons;
 use crate::components::share::ShareDialog;
+use crate::components::workshop::WorkshopControls;
 use crate::io::{copy_text, download};
 use crate::state::use_app;
 use crate::storage::autosave::{use_autosave, SaveStatus};
@@ -26,8 +27,8 @@ pub fn AppHeader() -> impl IntoView {
     // open (a memo computes when read): a derived signal would copy it on every read, once
     // per lane checkbox of the audience controls.
     let doc = Memo::new(move |_| app.doc(Clone::clone));
-    let can_undo = Memo::new(move |_| app.editor.with(|e| e.undo_label().map(str::to_string)));
-    let can_redo = Memo::new(move |_| app.editor.with(|e| e.redo_label().map(str::to_string)));
+    let can_undo = Memo::new(move |_| app.undo_label());
+    let can_redo = Memo::new(move |_| app.redo_label());
     let lane_kind = RwSignal::new(LaneKind::Partner);
     let act = move |action: Action| {
         move |_| {
@@ -88,6 +89,7 @@ pub fn AppHeader() -> impl IntoView {
                         view! { <SaveIndicator status=saver.status on_backup=download_json /> }
                     })}
                 <span class="app-header__spacer"></span>
+                <WorkshopControls />
                 <button
                     type="button"
                     class="button button--small"

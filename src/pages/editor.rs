@@ -6,6 +6,7 @@ use stageline_core::fields::defaults::new_blueprint;
 use stageline_core::library::{Base, OpenError, Opened};
 use stageline_schema::{examples, load_str, Blueprint, BlueprintId};
 
+use crate::collab::Live;
 use crate::components::audience::filter_css;
 use crate::components::canvas::Canvas;
 use crate::components::details::DetailsPanel;
@@ -111,7 +112,8 @@ fn Editor(
     let app = AppState::new(blueprint);
     provide_context(app);
     crate::view_model::checks::provide_checks(app);
-    Autosave::start(app, base);
+    let saver = Autosave::start(app, base);
+    Live::start(app, Some(saver));
     provide_printer(
         Signal::derive(move || app.doc(Clone::clone)),
         Signal::stored(Default::default()),

@@ -4,5 +4,6 @@
 pub mod dialogs;
 pub mod editor;
 pub mod home;
+pub mod join;
 pub mod problem;
 pub mod viewer;

@@ -5,8 +5,10 @@
 //! keyboard focus, a drag in progress, zoom), which never enters the document or the history.
 
 pub mod ids;
+pub mod shared;
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -16,6 +18,8 @@ use stageline_core::layout::{Layout, Metrics, Point};
 use stageline_core::nav::Focus;
 use stageline_core::{Command, CommandError, Editor};
 use stageline_schema::{Blueprint, Card, CardId, ConnectionId, LaneId};
+
+use shared::SharedDoc;
 
 /// A card drag in progress: which cards, where the pointer started and where it is now.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +116,9 @@ pub struct AppState {
     pub session: Session,
     /// Whether this is a read-only view (a shared link): every change is refused.
     pub read_only: bool,
+    /// The engine sharing the document with a workshop and other tabs, once installed: then
+    /// edits go to it too, and undo and redo are its.
+    shared: StoredValue<Option<Rc<dyn SharedDoc>>, LocalStorage>,
 }
 
 /// The smallest and largest zoom factors.
@@ -172,7 +179,40 @@ impl AppState {
                 viewport: NodeRef::new(),
             },
             read_only: false,
+            shared: StoredValue::new_local(None),
         }
+    }
+
+    /// Shares the document through `engine` from now on (see [`SharedDoc`]).
+    pub fn install_shared(&self, engine: Rc<dyn SharedDoc>) {
+        self.shared.set_value(Some(engine));
+    }
+
+    /// Takes a document merged with others' changes (a peer's edit, another tab's): a new
+    /// revision that is nobody's undo step here; session state that points at vanished
+    /// things is dropped.
+    pub fn take_merged(&self, doc: Blueprint) {
+        let changed = self.editor.with_untracked(|e| e.doc() != &doc);
+        if changed {
+            self.editor.update(|e| e.replace_merged(doc));
+            self.prune_session();
+        }
+    }
+
+    /// The label of the step undo would undo (tracked: follows the document).
+    pub fn undo_label(&self) -> Option<String> {
+        self.editor.with(|e| match self.shared.get_value() {
+            Some(engine) => engine.undo_label(),
+            None => e.undo_label().map(str::to_string),
+        })
+    }
+
+    /// The label of the step redo would redo (tracked: follows the document).
+    pub fn redo_label(&self) -> Option<String> {
+        self.editor.with(|e| match self.shared.get_value() {
+            Some(engine) => engine.redo_label(),
+            None => e.redo_label().map(str::to_string),
+        })
     }
 
     /// Reads the document (tracked: the caller re-runs when it changes).
@@ -208,7 +248,17 @@ impl AppState {
             return false;
         }
         let mut result = Ok(());
-        self.editor.update(|e| result = e.execute(label, command));
+        match self.shared.get_value() {
+            None => self.editor.update(|e| result = e.execute(label, command)),
+            Some(engine) => {
+                let before = self.doc_now(Clone::clone);
+                self.editor.update(|e| result = e.apply_unrecorded(command));
+                if result.is_ok() {
+                    self.editor
+                        .with_untracked(|e| engine.committed(&before, e.doc(), label));
+                }
+            }
+        }
         match result {
             Ok(()) => {
                 self.prune_session();
@@ -250,8 +300,17 @@ impl AppState {
         if self.refuse_read_only() {
             return;
         }
-        let mut label = None;
-        self.editor.update(|e| label = e.undo());
+        let label = match self.shared.get_value() {
+            Some(engine) => engine.undo().map(|(label, doc)| {
+                self.editor.update(|e| e.replace_merged(doc));
+                label
+            }),
+            None => {
+                let mut label = None;
+                self.editor.update(|e| label = e.undo());
+                label
+            }
+        };
         match label {
             Some(l) => self.say(format!("Undid {l}")),
             None => self.say("Nothing to undo"),
@@ -264,8 +323,17 @@ impl AppState {
         if self.refuse_read_only() {
             return;
         }
-        let mut label = None;
-        self.editor.update(|e| label = e.redo());
+        let label = match self.shared.get_value() {
+            Some(engine) => engine.redo().map(|(label, doc)| {
+                self.editor.update(|e| e.replace_merged(doc));
+                label
+            }),
+            None => {
+                let mut label = None;
+                self.editor.update(|e| label = e.redo());
+                label
+            }
+        };
         match label {
             Some(l) => self.say(format!("Redid {l}")),
             None => self.say("Nothing to redo"),

@@ -137,6 +137,12 @@ impl Autosave {
         }
     }
 
+    /// Says whether other tabs' versions arrive merged by the workshop engine (then another
+    /// tab's write is never a conflict: see `Autosaver::set_merging`).
+    pub fn set_merging(&self, merging: bool) {
+        self.machine.update_value(|m| m.set_merging(merging));
+    }
+
     /// Saves now if anything is unsaved (at the end of the debounce, or when asked).
     pub fn flush(&self) {
         let now = now();

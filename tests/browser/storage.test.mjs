@@ -237,6 +237,9 @@ test('two tabs on one blueprint: a saved change shows in the other; concurrent c
   const { context, page: a, problems } = await openWith(env.browser, env.server.url, [], [], VIEW);
   const id = await openId(a);
   const b = await context.newPage();
+  // Tab B is a tab that cannot merge (no BroadcastChannel, like a tab of an older version):
+  // the autosave's question is what keeps both versions then.
+  await b.addInitScript(() => { delete window.BroadcastChannel; });
   // Tab B's timers stand still, so its change stays unsaved while A saves.
   await b.clock.install();
   await b.goto(`${env.server.url}#/b/${id}`);
@@ -291,6 +294,9 @@ test('typing is never lost when another tab saves: the question takes no focus, 
   const { context, page: a, problems } = await openWith(env.browser, env.server.url, [['customer', 0, 'Shared']], [], VIEW);
   const id = await openId(a);
   const b = await context.newPage();
+  // Tab B is a tab that cannot merge (no BroadcastChannel, like a tab of an older version):
+  // the autosave's question is what keeps both versions then.
+  await b.addInitScript(() => { delete window.BroadcastChannel; });
   await b.goto(`${env.server.url}#/b/${id}`);
   await b.getByRole('grid', { name: 'Service blueprint' }).waitFor();
 

@@ -18,6 +18,7 @@ use stageline_core::layout::{render_area, Point, Rect, CANVAS_MARGIN};
 use crate::components::arrows::ArrowLayer;
 use crate::components::emotion::EmotionLayer;
 use crate::components::legend::CanvasKey;
+use crate::components::workshop::PresenceLayer;
 use crate::interaction::{keys, pointer};
 use crate::state::use_app;
 use crate::view_model::arrows::ArrowsInView;
@@ -131,7 +132,12 @@ pub fn Canvas() -> impl IntoView {
             }
         }
     };
+    let live = crate::collab::use_live();
     let on_pointermove = move |ev: web_sys::PointerEvent| {
+        if let Some(live) = live {
+            let at = ctx.point(&app, &ev).map(|p| (p.x, p.y));
+            live.with(|engine| engine.pointer_at(at));
+        }
         let (cx, cy) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
         if ev.pointer_type() == "touch" {
             touches.update_value(|t| {
@@ -223,6 +229,11 @@ pub fn Canvas() -> impl IntoView {
                 on:pointermove=on_pointermove
                 on:pointerup=on_pointerup
                 on:pointercancel=on_pointercancel
+                on:pointerleave=move |_| {
+                    if let Some(live) = live {
+                        live.with(|engine| engine.pointer_at(None));
+                    }
+                }
                 on:wheel=on_wheel
                 on:scroll=move |_| measure()
             >
@@ -249,6 +260,7 @@ pub fn Canvas() -> impl IntoView {
                         <DragPreviews />
                         <EmotionLayer />
                         <ArrowLayer />
+                        <PresenceLayer />
                     </div>
                 </div>
             </div>
