@@ -237,7 +237,12 @@ test('the server stopped and restarted mid-session loses nothing, and undo undoe
     await title.fill('Pays by card');
     await title.press('Enter');
     await card(a.page, 'Pays by card').waitFor();
-    await a.page.getByRole('button', { name: 'Undo' }).click();
+    // (A's card took two steps: the card, then its title.)
+    const undo = a.page.getByRole('button', { name: 'Undo' });
+    assert.match(await undo.getAttribute('title'), /^Undo Edit title/);
+    await undo.click();
+    await converged([a.page, b.page], (d) => d.cards.some((c) => c.title === ''));
+    await undo.click();
     const doc = await converged([a.page, b.page], (d) => d.cards.length === 2);
     assert.deepEqual(doc.cards.map((c) => c.title).sort(), ['Pays by card', 'While down, B']);
 
