@@ -190,9 +190,14 @@ pub fn check_update(bytes: &[u8]) -> Result<(), DecodeError> {
         c: Cursor::new(bytes),
     };
     let clients = w.var_u32()?;
+    let mut seen = std::collections::HashSet::new();
     for _ in 0..clients {
         let structs = w.var_u32()?;
-        w.client()?;
+        // Yjs writes each client once; yrs merges a repeated one into a list with a gap in
+        // its clocks, which its block store cannot take (a panic, found by the fuzzer).
+        if !seen.insert(w.client()?) {
+            return Err(bad("a client is listed twice"));
+        }
         let mut clock = u64::from(w.var_u32()?);
         for _ in 0..structs {
             let info = w.u8()?;
@@ -292,6 +297,9 @@ mod tests {
         shallow.extend([126, 0]);
         assert_eq!(check_update(&shallow), Ok(()));
         assert!(check_update(&deep).is_err());
+        // One client listed twice (the fuzzer's crash in yrs's block store).
+        let twice = [2, 1, 5, 0, 10, 1, 1, 5, 3, 10, 1, 0];
+        assert!(check_update(&twice).is_err());
         // A string whose length is near u32::MAX.
         let long = [1, 1, 1, 0, 4, 1, 1, b'm', 0xff, 0xff, 0xff, 0xff, 0x0f];
         assert!(check_update(&long).is_err());

@@ -367,3 +367,14 @@ proptest! {
         }
     }
 }
+
+/// The input the fuzzer found crashing yrs's block store (one client listed twice in a stored
+/// state): refused, no panic.
+#[test]
+fn fuzzer_regression_repeated_client_is_refused() {
+    let bytes = include_bytes!("../fuzz/seeds/regression-repeated-client");
+    assert!(Replica::restore(&bytes[1..], 1, now).is_err());
+    let mut r = Replica::seed(&base(), 1, now);
+    let msg = protocol::encode_sync(protocol::SYNC_UPDATE, &bytes[1..]);
+    assert!(r.on_message(&msg).is_err());
+}
