@@ -33,13 +33,20 @@
 //! a file. A hostile or malformed update never panics and never yields an invalid document:
 //! it is refused ([`CollabError`]) or repaired with warnings. Every update from a peer is
 //! first walked by a strict V1 reader ([`validate`]) that refuses what yrs's decoder would
-//! trust (oversized lengths, client IDs over 53 bits, deep nesting, subdocuments).
+//! trust (oversized lengths, client IDs over 53 bits, a client listed twice, deep nesting,
+//! subdocuments).
+//!
+//! Two merges need care beyond Yjs: an element lacking a field it cannot be read without (a
+//! peer's overwrite of it applied before the update it follows arrived) is left out until the
+//! rest arrives; and what the load path added while repairing a merged state (a fallback stage
+//! for a card whose stage a peer removed) is written by the next local commit, so what a
+//! person sees is what the state holds.
 //!
 //! # Seeding
 //!
 //! Only a room's creator (or a tab opening a stored blueprint) seeds: [`Replica::seed`]
 //! writes the document with a client ID derived from a hash of its canonical JSON
-//! ([`replica::seed_client_id`], 53 bits), so two tabs seeding the same stored blueprint make
+//! ([`replica::seed_client_id`], 32 bits as Yjs makes them), so two tabs seeding the same stored blueprint make
 //! byte-identical items that Yjs merges as one; every later edit uses the replica's own
 //! client ID. A joiner starts [`Replica::empty`] and writes nothing before a document arrives.
 //!
@@ -48,7 +55,9 @@
 //! y-protocols' messages ([`protocol`]): on open send [`Replica::on_open`]'s messages; pass
 //! every binary message to [`Replica::on_message`] and send its replies back on the same
 //! connection; send what [`Replica::commit_local`], [`Replica::undo`], [`Replica::redo`]
-//! return to every connection (server and tabs); presence with [`Replica::set_presence`],
+//! return to every connection (server and tabs: other tabs of the browser use
+//! [`Replica::tab_hello`] and [`Replica::on_tab_message`], which leave the server connection's
+//! state alone); presence with [`Replica::set_presence`],
 //! [`Replica::renew_presence`] every 15 s and [`Replica::leave`] before closing.
 //!
 //! ```
