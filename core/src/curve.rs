@@ -186,6 +186,8 @@ pub struct RoutePath {
     pub middle: Point,
     /// The pieces, each a cubic's four control points, end to start.
     pieces: Vec<[Point; 4]>,
+    /// Each piece's length, once (every arrow is routed again on each drop).
+    lengths: Vec<f64>,
 }
 
 /// A quarter circle's cubic: how far along each tangent its control points sit, as a share
@@ -276,11 +278,13 @@ impl RoutePath {
         let origin = Point { x: 0.0, y: 0.0 };
         let start = pieces.first().map_or(origin, |p| p[0]);
         let end = pieces.last().map_or(origin, |p| p[3]);
+        let lengths = pieces.iter().map(piece_length).collect();
         let mut path = RoutePath {
             start,
             end,
             middle: start,
             pieces,
+            lengths,
         };
         path.middle = path.at(0.5);
         path
@@ -298,16 +302,14 @@ impl RoutePath {
 
     /// Its length.
     pub fn length(&self) -> f64 {
-        self.pieces.iter().map(|p| arc_length(p, 1.0)).sum()
+        self.lengths.iter().sum()
     }
 
     /// The point at share `t` of its length (0 = start, 1 = end); within a piece, by its
     /// curve parameter (even along straight runs, near enough on corners).
     pub fn at(&self, t: f64) -> Point {
-        let lengths: Vec<f64> = self.pieces.iter().map(|p| arc_length(p, 1.0)).collect();
-        let total: f64 = lengths.iter().sum();
-        let mut left = t.clamp(0.0, 1.0) * total;
-        for (piece, len) in self.pieces.iter().zip(&lengths) {
+        let mut left = t.clamp(0.0, 1.0) * self.length();
+        for (piece, len) in self.pieces.iter().zip(&self.lengths) {
             if left <= *len && *len > 0.0 {
                 return point_at(piece, left / len);
             }
@@ -389,8 +391,8 @@ impl RoutePath {
                 kept.push(sub_curve(&self.pieces[i], a, b));
             }
         }
-        let lengths: Vec<f64> = self.pieces.iter().map(|p| arc_length(p, 1.0)).collect();
-        let total: f64 = lengths.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+        let lengths = &self.lengths;
+        let total: f64 = self.length().max(f64::MIN_POSITIVE);
         let before: f64 = lengths[..i0].iter().sum::<f64>() + arc_length(&self.pieces[i0], t0);
         let upto: f64 = lengths[..i1].iter().sum::<f64>() + arc_length(&self.pieces[i1], t1);
         Some(ClippedPath {
@@ -466,6 +468,23 @@ fn piece_distance(piece: &[Point; 4], p: Point, fewest: usize) -> f64 {
         prev = next;
     }
     best
+}
+
+/// The length of one piece: exact and cheap for a straight run (its control points on the
+/// line between its ends), by quadrature for a curve.
+fn piece_length(p: &[Point; 4]) -> f64 {
+    let chord = distance(p[0], p[3]);
+    let off_line =
+        |q: Point| ((p[3].x - p[0].x) * (q.y - p[0].y) - (p[3].y - p[0].y) * (q.x - p[0].x)).abs();
+    let along = |q: Point| (q.x - p[0].x) * (p[3].x - p[0].x) + (q.y - p[0].y) * (p[3].y - p[0].y);
+    let on_chord = |q: Point| {
+        off_line(q) <= 1e-9 * chord.max(1.0) && (0.0..=chord * chord).contains(&along(q))
+    };
+    if on_chord(p[1]) && on_chord(p[2]) {
+        // The control points on the chord, between its ends: the curve runs along it.
+        return chord;
+    }
+    arc_length(p, 1.0)
 }
 
 /// The straight run from `a` to `b` as a cubic (control points at a third and two thirds, so
