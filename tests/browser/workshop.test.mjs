@@ -135,6 +135,25 @@ test('two participants in one room see each other create, move, connect and edit
     const box = await cell(b.page, 'Backstage actions', 0).boundingBox();
     await b.page.mouse.move(box.x + 20, box.y + 20, { steps: 4 });
     await a.page.locator('.presence-pointer', { hasText: 'Ben' }).waitFor();
+    // The card B edits is marked on A's screen; a drag in progress shows where B takes the
+    // card, and is written only on the drop.
+    await card(b.page, 'Greets the guest').focus();
+    await b.page.keyboard.press('Enter');
+    await b.page.getByRole('textbox', { name: 'Card title' }).waitFor();
+    await a.page.locator(`.presence-card[data-card="${greets}"]`, { hasText: 'Ben is editing' }).waitFor();
+    await b.page.keyboard.press('Escape');
+    const start = await center(card(b.page, 'Greets the guest'));
+    const over = await center(cell(b.page, 'Frontstage actions', 2));
+    await b.page.mouse.move(start.x, start.y);
+    await b.page.mouse.down();
+    await b.page.mouse.move(start.x + 3, start.y + 3, { steps: 2 });
+    await b.page.mouse.move(over.x, over.y, { steps: 8 });
+    await a.page.locator(`.presence-card--drag[data-card="${greets}"]`).waitFor();
+    const during = await storedDoc(a.page);
+    assert.equal(during.cards.find((c) => c.id === greets).stage, doc0.stages[1].id, 'not written before the drop');
+    await b.page.keyboard.press('Escape');
+    await b.page.mouse.up();
+    await a.page.locator('.presence-card--drag').waitFor({ state: 'detached' });
     // The participant list names both.
     await a.page.getByRole('button', { name: 'Workshop…' }).click();
     const people = a.page.getByRole('dialog', { name: 'Live workshop' }).getByRole('list', { name: 'In the room' });
