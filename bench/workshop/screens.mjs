@@ -61,7 +61,7 @@ try {
     window.__sent = {};
     document.addEventListener('keydown', (e) => {
       const t = e.target;
-      if (e.key === 'Enter' && t instanceof HTMLInputElement && t.getAttribute('aria-label') === 'Card title') {
+      if (e.key === 'Enter' && (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement) && /^Edit \d+$/.test(t.value)) {
         window.__sent[t.value] = performance.timeOrigin + performance.now();
       }
     }, true);
@@ -94,6 +94,7 @@ try {
     .filter((t) => t in seen)
     .map((t) => seen[t] - sent[t])
     .sort((x, y) => x - y);
+  if (latencies.length === 0) throw new Error(`no edit measured: sent ${JSON.stringify(sent)}, seen ${JSON.stringify(seen)}`);
   const line = (label, v) => console.log(`${label.padEnd(44)}${v}`);
   console.log(`\nTwo browser pages in one room, ${CARDS} cards, ${latencies.length} title edits (${previous} last)`);
   line('edit on the other screen, p50 (ms)', quantile(latencies, 0.5).toFixed(1));
