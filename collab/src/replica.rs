@@ -129,6 +129,18 @@ pub fn seed_update(doc: &Blueprint) -> Vec<u8> {
     txn.encode_state_as_update_v1(&StateVector::default())
 }
 
+/// The messages in `bytes`, every update among them checked by the strict reader before any
+/// is applied (so a message that fails changes nothing).
+fn decode_checked(bytes: &[u8]) -> Result<Vec<Message>, CollabError> {
+    let messages = protocol::decode(bytes).map_err(|e| CollabError::Malformed(e.0))?;
+    for m in &messages {
+        if let Message::SyncStep2(u) | Message::Update(u) = m {
+            check_update(u).map_err(|e| CollabError::Malformed(e.0))?;
+        }
+    }
+    Ok(messages)
+}
+
 impl Replica {
     fn new(client_id: u64, now_ms: fn() -> u64) -> Replica {
         let client_id = yjs_client_id(client_id);
@@ -409,28 +421,17 @@ impl Replica {
     /// malformed input is an error and changes nothing (every message in `bytes` is checked
     /// before any is applied).
     pub fn on_message(&mut self, bytes: &[u8]) -> Result<Reaction, CollabError> {
-        let messages = protocol::decode(bytes).map_err(|e| CollabError::Malformed(e.0))?;
+        let messages = decode_checked(bytes)?;
         for m in &messages {
-            match m {
-                Message::SyncStep2(u) | Message::Update(u) => {
-                    check_update(u).map_err(|e| CollabError::Malformed(e.0))?;
-                }
-                Message::Auth(Some(reason)) => {
-                    return Err(CollabError::Denied(reason.chars().take(200).collect()));
-                }
-                _ => {}
+            if let Message::Auth(Some(reason)) = m {
+                return Err(CollabError::Denied(reason.chars().take(200).collect()));
             }
         }
         let mut reaction = Reaction::default();
         for m in messages {
             match m {
                 Message::SyncStep1(sv) => {
-                    let sv = StateVector::decode_v1(&sv)
-                        .map_err(|e| CollabError::Malformed(e.to_string()))?;
-                    let update = self.doc.transact().encode_state_as_update_v1(&sv);
-                    reaction
-                        .replies
-                        .push(protocol::encode_sync(protocol::SYNC_STEP_2, &update));
+                    reaction.replies.push(self.step2_for(&sv)?);
                     if self.open {
                         // Everything we had is on its way to the peer.
                         self.waiting = 0;
@@ -455,6 +456,14 @@ impl Replica {
         }
         reaction.doc_changed = self.take_changed();
         Ok(reaction)
+    }
+
+    /// Sync step 2 answering a peer's step 1: what we have that its state vector lacks.
+    fn step2_for(&self, state_vector: &[u8]) -> Result<Vec<u8>, CollabError> {
+        let sv = StateVector::decode_v1(state_vector)
+            .map_err(|e| CollabError::Malformed(e.to_string()))?;
+        let update = self.doc.transact().encode_state_as_update_v1(&sv);
+        Ok(protocol::encode_sync(protocol::SYNC_STEP_2, &update))
     }
 
     /// Whether the server's (or tab's) step 2 has arrived since the last `on_open`.

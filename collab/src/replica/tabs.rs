@@ -4,13 +4,11 @@
 //! connection's state (open, synced, the changes waiting), and tabs exchange no presence (a
 //! participant is who is in the room).
 
-use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{ReadTxn, StateVector, Transact};
 
-use super::{Reaction, Replica};
+use super::{decode_checked, Reaction, Replica};
 use crate::protocol::{self, Message};
-use crate::validate::check_update;
 use crate::CollabError;
 
 impl Replica {
@@ -31,23 +29,11 @@ impl Replica {
     /// updates are applied with the remote origin (never in our undo stack), presence is
     /// ignored. Never panics; malformed input is an error and changes nothing.
     pub fn on_tab_message(&mut self, bytes: &[u8]) -> Result<Reaction, CollabError> {
-        let messages = protocol::decode(bytes).map_err(|e| CollabError::Malformed(e.0))?;
-        for m in &messages {
-            if let Message::SyncStep2(u) | Message::Update(u) = m {
-                check_update(u).map_err(|e| CollabError::Malformed(e.0))?;
-            }
-        }
+        let messages = decode_checked(bytes)?;
         let mut reaction = Reaction::default();
         for m in messages {
             match m {
-                Message::SyncStep1(sv) => {
-                    let sv = StateVector::decode_v1(&sv)
-                        .map_err(|e| CollabError::Malformed(e.to_string()))?;
-                    let update = self.doc.transact().encode_state_as_update_v1(&sv);
-                    reaction
-                        .replies
-                        .push(protocol::encode_sync(protocol::SYNC_STEP_2, &update));
-                }
+                Message::SyncStep1(sv) => reaction.replies.push(self.step2_for(&sv)?),
                 Message::SyncStep2(u) | Message::Update(u) => self.apply_remote(&u)?,
                 Message::Awareness(_) | Message::QueryAwareness | Message::Auth(_) => {}
             }
