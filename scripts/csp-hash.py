@@ -8,7 +8,7 @@
 2. The workshop server. The app reads its default live-workshop server from
    <meta name="stageline-workshop-server">, and the policy's connect-src must allow that
    server and nothing else. Both hold the placeholder __STAGELINE_WORKSHOP_SERVER__, which
-   becomes the build variable STAGELINE_WORKSHOP_SERVER (default ws://127.0.0.1:8080).
+   becomes the build variable STAGELINE_WORKSHOP_SERVER (default ws://127.0.0.1:8081).
    The address must be a ws:// or wss:// origin (a host and an optional port, no path,
    query, fragment or credentials), so it can stand in the policy as it is; anything else
    fails the build with a message saying what is wrong.
@@ -29,7 +29,7 @@ PLACEHOLDER = "'sha256-TRUNK_LOADER_HASH'"
 SERVER_PLACEHOLDER = "__STAGELINE_WORKSHOP_SERVER__"
 # The meta tag and connect-src: the placeholder appears exactly this often in index.html.
 SERVER_PLACEHOLDER_COUNT = 2
-DEFAULT_SERVER = "ws://127.0.0.1:8080"
+DEFAULT_SERVER = "ws://127.0.0.1:8081"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 # One DNS label: letters, digits and inner hyphens, at most 63 characters.
 LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")

@@ -1,12 +1,12 @@
 //! Which workshop server this copy of Stageline uses, as the build wrote it into the page:
-//! `<meta name="stageline-workshop-server" content="ws://127.0.0.1:8080">` (the page's
+//! `<meta name="stageline-workshop-server" content="ws://127.0.0.1:8081">` (the page's
 //! Content-Security-Policy allows connections to exactly that server), and how a room's
 //! WebSocket address is made from it: y-sweet's `/d/<room>/ws/<room>` unless the page says
 //! otherwise with `<meta name="stageline-workshop-path" content="/{room}">` (the y-websocket
 //! reference server's convention).
 
 /// The server used when the page names none (the one `scripts/workshop-server` starts).
-pub const DEFAULT_SERVER: &str = "ws://127.0.0.1:8080";
+pub const DEFAULT_SERVER: &str = "ws://127.0.0.1:8081";
 /// y-sweet's room path; `{room}` is replaced by the room ID.
 pub const DEFAULT_PATH: &str = "/d/{room}/ws/{room}";
 
@@ -49,8 +49,8 @@ mod tests {
     #[test]
     fn a_room_address_is_the_server_and_the_path_with_the_room() {
         assert_eq!(
-            join("ws://127.0.0.1:8080", super::DEFAULT_PATH, "abc"),
-            "ws://127.0.0.1:8080/d/abc/ws/abc"
+            join("ws://127.0.0.1:8081", super::DEFAULT_PATH, "abc"),
+            "ws://127.0.0.1:8081/d/abc/ws/abc"
         );
         assert_eq!(
             join("wss://x.example/", "/{room}", "abc"),

@@ -90,7 +90,7 @@ function runHook(server) {
 
 test('the build writes the configured server into the policy and the meta tag', () => {
   for (const [given, expected] of [
-    [undefined, 'ws://127.0.0.1:8080'],
+    [undefined, 'ws://127.0.0.1:8081'],
     ['ws://127.0.0.1:18080', 'ws://127.0.0.1:18080'],
     ['wss://Workshop.Example.org/', 'wss://workshop.example.org'],
     ['wss://workshop.example.org:8443', 'wss://workshop.example.org:8443'],
