@@ -37,6 +37,12 @@ fn document() -> Blueprint {
 }
 
 fn check(r: &Replica) {
+    // What the replica then sends and stores encodes, and what it stores restores.
+    let _ = r.tab_hello();
+    let state = r.encode_state();
+    if let Err(e) = Replica::restore(&state, 2, now) {
+        panic!("a replica's own state does not restore: {e:?}");
+    }
     if let Ok(loaded) = r.materialize() {
         let left: Vec<_> = loaded
             .blueprint

@@ -18,7 +18,7 @@ impl Replica {
     pub fn tab_hello(&self) -> Vec<Vec<u8>> {
         let txn = self.doc.transact();
         let sv = txn.state_vector().encode_v1();
-        let all = txn.encode_state_as_update_v1(&StateVector::default());
+        let all = super::integrated_since(&txn, &StateVector::default());
         vec![
             protocol::encode_sync(protocol::SYNC_STEP_1, &sv),
             protocol::encode_sync(protocol::SYNC_STEP_2, &all),
