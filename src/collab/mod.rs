@@ -64,6 +64,9 @@ pub struct LiveCtx {
     pub workshop: RwSignal<Option<Binding>>,
     /// This participant, once a name is given.
     pub me: RwSignal<Option<Profile>>,
+    /// Whether the blueprint was in a workshop but this browser had lost the engine's state
+    /// for it, so it left the room on opening ([`LOST_STATE`] says so to the user).
+    pub lost_state: bool,
 }
 
 /// The engine of one open blueprint.
@@ -99,6 +102,11 @@ pub fn client_id() -> u64 {
     crate::state::ids::BrowserIds::new().next_u64()
 }
 
+/// What a participant is told when this browser lost a workshop blueprint's engine state.
+pub const LOST_STATE: &str = "This browser lost the workshop's shared state for this \
+    blueprint, so it is now kept here on its own, as it was: nothing was sent to the room. To \
+    work in the room again, open the room link; it joins as a new blueprint beside this one.";
+
 /// How long remote changes are gathered before the document is rebuilt from them (a room
 /// of 30 typing people sends many small updates; one rebuild takes them all).
 const MERGE_DELAY: Duration = Duration::from_millis(30);
@@ -116,13 +124,20 @@ impl Live {
     /// [`SharedDoc`]; opens the channel to other tabs and, in a workshop, the room.
     pub fn start(app: AppState, saver: Option<Autosave>) -> LiveCtx {
         let id = app.doc_now(|d| d.id.clone());
-        let lib = library();
-        let binding = lib.workshop(&id);
+        let mut lib = library();
+        let mut binding = lib.workshop(&id);
         let doc = app.doc_now(Clone::clone);
-        let replica = binding
-            .as_ref()
-            .and_then(|_| restore(&lib, &id, &doc))
-            .unwrap_or_else(|| Replica::seed(&doc, client_id(), clock));
+        let restored = binding.as_ref().and_then(|_| restore(&lib, &id, &doc));
+        let lost_state = binding.is_some() && restored.is_none();
+        if lost_state {
+            // Without the engine's state, this copy cannot tell the room's changes from its
+            // own: seeded from the JSON, it would compete with the room (whole cards of it
+            // replacing the room's newer ones). So the blueprint stays here on its own, as it
+            // is, and the room stays as the others left it; the room link joins it afresh.
+            let _ = lib.unbind_workshop(&id);
+            binding = None;
+        }
+        let replica = restored.unwrap_or_else(|| Replica::seed(&doc, client_id(), clock));
         let live = Rc::new(Live {
             app,
             saver,
@@ -145,6 +160,7 @@ impl Live {
             waiting: RwSignal::new(0),
             workshop: RwSignal::new(binding.clone()),
             me: RwSignal::new(Profile::remembered()),
+            lost_state,
         };
         live.ctx.set(Some(ctx));
         app.install_shared(live.clone());

@@ -113,7 +113,7 @@ fn Editor(
     provide_context(app);
     crate::view_model::checks::provide_checks(app);
     let saver = Autosave::start(app, base);
-    Live::start(app, Some(saver));
+    let live = Live::start(app, Some(saver));
     provide_printer(
         Signal::derive(move || app.doc(Clone::clone)),
         Signal::stored(Default::default()),
@@ -123,6 +123,9 @@ fn Editor(
     let mut notes = take_repairs();
     notes.extend(warnings);
     let repaired = notes.len();
+    if live.lost_state {
+        notes.push(crate::collab::LOST_STATE.into());
+    }
     if let Some(v) = migrated {
         notes.push(format!(
             "It was made by an older version (schema version {v}) and has been upgraded; the original is kept until this version is saved."

@@ -313,6 +313,52 @@ test('two tabs of one browser on one blueprint merge their edits, typing include
   }
 });
 
+test('a workshop blueprint whose shared state this browser lost stays here on its own, and the room stays as the others left it', async () => {
+  const a = await openWith(env.browser, env.server.url, [['customer', 0, 'Orders a taxi']], [], VIEW);
+  const link = await startWorkshop(a.page, 'Ana');
+  const b = await join(link, 'Ben');
+  let c;
+  try {
+    await card(b.page, 'Orders a taxi').waitFor();
+    await statusSays(a.page, /live, 2 people/);
+    const id = (await storedDoc(a.page)).id;
+    // A closes the page, and the browser loses the engine's state (storage partly cleared, or
+    // a write of it that failed), but keeps the blueprint and its workshop binding.
+    const origin = new URL(env.server.url).origin;
+    await a.page.goto(`${origin}/favicon.svg`);
+    const kept = await a.page.evaluate((id) => {
+      localStorage.removeItem(`stageline:v1:replica:${id}`);
+      return localStorage.getItem(`stageline:v1:workshop:${id}`) !== null;
+    }, id);
+    assert.ok(kept, 'the binding is still stored before reopening');
+    await statusSays(b.page, /live, only you/);
+    await a.page.goto(`${env.server.url}#/b/${id}`);
+    await card(a.page, 'Orders a taxi').waitFor();
+    // A is told, in full, and the blueprint is an ordinary one here now.
+    const report = a.page.locator('.load-report');
+    await report.getByText('lost the workshop\'s shared state').waitFor();
+    await a.page.getByRole('button', { name: 'Start a workshop…' }).waitFor();
+    assert.equal(await a.page.evaluate((id) => localStorage.getItem(`stageline:v1:workshop:${id}`), id), null);
+    // A's edits stay A's; the room goes on without them.
+    await addCardByDoubleClick(a.page, 'Frontstage actions', 1, 'Only on this device');
+    await storedWhen(a.page, (d) => d.cards.some((x) => x.title === 'Only on this device'), 'A kept its edit');
+    await addCardByDoubleClick(b.page, 'Backstage actions', 1, 'In the room');
+    await storedWhen(b.page, (d) => d.cards.some((x) => x.title === 'In the room'), 'B stored its card');
+    c = await join(link, 'Cem');
+    await card(c.page, 'In the room').waitFor();
+    const room = await storedDoc(c.page);
+    assert.deepEqual(room.cards.map((x) => x.title).sort(), ['In the room', 'Orders a taxi']);
+    const mine = await storedDoc(a.page);
+    assert.deepEqual(mine.cards.map((x) => x.title).sort(), ['Only on this device', 'Orders a taxi']);
+    assert.deepEqual(b.problems(), []);
+    assert.deepEqual(c.problems(), []);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+    await c?.context.close();
+  }
+});
+
 test('the workshop dialog and the join page have no axe-core violation', async () => {
   const a = await openWith(env.browser, env.server.url, [['customer', 0, 'Orders']], [], VIEW);
   try {
