@@ -109,6 +109,7 @@ fn minutes_parse_as_typed() {
     assert_eq!(parse_minutes("5"), Ok(Some(300)));
     assert_eq!(parse_minutes(" 2.5 "), Ok(Some(150)));
     assert_eq!(parse_minutes("1,5"), Ok(Some(90)));
+    assert_eq!(parse_minutes("1,000"), Ok(Some(60_000)), "a thousand minutes, not one");
     assert_eq!(parse_minutes("0"), Ok(Some(0)));
     assert_eq!(parse_minutes(""), Ok(None));
     assert_eq!(parse_minutes("   "), Ok(None));
@@ -164,8 +165,27 @@ fn kpi_numbers_parse_finite_values_only() {
     assert_eq!(parse_number(" 0,5 "), Some(0.5));
     assert_eq!(parse_number("-3.25"), Some(-3.25));
     assert_eq!(parse_number("1e3"), Some(1000.0));
+    // Thousands as people type them: a thousand is never read as one.
+    for (typed, value) in [
+        ("1,000", 1000.0),
+        ("-12,500", -12500.0),
+        ("1 000", 1000.0),
+        ("1\u{a0}000", 1000.0),
+        ("1'000'000", 1_000_000.0),
+        ("1,000,000", 1_000_000.0),
+        ("1.000.000", 1_000_000.0),
+        ("12,500.75", 12500.75),
+        ("1.234,5", 1234.5),
+        ("2,25", 2.25),
+        ("0,500", 0.5),
+        ("1.000", 1.0),
+        ("1,5", 1.5),
+    ] {
+        assert_eq!(parse_number(typed), Some(value), "{typed:?}");
+    }
     for cleared in [
         "", "  ", "abc", "NaN", "inf", "-inf", "infinity", "1e400", "1,2,3", "5 %",
+        "1,00,0", "1.000,00,0", "12,5.5,0", ",", ".",
     ] {
         assert_eq!(parse_number(cleared), None, "{cleared:?}");
     }

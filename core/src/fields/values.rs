@@ -47,14 +47,11 @@ pub fn join_list(items: &[String]) -> String {
 ///
 /// Refuses anything that is not a finite number from 0 to [`MAX_MINUTES`].
 pub fn parse_minutes(text: &str) -> Result<Option<u64>, FieldError> {
-    let t = text.trim().replace(',', ".");
-    if t.is_empty() {
+    if text.trim().is_empty() {
         return Ok(None);
     }
-    match t.parse::<f64>() {
-        Ok(m) if m.is_finite() && (0.0..=MAX_MINUTES).contains(&m) => {
-            Ok(Some((m * 60.0).round() as u64))
-        }
+    match read_decimal(text) {
+        Some(m) if (0.0..=MAX_MINUTES).contains(&m) => Ok(Some((m * 60.0).round() as u64)),
         _ => Err(FieldError::NotMinutes(text.to_string())),
     }
 }
@@ -70,14 +67,82 @@ pub fn format_minutes(secs: u64) -> String {
     }
 }
 
-/// A KPI's number as typed ("12", "0,5", "1e3"); anything that is not a finite number
-/// (empty, words, "NaN", "inf") clears the value.
+/// A KPI's number as typed ([`read_decimal`]: "12", "0,5", "1e3", "1,000", "1 000"); anything
+/// that is not a finite number (empty, words, "NaN", "inf") clears the value.
 pub fn parse_number(text: &str) -> Option<f64> {
-    text.trim()
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
+    read_decimal(text)
+}
+
+/// A decimal number as people type one, with either mark and grouped thousands: "12", "0,5",
+/// "-3.25", "1e3", "1,000" and "1 000" (a thousand), "12,500.75", "1.234,5", "1.000.000".
+///
+/// Spaces and apostrophes between digits group thousands. With both marks, the last is the
+/// decimal one and the other groups thousands. One mark used more than once groups thousands
+/// ("1,000,000"). One comma is a decimal comma ("0,5", "2,25"), except before exactly three
+/// digits after a whole number of one to three digits other than 0 ("1,000", "12,500"): that
+/// is how a thousand is typed in English, which a decimal comma with three decimals rarely is.
+/// One dot is always a decimal point ("1.000" is one). Grouping must be in threes ("1,2,3" is
+/// not a number). `None` for anything else and for numbers that are not finite.
+pub fn read_decimal(text: &str) -> Option<f64> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '\u{2019}'))
+        .collect();
+    let marks = |c: char| t.matches(c).count();
+    let plain = match (marks(','), marks('.')) {
+        (0, 0) | (0, 1) => t.clone(),
+        (1, 0) if groups_thousands(&t, ',') => t.replace(',', ""),
+        (1, 0) => t.replace(',', "."),
+        (_, 0) => ungroup(&t, ',')?,
+        (0, _) => ungroup(&t, '.')?,
+        _ => {
+            let (decimal, group) = if t.rfind(',') > t.rfind('.') {
+                (',', '.')
+            } else {
+                ('.', ',')
+            };
+            let (whole, fraction) = t.rsplit_once(decimal)?;
+            if fraction.contains(group) || whole.contains(decimal) {
+                return None;
+            }
+            format!("{}.{fraction}", ungroup(whole, group)?)
+        }
+    };
+    plain.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Whether `t`, holding `mark` once, reads as a whole number with its thousands grouped
+/// ("1,000", "-12,500"; not "0,500" or "1,50").
+fn groups_thousands(t: &str, mark: char) -> bool {
+    let Some((whole, rest)) = t.split_once(mark) else {
+        return false;
+    };
+    let digits = whole.strip_prefix(['-', '+']).unwrap_or(whole);
+    (1..=3).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.bytes().any(|b| b != b'0')
+        && rest.len() == 3
+        && rest.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `t` without its thousands marks `mark`, if it is grouped in threes ("1,000,000",
+/// "-12.500"); `None` otherwise ("1,2,3").
+fn ungroup(t: &str, mark: char) -> Option<String> {
+    let mut groups = t.split(mark);
+    let first = groups.next()?;
+    let digits = first.strip_prefix(['-', '+']).unwrap_or(first);
+    if !(1..=3).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut out = first.to_string();
+    for g in groups {
+        if g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        out.push_str(g);
+    }
+    Some(out)
 }
 
 /// A KPI's number as its field shows it (the shortest text that reads back the same number);
