@@ -109,7 +109,11 @@ fn minutes_parse_as_typed() {
     assert_eq!(parse_minutes("5"), Ok(Some(300)));
     assert_eq!(parse_minutes(" 2.5 "), Ok(Some(150)));
     assert_eq!(parse_minutes("1,5"), Ok(Some(90)));
-    assert_eq!(parse_minutes("1,000"), Ok(Some(60_000)), "a thousand minutes, not one");
+    assert_eq!(
+        parse_minutes("1,000"),
+        Ok(Some(60_000)),
+        "a thousand minutes, not one"
+    );
     assert_eq!(parse_minutes("0"), Ok(Some(0)));
     assert_eq!(parse_minutes(""), Ok(None));
     assert_eq!(parse_minutes("   "), Ok(None));
@@ -184,8 +188,21 @@ fn kpi_numbers_parse_finite_values_only() {
         assert_eq!(parse_number(typed), Some(value), "{typed:?}");
     }
     for cleared in [
-        "", "  ", "abc", "NaN", "inf", "-inf", "infinity", "1e400", "1,2,3", "5 %",
-        "1,00,0", "1.000,00,0", "12,5.5,0", ",", ".",
+        "",
+        "  ",
+        "abc",
+        "NaN",
+        "inf",
+        "-inf",
+        "infinity",
+        "1e400",
+        "1,2,3",
+        "5 %",
+        "1,00,0",
+        "1.000,00,0",
+        "12,5.5,0",
+        ",",
+        ".",
     ] {
         assert_eq!(parse_number(cleared), None, "{cleared:?}");
     }
