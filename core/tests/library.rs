@@ -594,6 +594,9 @@ fn file_names_keep_letters_and_digits_and_join_the_rest_with_dashes() {
     assert_eq!(file_name(""), "blueprint.stageline.json");
     let long = file_name(&"a".repeat(100));
     assert_eq!(long, format!("{}.stageline.json", "a".repeat(60)));
+    // A word boundary at the cut leaves no dash before the extension.
+    let cut = file_name(&format!("{} tail", "b".repeat(59)));
+    assert_eq!(cut, format!("{}.stageline.json", "b".repeat(59)));
 }
 
 #[test]

@@ -540,8 +540,9 @@ pub fn file_name(title: &str) -> String {
             name.push('-');
         }
     }
-    let name = name.trim_end_matches('-');
+    // Cut to 60 characters first, so that the cut never leaves a dash at the end.
     let name: String = name.chars().take(60).collect();
+    let name = name.trim_end_matches('-');
     if name.is_empty() {
         "blueprint.stageline.json".to_string()
     } else {
