@@ -134,7 +134,9 @@ pub fn seed_update(doc: &Blueprint) -> Vec<u8> {
 /// Updates still waiting for what they build on (yrs keeps them "pending") are left out: they
 /// are their sender's to send again, not ours to pass on or store, and yrs' own
 /// `encode_state_as_update_v1`, which merges them in, panics on some that a hostile peer can
-/// send (found by the `peer_message` fuzz target; kept as a regression seed and test).
+/// send (found by the `peer_message` fuzz target, which now also encodes and restores after
+/// every input; `tests/protocol.rs` checks that a waiting update is neither sent nor stored,
+/// and still takes effect once what it builds on arrives).
 pub(crate) fn integrated_since<T: ReadTxn>(txn: &T, sv: &StateVector) -> Vec<u8> {
     txn.encode_diff_v1(sv)
 }

@@ -378,3 +378,45 @@ fn fuzzer_regression_repeated_client_is_refused() {
     let msg = protocol::encode_sync(protocol::SYNC_UPDATE, &bytes[1..]);
     assert!(r.on_message(&msg).is_err());
 }
+
+/// An update that arrives before the one it builds on waits inside yrs ("pending"). Such
+/// updates are never passed on or stored (yrs' merging them in panics on some a hostile peer
+/// can send; the fuzzer found one): the stored state and the answers leave it out and
+/// restore, and it still takes effect once what it builds on arrives.
+#[test]
+fn an_update_ahead_of_its_dependency_waits_and_is_never_passed_on() {
+    let doc = base();
+    let mut a = Replica::seed(&doc, 1, now);
+    let mut b = Replica::restore(&a.encode_state(), 2, now).unwrap();
+    let d1 = with_stage(&doc, "First", 10);
+    let m1 = a.commit_local(&doc, &d1, "Add stage").unwrap();
+    // The second renames the stage the first adds: it builds on it.
+    let mut d2 = d1.clone();
+    d2.stages[1].name = "First, renamed".into();
+    let m2 = a.commit_local(&d1, &d2, "Rename stage").unwrap();
+
+    // The second arrives first: nothing shows yet, and nothing of it goes out or is stored.
+    let before = b.encode_state();
+    b.on_tab_message(&m2).unwrap();
+    assert_eq!(doc_of(&b), doc);
+    let stored = b.encode_state();
+    assert_eq!(
+        stored, before,
+        "the waiting update is not in the stored state"
+    );
+    let reopened = Replica::restore(&stored, 3, now).unwrap();
+    assert_eq!(doc_of(&reopened), doc);
+    for message in b.tab_hello() {
+        let mut peer = Replica::empty(4, now);
+        let _ = peer.on_tab_message(&message);
+        assert!(!peer.has_document() || doc_of(&peer) == doc);
+    }
+
+    // The first arrives: both take effect.
+    b.on_tab_message(&m1).unwrap();
+    assert_eq!(doc_of(&b), d2);
+    assert_eq!(
+        doc_of(&Replica::restore(&b.encode_state(), 5, now).unwrap()),
+        d2
+    );
+}
