@@ -6,8 +6,8 @@ mod common;
 use common::fixture;
 use proptest::prelude::*;
 use stageline_core::fields::defaults::{
-    self, new_blueprint, new_fail_point, new_kpi, new_link, new_note, new_stage_name, shown_title,
-    NEW_BLUEPRINT_STAGES, UNTITLED_BLUEPRINT, UNTITLED_CARD,
+    self, new_blueprint, new_fail_point, new_kpi, new_note, new_stage_name, shown_title,
+    LINK_LABEL, NEW_BLUEPRINT_STAGES, UNTITLED_BLUEPRINT, UNTITLED_CARD,
 };
 use stageline_core::fields::values::{
     clamp_emotion, clean, emotion_fraction, format_minutes, format_number, join_list, link_url,
@@ -319,7 +319,11 @@ fn links_must_be_ones_the_load_path_keeps() {
         "vbscript:x",
         "ftp://x",
         "//example.com",
-        "example.com",
+        "localhost",
+        "user@example.com",
+        "a.b:x@evil",
+        ".com",
+        "-a.com",
         "https://a b",
         "https://a\u{0}b",
         "https://a\u{202e}b\nc",
@@ -328,6 +332,20 @@ fn links_must_be_ones_the_load_path_keeps() {
             matches!(link_url(bad), Err(FieldError::UnsafeLink(_))),
             "{bad:?} is refused"
         );
+    }
+    // A web address typed without its scheme gets https://, as in a browser's address bar.
+    for (typed, url) in [
+        ("example.com", "https://example.com"),
+        (
+            " www.example.org/help?x=1 ",
+            "https://www.example.org/help?x=1",
+        ),
+        (
+            "intranet.example:8443/path",
+            "https://intranet.example:8443/path",
+        ),
+    ] {
+        assert_eq!(link_url(typed), Ok(url.into()), "{typed:?}");
     }
     let message = link_url("javascript:x").unwrap_err().to_string();
     assert!(
@@ -547,13 +565,22 @@ fn lists_add_their_defaults_edit_and_remove_by_position() {
         &[
             CardEdit::Add(List::Kpis),
             CardEdit::Add(List::Kpis),
-            CardEdit::Add(List::Links),
+            CardEdit::AddLink {
+                label: "  ".into(),
+                url: " example.com/start ".into(),
+            },
             CardEdit::Add(List::Notes),
         ],
     );
     let card = doc.card(&id).expect("card");
     assert_eq!(card.kpis, [new_kpi(), new_kpi()]);
-    assert_eq!(card.links, [new_link()]);
+    assert_eq!(
+        card.links,
+        [Link {
+            label: LINK_LABEL.into(),
+            url: "https://example.com/start".into()
+        }]
+    );
     assert_eq!(card.notes, [new_note()]);
     assert_eq!(
         (
@@ -616,15 +643,28 @@ fn unsafe_link_urls_are_refused_and_the_link_kept() {
     let doc = edit_all(
         doc,
         &id,
-        &[
-            CardEdit::Add(List::Links),
-            CardEdit::Link(0, LinkField::Url, "https://ok.example".into()),
-        ],
+        &[CardEdit::AddLink {
+            label: "Spec".into(),
+            url: "https://ok.example".into(),
+        }],
     );
     for bad in ["javascript:alert(1)", "https://", "", "data:,x"] {
         let err = edit_card(&doc, &id, &CardEdit::Link(0, LinkField::Url, bad.into()));
         assert!(matches!(err, Err(FieldError::UnsafeLink(_))), "{bad:?}");
+        // A link is never added without a URL the next load keeps.
+        let add = CardEdit::AddLink {
+            label: "x".into(),
+            url: bad.into(),
+        };
+        assert!(
+            matches!(edit_card(&doc, &id, &add), Err(FieldError::UnsafeLink(_))),
+            "{bad:?}"
+        );
     }
+    assert!(matches!(
+        edit_card(&doc, &id, &CardEdit::Add(List::Links)),
+        Err(FieldError::UnsafeLink(_))
+    ));
 }
 
 #[test]
@@ -935,10 +975,6 @@ fn new_list_items_and_titles() {
         (new_kpi().value, new_kpi().target, new_kpi().unit),
         (None, None, None)
     );
-    assert_eq!(
-        (new_link().label.as_str(), new_link().url.as_str()),
-        ("Link", "https://")
-    );
     assert_eq!((new_note().text.as_str(), new_note().source), ("", None));
     assert_eq!(shown_title(""), UNTITLED_CARD);
     assert_eq!(shown_title("  "), "Untitled");
@@ -1075,15 +1111,20 @@ proptest! {
         }
     }
 
-    /// The editor accepts exactly the link URLs the load path keeps: an accepted URL survives
-    /// repair, a refused one would be dropped by it.
+    /// The editor stores only link URLs the load path keeps: what it stores for an accepted
+    /// URL survives repair, and a refused one as typed would be dropped by it.
     #[test]
     fn links_agree_with_the_load_path(
         url in "(https?://|mailto:|javascript:|HTTPS://|data:)?[a-z./: \\t]{0,12}|\\PC{0,12}"
     ) {
-        let mut doc = with_link(url.trim());
-        repair(&mut doc);
-        let kept = doc.cards.iter().any(|c| !c.links.is_empty());
-        prop_assert_eq!(link_url(&url).is_ok(), kept, "{:?}", url);
+        let kept = |stored: &str| {
+            let mut doc = with_link(stored);
+            repair(&mut doc);
+            doc.cards.iter().any(|c| !c.links.is_empty())
+        };
+        match link_url(&url) {
+            Ok(stored) => prop_assert!(kept(&stored), "{:?} stored as {:?}", url, stored),
+            Err(_) => prop_assert!(!kept(url.trim()), "{:?}", url),
+        }
     }
 }

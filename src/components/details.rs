@@ -19,6 +19,7 @@ use crate::actions::perform;
 use crate::components::checks::ChecksPanel;
 use crate::components::fields::{DurationField, SelectField, TextField};
 use crate::components::icons;
+use crate::components::link_draft::AddLink;
 use crate::state::{use_app, AppState};
 
 /// What the panel shows.
@@ -477,6 +478,16 @@ fn ListEditor(id: CardId) -> impl IntoView {
     };
     let note_commit =
         move |i: usize, f: NoteField| Callback::new(move |t| edit(CardEdit::Note(i, f, t)));
+    let add_link = Callback::new(move |(label, url): (String, String)| {
+        let edit = CardEdit::AddLink { label, url };
+        match stored.with_value(|id| app.doc_now(|d| fields::edit_card(d, id, &edit))) {
+            Ok(command) => {
+                app.run(edit.label(), Ok(command));
+                Ok(())
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    });
     view! {
         <section class="details__section">
             <h3>"KPIs"</h3>
@@ -528,9 +539,7 @@ fn ListEditor(id: CardId) -> impl IntoView {
                     }
                 }
             />
-            <button type="button" class="link-button" on:click=add(List::Links)>
-                "+ Add link"
-            </button>
+            <AddLink on_add=add_link />
         </section>
         <section class="details__section">
             <h3>"Notes"</h3>

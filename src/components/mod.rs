@@ -16,6 +16,7 @@ pub mod grid_header;
 pub mod help;
 pub mod icons;
 pub mod legend;
+pub mod link_draft;
 pub mod load_report;
 pub mod share;
 pub mod toolbar;

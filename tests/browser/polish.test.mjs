@@ -167,3 +167,51 @@ test('the viewer lists what a shared link\'s loading repaired, in words, and the
     await context.close();
   }
 });
+
+test('"+ Add link" adds a link only with an address the next load keeps: typed without https://, refused in words, cancelled with Escape, nothing repaired on reload', async () => {
+  const { context, page, problems } = await openWith(env.browser, env.server.url, [['customer', 0, 'Reads the menu']], [], LAPTOP);
+  try {
+    await page.locator('.card', { hasText: 'Reads the menu' }).click();
+    const details = page.getByRole('complementary', { name: 'Details' });
+    const add = details.getByRole('button', { name: '+ Add link' });
+    const form = details.getByRole('group', { name: 'New link' });
+    const url = form.getByLabel('URL');
+
+    // Escape cancels: nothing stored, focus back on the button.
+    await add.click();
+    await until(async () => url.evaluate((el) => el === document.activeElement), { message: 'the URL field has focus' });
+    await page.keyboard.type('half typed');
+    await page.keyboard.press('Escape');
+    await add.waitFor();
+    await until(async () => add.evaluate((el) => el === document.activeElement), { message: 'focus back on + Add link' });
+
+    // An address that is not a link is refused in full, beside the field, and nothing stored.
+    await add.click();
+    await url.fill('javascript:alert(1)');
+    await url.press('Enter');
+    const alert = form.getByRole('alert');
+    await until(async () => /^Link not saved: "javascript:alert\(1\)" must start with https:\/\//.test(await alert.innerText()), { message: 'the reason shown' });
+    assert.equal(await url.getAttribute('aria-invalid'), 'true');
+    await page.evaluate(AXE);
+    const violations = await page.evaluate(async () => (await window.axe.run('.link-draft', { resultTypes: ['violations'] })).violations.map((v) => v.id));
+    assert.deepEqual(violations, []);
+
+    // A web address typed as people type it gets https://; the label as typed.
+    await form.getByLabel('Label').fill('Menu');
+    await url.fill('example.com/menu');
+    await url.press('Enter');
+    await add.waitFor();
+    const doc = await storedWhen(page, (d) => d.cards[0].links?.length === 1, 'the link stored');
+    assert.deepEqual(doc.cards[0].links, [{ label: 'Menu', url: 'https://example.com/menu' }]);
+    assert.equal(await details.getByLabel('URL').inputValue(), 'https://example.com/menu');
+
+    // Reloaded, the blueprint opens as it was: nothing to repair.
+    await page.reload();
+    await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+    assert.equal(await page.locator('.load-report').count(), 0, 'no repair report');
+    assert.deepEqual((await storedDoc(page)).cards[0].links, [{ label: 'Menu', url: 'https://example.com/menu' }]);
+    assert.deepEqual(problems(), []);
+  } finally {
+    await context.close();
+  }
+});

@@ -364,8 +364,18 @@ pub enum CardEdit {
     FailPoint(bool),
     /// Text committed in a field of the card's fail point.
     Fail(FailField, String),
-    /// Adds the list's default item ([`defaults`]) at its end.
+    /// Adds the list's default item ([`defaults`]) at its end: a KPI or a note. A link is
+    /// added with its URL ([`CardEdit::AddLink`]): one without would be dropped by the next
+    /// load, so `Add(List::Links)` is refused.
     Add(List),
+    /// Adds a link at the end of the list: its label as typed (blank: [`defaults::LINK_LABEL`])
+    /// and its URL as typed, refused unless the load path keeps it ([`link_url`]).
+    AddLink {
+        /// The label as typed.
+        label: String,
+        /// The URL as typed.
+        url: String,
+    },
     /// Removes the item at this position.
     Remove(List, usize),
     /// Text committed in a field of the KPI at this position.
@@ -385,6 +395,7 @@ impl CardEdit {
             CardEdit::FailPoint(_) => "Fail point",
             CardEdit::Fail(field, _) => field.label(),
             CardEdit::Add(list) => list.add_label(),
+            CardEdit::AddLink { .. } => List::Links.add_label(),
             CardEdit::Remove(list, _) => list.remove_label(),
             CardEdit::Kpi(..) => "Edit KPI",
             CardEdit::Link(..) => "Edit link",
@@ -411,7 +422,18 @@ impl CardEdit {
                 field.store(fp, text)?;
             }
             CardEdit::Add(List::Kpis) => card.kpis.push(defaults::new_kpi()),
-            CardEdit::Add(List::Links) => card.links.push(defaults::new_link()),
+            CardEdit::Add(List::Links) => return Err(FieldError::UnsafeLink(String::new())),
+            CardEdit::AddLink { label, url } => {
+                let label = clean(label);
+                card.links.push(Link {
+                    label: if label.is_empty() {
+                        defaults::LINK_LABEL.into()
+                    } else {
+                        label
+                    },
+                    url: link_url(url)?,
+                });
+            }
             CardEdit::Add(List::Notes) => card.notes.push(defaults::new_note()),
             CardEdit::Remove(list, i) => {
                 if *i >= list.len(card) {

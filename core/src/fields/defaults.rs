@@ -2,7 +2,7 @@
 //! KPI, link and note a card gets when the user adds one. One place each, so the details
 //! panel, the action layer and the home page cannot drift apart.
 
-use stageline_schema::{Blueprint, FailPoint, IdSource, Kpi, Link, Note, Risk, Stage, Timestamp};
+use stageline_schema::{Blueprint, FailPoint, IdSource, Kpi, Note, Risk, Stage, Timestamp};
 
 /// The title of a blueprint that has none, and of a new blank blueprint.
 pub const UNTITLED_BLUEPRINT: &str = "Untitled blueprint";
@@ -57,17 +57,8 @@ pub fn new_kpi() -> Kpi {
     }
 }
 
-/// The link "+ Add link" adds: labelled "Link", its URL the scheme to type after.
-///
-/// The URL is a prompt, not a link the load path keeps (`https://` alone is refused by
-/// [`stageline_schema::card::is_safe_url`]): until the user types the rest, the next load
-/// drops it with a warning.
-pub fn new_link() -> Link {
-    Link {
-        label: "Link".into(),
-        url: "https://".into(),
-    }
-}
+/// The label of a link added without one.
+pub const LINK_LABEL: &str = "Link";
 
 /// The note "+ Add note" adds: empty, with no source.
 pub fn new_note() -> Note {

@@ -199,14 +199,41 @@ pub fn parse_emotion(text: &str) -> Result<Option<i8>, FieldError> {
 
 /// A link's URL as typed, trimmed, if it is one the load path keeps (the schema's
 /// [`is_safe_url`]: http, https or mailto, nothing after the scheme missing, no spaces);
-/// otherwise an error, so the editor never stores a link the next load would drop.
+/// otherwise an error, so the editor never stores a link the next load would drop. A web
+/// address typed without its scheme ("example.com/help", "www.example.org") gets `https://`,
+/// as a browser's address bar would give it.
 pub fn link_url(text: &str) -> Result<String, FieldError> {
     let url = text.trim();
     if is_safe_url(url) {
-        Ok(url.to_string())
+        return Ok(url.to_string());
+    }
+    let web = format!("https://{url}");
+    if looks_like_host(url) && is_safe_url(&web) {
+        Ok(web)
     } else {
         Err(FieldError::UnsafeLink(url.to_string()))
     }
+}
+
+/// Whether `text` starts with a host name with a dot in it ("example.com", "www.a.b/x"):
+/// letters, digits and dashes in dot-separated labels, before any `/`, `?` or `#`.
+fn looks_like_host(text: &str) -> bool {
+    let host = text.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once(':').map_or(host, |(h, port)| {
+        if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
 }
 
 #[cfg(test)]
