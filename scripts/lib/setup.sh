@@ -111,6 +111,8 @@ ensure_build_tools() {
   # `--locked` fails for this crate on crates.io today (a locked dependency was yanked).
   cargo_tool wasm-bindgen-cli wasm-bindgen "$WASM_BINDGEN_VERSION"
   ensure_node_packages
+  # The release build writes brotli copies of its files (scripts/postbuild.py).
+  apt_install brotli
   # wasm-opt from npm's binaryen: Debian's binaryen (108) breaks current wasm-bindgen output.
   export PATH="$STAGELINE_ROOT/node_modules/.bin:$PATH"
 }
