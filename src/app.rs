@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::update_notice::UpdateNotice;
 use crate::io::{import_paste, in_text_field, Importer};
 use crate::pages::dialogs::ImportDialog;
 use crate::pages::editor::{EditorPage, NewBlueprintPage};
@@ -30,6 +31,7 @@ fn start_route() -> Route {
 pub fn App() -> impl IntoView {
     let route = route::use_route();
     let importer = Importer::provide();
+    crate::offline::Updates::start();
 
     // Files dropped anywhere are imported (dragging cards uses pointer events, not this).
     let over = window_event_listener(leptos::ev::dragover, |ev| {
@@ -93,5 +95,6 @@ pub fn App() -> impl IntoView {
             }
         }}
         <ImportDialog />
+        <UpdateNotice />
     }
 }

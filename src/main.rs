@@ -9,6 +9,7 @@ mod components;
 mod idle;
 mod interaction;
 mod io;
+mod offline;
 mod pages;
 mod perf;
 mod route;

@@ -20,4 +20,5 @@ pub mod link_draft;
 pub mod load_report;
 pub mod share;
 pub mod toolbar;
+pub mod update_notice;
 pub mod workshop;
