@@ -171,14 +171,10 @@ fn WorkshopDialog(open: RwSignal<bool>, live: LiveCtx) -> impl IntoView {
                                 start();
                             }
                         >
-                            <label for="workshop-first">"Your name (others see it)"</label>
-                            <input
+                            <NameField
                                 id="workshop-first"
-                                type="text"
-                                maxlength="40"
-                                autocomplete="nickname"
-                                prop:value=move || name.get()
-                                on:input=move |ev| name.set(event_target_value(&ev))
+                                label="Your name (others see it)"
+                                name=name
                             />
                             <p class="workshop-server">"Server: " {server.get_value()}</p>
                             <p class="workshop-problem" role="alert">
@@ -401,5 +397,33 @@ mod tests {
             status_words(Status::Workshop(Link::Retrying(4)), 1, 1).as_deref(),
             Some("Workshop: reconnecting in 4 s, 1 change waiting")
         );
+    }
+}
+
+/// The participant's name field, as the workshop dialog and the join page ask for it: the
+/// label, at most 40 characters, the browser's remembered nickname offered.
+#[component]
+pub fn NameField(
+    /// The input's DOM id (the label points at it).
+    id: &'static str,
+    /// The visible label, which is also the field's accessible name.
+    label: &'static str,
+    /// The name as typed.
+    name: RwSignal<String>,
+    /// Focus it when shown (the join page, where it is the only field).
+    #[prop(optional)]
+    autofocus: bool,
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input
+            id=id
+            type="text"
+            maxlength="40"
+            autocomplete="nickname"
+            autofocus=autofocus
+            prop:value=move || name.get()
+            on:input=move |ev| name.set(event_target_value(&ev))
+        />
     }
 }

@@ -16,6 +16,7 @@ use stageline_core::share::base64url;
 use crate::collab::config;
 use crate::collab::profile::Profile;
 use crate::collab::socket::{Handlers, Link, Socket};
+use crate::components::workshop::NameField;
 use crate::pages::problem::Problem;
 use crate::route::{self, Route};
 use crate::storage::library;
@@ -114,15 +115,11 @@ pub fn JoinPage(
                     let submit = submit.clone();
                     view! {
                         <form class="workshop-form" on:submit=submit>
-                            <label for="join-name">"Your name (others in the room see it)"</label>
-                            <input
+                            <NameField
                                 id="join-name"
-                                type="text"
-                                maxlength="40"
-                                autocomplete="nickname"
-                                autofocus
-                                prop:value=move || name.get()
-                                on:input=move |ev| name.set(event_target_value(&ev))
+                                label="Your name (others in the room see it)"
+                                name=name
+                                autofocus=true
                             />
                             <p class="workshop-problem" role="alert">{move || problem.get()}</p>
                             <button type="submit" class="button button--primary">"Join"</button>
