@@ -20,7 +20,7 @@ use stageline_schema::{
 };
 
 use crate::curve::arrow_at;
-use crate::layout::{Layout, LineGeometry, Point, Rect, RoutePath};
+use crate::layout::{Layout, LineGeometry, Point, Rect, RoutePath, ROUTE_CORNER};
 
 /// How far a crossing mark reaches from its centre (radius plus stroke): marks whose centre is
 /// this close outside the render area still show in it.
@@ -83,13 +83,16 @@ pub struct Routed {
     pub crossings: Vec<(Line, Point)>,
 }
 
-/// Every routed arrow of a document, in document order, with what their crossings were
-/// computed against (so a later call knows whether they can be reused).
+/// Every routed arrow of a document, in document order, with what they were computed from
+/// (so a later call knows which it can keep).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Routes {
     lines: Vec<LineGeometry>,
     zones: Vec<Zone>,
     arrows: Vec<Shared<Routed>>,
+    /// The corners each arrow's route was built through ([`Layout::route_corners`]), by the
+    /// arrow's index in `arrows`: a route whose corners come out the same is kept.
+    corners: Vec<Vec<Point>>,
 }
 
 impl Routes {
@@ -129,73 +132,112 @@ pub fn route_track(id: &ConnectionId) -> i8 {
 }
 
 /// Routes `doc`'s arrows over `layout`, each around the cards between its ends
-/// ([`Layout::route_between`]). A route depends on other cards (those it goes around), so
-/// every arrow is routed again over a new layout, which is cheap arithmetic; but given the
-/// `previous` routes, an arrow whose route came out the same, with the same cards, kind,
-/// direction and label, keeps its previous value (the same [`Shared`], and its crossings are
-/// not sought again), as long as the lines and zones are unchanged too. Views that compare by
-/// identity then redraw only the arrows whose route changed. The layout changes on a drop,
-/// never while a card is dragged, so arrows are routed again only then.
+/// ([`Layout::route_between`]).
+///
+/// A route depends on other cards (those it goes around), so the corners of every arrow's
+/// route are found again over a new layout ([`Layout::route_corners`], a few lookups); but
+/// given the `previous` routes, an arrow whose corners came out the same keeps its previous
+/// path (rounding the corners and measuring the pieces is what costs), and one that also has
+/// the same cards, kind, direction and label keeps its previous value (the same [`Shared`],
+/// and its crossings are not sought again), as long as the lines and zones are unchanged too.
+/// The result is exactly what routing from scratch gives; views that compare by identity then
+/// redraw only the arrows whose route changed. The layout changes on a drop, never while a
+/// card is dragged, so arrows are routed again only then.
 pub fn route_arrows(doc: &Blueprint, layout: &Layout, previous: Option<&Routes>) -> Routes {
     // Zones by lane index, once: a lookup per arrow end would be linear in cards.
     let zones = doc.zones();
-    let reusable: &[Shared<Routed>] = previous
-        .filter(|p| p.lines == layout.lines && p.zones == zones)
-        .map_or(&[], |p| &p.arrows);
+    let (reusable, old_corners): (&[Shared<Routed>], &[Vec<Point>]) =
+        previous.map_or((&[], &[]), |p| (&p.arrows, &p.corners));
+    let same_lines = previous.is_some_and(|p| p.lines == layout.lines && p.zones == zones);
     // The previous routes come in document order, so each is usually the next one along; a map
     // is built only if the order changed.
     let mut next = 0;
-    let mut by_id: Option<HashMap<&ConnectionId, &Shared<Routed>>> = None;
-    let mut find = |id: &ConnectionId| -> Option<&Shared<Routed>> {
-        if let Some(r) = reusable.get(next).filter(|r| &r.id == id) {
+    let mut by_id: Option<HashMap<&ConnectionId, usize>> = None;
+    let mut find = |id: &ConnectionId| -> Option<usize> {
+        if reusable.get(next).is_some_and(|r| &r.id == id) {
             next += 1;
-            return Some(r);
+            return Some(next - 1);
         }
         by_id
-            .get_or_insert_with(|| reusable.iter().map(|r| (&r.id, r)).collect())
+            .get_or_insert_with(|| {
+                reusable
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (&r.id, i))
+                    .collect()
+            })
             .get(id)
             .copied()
     };
-    let arrows = doc
-        .connections
-        .iter()
-        .filter_map(|c| {
-            let (a, b) = (layout.cards.get(&c.from)?, layout.cards.get(&c.to)?);
-            let two_way = c.direction == Direction::TwoWay;
-            let path = layout.route_between(&c.from, &c.to, route_track(&c.id))?;
-            if let Some(old) = find(&c.id) {
-                if old.ends == (*a, *b)
-                    && old.kind == c.kind
-                    && old.two_way == two_way
-                    && old.label == c.label
-                    && old.path == path
-                {
-                    return Some(old.clone());
-                }
+    let mut corners_of = Vec::with_capacity(doc.connections.len());
+    let mut arrows = Vec::with_capacity(doc.connections.len());
+    for c in &doc.connections {
+        let (Some(a), Some(b)) = (layout.cards.get(&c.from), layout.cards.get(&c.to)) else {
+            continue;
+        };
+        let Some(corners) = layout.route_corners(&c.from, &c.to, route_track(&c.id)) else {
+            continue;
+        };
+        let two_way = c.direction == Direction::TwoWay;
+        // The previous route of this arrow, if it went through the same corners.
+        let old = find(&c.id)
+            .filter(|&i| old_corners.get(i) == Some(&corners))
+            .and_then(|i| reusable.get(i));
+        let unchanged = |old: &Routed| {
+            old.ends == (*a, *b)
+                && old.kind == c.kind
+                && old.two_way == two_way
+                && old.label == c.label
+        };
+        let routed = match old {
+            Some(old) if same_lines && unchanged(old) => old.clone(),
+            _ => {
+                let path = old.map_or_else(
+                    || RoutePath::orthogonal(&corners, ROUTE_CORNER),
+                    |old| old.path.clone(),
+                );
+                let crossings = crossings(&zones, layout, &c.from, &c.to, &path);
+                Shared::new(Routed {
+                    id: c.id.clone(),
+                    ends: (*a, *b),
+                    path,
+                    kind: c.kind,
+                    two_way,
+                    label: c.label.clone(),
+                    crossings,
+                })
             }
-            let crossed = crossed(&zones, layout, &c.from, &c.to);
-            let crossings = layout
-                .lines
-                .iter()
-                .filter(|g| crossed.contains(&g.line))
-                .filter_map(|g| path.crossing_at_y(g.y).map(|p| (g.line, p)))
-                .collect();
-            Some(Shared::new(Routed {
-                id: c.id.clone(),
-                ends: (*a, *b),
-                path,
-                kind: c.kind,
-                two_way,
-                label: c.label.clone(),
-                crossings,
-            }))
-        })
-        .collect::<Vec<_>>();
+        };
+        arrows.push(routed);
+        corners_of.push(corners);
+    }
     Routes {
         lines: layout.lines.clone(),
         zones,
         arrows,
+        corners: corners_of,
     }
+}
+
+/// Where the route `path` of an arrow from card `from` to card `to` crosses each line it
+/// crosses ([`crossed`]), top to bottom.
+fn crossings(
+    zones: &[Zone],
+    layout: &Layout,
+    from: &CardId,
+    to: &CardId,
+    path: &RoutePath,
+) -> Vec<(Line, Point)> {
+    let crossed = crossed(zones, layout, from, to);
+    if crossed.is_empty() {
+        return Vec::new();
+    }
+    layout
+        .lines
+        .iter()
+        .filter(|g| crossed.contains(&g.line))
+        .filter_map(|g| path.crossing_at_y(g.y).map(|p| (g.line, p)))
+        .collect()
 }
 
 /// One drawn arrow, with everything the view needs. Its path is only the stretch of the curve

@@ -235,7 +235,10 @@ impl RoutePath {
                 len / 2.0
             }
         };
-        let mut pieces = Vec::with_capacity(2 * pts.len());
+        // Each piece with its length: a straight run's is its chord, a right-angled corner's
+        // the unit corner's scaled by its radius (the same curve, turned and scaled); only
+        // another corner is measured by quadrature.
+        let mut pieces: Vec<([Point; 4], f64)> = Vec::with_capacity(2 * pts.len());
         let mut from = pts[0];
         for i in 1..last {
             let (prev, at, next) = (pts[i - 1], pts[i], pts[i + 1]);
@@ -250,9 +253,9 @@ impl RoutePath {
                 x: at.x + out.x * r,
                 y: at.y + out.y * r,
             };
-            pieces.push(straight(from, enter));
+            pieces.push((straight(from, enter), distance(from, enter)));
             let k = r * (1.0 - QUARTER);
-            pieces.push([
+            let corner = [
                 enter,
                 Point {
                     x: at.x - into.x * k,
@@ -263,22 +266,35 @@ impl RoutePath {
                     y: at.y + out.y * k,
                 },
                 leave,
-            ]);
+            ];
+            let right_angle = (into.x * out.x + into.y * out.y).abs() < 1e-12;
+            let length = if right_angle {
+                r * unit_corner_length()
+            } else {
+                piece_length(&corner)
+            };
+            pieces.push((corner, length));
             from = leave;
         }
-        pieces.push(straight(from, pts[last]));
-        pieces.retain(|p| distance(p[0], p[3]) > 1e-9);
+        pieces.push((straight(from, pts[last]), distance(from, pts[last])));
+        pieces.retain(|(p, _)| distance(p[0], p[3]) > 1e-9);
         if pieces.is_empty() {
-            pieces.push(straight(pts[0], pts[last]));
+            pieces.push((straight(pts[0], pts[last]), distance(pts[0], pts[last])));
         }
-        RoutePath::from_pieces(pieces)
+        let (pieces, lengths) = pieces.into_iter().unzip();
+        RoutePath::with_lengths(pieces, lengths)
     }
 
     fn from_pieces(pieces: Vec<[Point; 4]>) -> RoutePath {
+        let lengths = pieces.iter().map(piece_length).collect();
+        RoutePath::with_lengths(pieces, lengths)
+    }
+
+    /// The route of `pieces`, whose lengths are `lengths` (one each).
+    fn with_lengths(pieces: Vec<[Point; 4]>, lengths: Vec<f64>) -> RoutePath {
         let origin = Point { x: 0.0, y: 0.0 };
         let start = pieces.first().map_or(origin, |p| p[0]);
         let end = pieces.last().map_or(origin, |p| p[3]);
-        let lengths = pieces.iter().map(piece_length).collect();
         let mut path = RoutePath {
             start,
             end,
@@ -487,6 +503,23 @@ fn piece_length(p: &[Point; 4]) -> f64 {
     arc_length(p, 1.0)
 }
 
+/// The length of a right-angled corner of radius 1 as [`RoutePath::orthogonal`] rounds it
+/// (a quarter circle's cubic), by quadrature once: every right-angled corner is this curve
+/// turned and scaled, so its length is this times its radius.
+fn unit_corner_length() -> f64 {
+    static LENGTH: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *LENGTH.get_or_init(|| {
+        let k = 1.0 - QUARTER;
+        let corner = [
+            Point { x: -1.0, y: 0.0 },
+            Point { x: -k, y: 0.0 },
+            Point { x: 0.0, y: k },
+            Point { x: 0.0, y: 1.0 },
+        ];
+        arc_length(&corner, 1.0)
+    })
+}
+
 /// The straight run from `a` to `b` as a cubic (control points at a third and two thirds, so
 /// the curve parameter runs evenly along it).
 fn straight(a: Point, b: Point) -> [Point; 4] {
@@ -679,6 +712,44 @@ mod tests {
         assert!(distance(a[3], on) < 1e-9 && distance(b[0], on) < 1e-9);
         // The second half at its own parameter 0.5 is the whole curve at 0.65.
         assert!(distance(point_at(&b, 0.5), point_at(&p, 0.65)) < 1e-9);
+    }
+
+    #[test]
+    fn corner_lengths_by_formula_agree_with_quadrature() {
+        // Every turn (both ways, from both axes), radii cut short by short runs too.
+        let routes = [
+            vec![
+                pt(0.0, 0.0),
+                pt(100.0, 0.0),
+                pt(100.0, 80.0),
+                pt(30.0, 80.0),
+            ],
+            vec![
+                pt(5.0, 5.0),
+                pt(5.0, -60.0),
+                pt(-40.0, -60.0),
+                pt(-40.0, 20.0),
+            ],
+            vec![
+                pt(0.0, 0.0),
+                pt(3.0, 0.0),
+                pt(3.0, 4.5),
+                pt(200.0, 4.5),
+                pt(200.0, 9.0),
+            ],
+            vec![pt(10.0, 10.0), pt(10.0, 10.4), pt(-7.0, 10.4)],
+        ];
+        for corners in &routes {
+            for radius in [6.0, 2.5, 40.0] {
+                let path = RoutePath::orthogonal(corners, radius);
+                let measured = RoutePath::from_pieces(path.pieces().to_vec());
+                assert_eq!(path.lengths.len(), measured.lengths.len());
+                for (a, b) in path.lengths.iter().zip(&measured.lengths) {
+                    assert!((a - b).abs() < 1e-9, "{a} against {b} for {corners:?}");
+                }
+                assert!(distance(path.middle, measured.middle) < 1e-9);
+            }
+        }
     }
 
     #[test]

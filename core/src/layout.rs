@@ -486,10 +486,18 @@ impl Layout {
     /// which cells between them hold cards: a caller that keeps routes must route again when
     /// the layout changes ([`crate::arrows::route_arrows`] does, and keeps equal routes).
     pub fn route_between(&self, from: &CardId, to: &CardId, track: i8) -> Option<RoutePath> {
+        let corners = self.route_corners(from, to, track)?;
+        Some(RoutePath::orthogonal(&corners, ROUTE_CORNER))
+    }
+
+    /// The corners of the route [`Layout::route_between`] gives (before they are rounded):
+    /// the route is [`RoutePath::orthogonal`] through them with [`ROUTE_CORNER`], so a caller
+    /// that keeps routes can keep one whose corners came out the same, which costs a few
+    /// lookups, instead of building it again. `None` when either card is not laid out.
+    pub fn route_corners(&self, from: &CardId, to: &CardId, track: i8) -> Option<Vec<Point>> {
         let (a, b) = (self.cards.get(from)?, self.cards.get(to)?);
         let (&(la, sa, pa), &(lb, sb, pb)) = (self.slots.get(from)?, self.slots.get(to)?);
-        let points = self.route_points(a, (la, sa, pa), b, (lb, sb, pb), track.clamp(-2, 2));
-        Some(RoutePath::orthogonal(&points, ROUTE_CORNER))
+        Some(self.route_points(a, (la, sa, pa), b, (lb, sb, pb), track.clamp(-2, 2)))
     }
 
     /// The corners of the route between cards `a` and `b` at their (lane, stage, position)

@@ -218,3 +218,86 @@ fn arrows_sharing_a_gutter_run_on_their_own_tracks() {
         "tracks differ between arrows"
     );
 }
+
+/// One edit of a generated blueprint, from four numbers: a card moved, added or deleted, a
+/// lane moved (lines and zones move), an arrow relabelled, turned both ways or added.
+fn edit(doc: &mut Blueprint, ids: &mut SeededIds, (what, x, y, z): (u8, usize, usize, usize)) {
+    let lanes: Vec<_> = doc.lanes.iter().map(|l| l.id.clone()).collect();
+    let stages: Vec<_> = doc.stages.iter().map(|s| s.id.clone()).collect();
+    let cards: Vec<CardId> = doc.cards.iter().map(|c| c.id.clone()).collect();
+    let arrows: Vec<ConnectionId> = doc.connections.iter().map(|c| c.id.clone()).collect();
+    let (lane, stage) = (&lanes[y % lanes.len()], &stages[z % stages.len()]);
+    let card = (!cards.is_empty()).then(|| cards[x % cards.len()].clone());
+    let arrow = (!arrows.is_empty()).then(|| arrows[x % arrows.len()].clone());
+    let command = match (what % 6, card, arrow) {
+        (0, Some(card), _) => ops::move_cards(doc, &[card], lane, stage, z % 3).ok(),
+        (1, _, _) => ops::add_card(doc, ids, lane, stage, Some(x % 3), "New")
+            .ok()
+            .map(|(c, _)| c),
+        (2, Some(card), _) => ops::delete_cards(doc, &[card]).ok(),
+        (3, _, _) => ops::move_lane(doc, &lanes[x % lanes.len()], y % lanes.len()).ok(),
+        (4, _, Some(arrow)) => ops::edit_connection(doc, &arrow, |c| {
+            c.label = format!("label {y}");
+            if z % 2 == 0 {
+                c.direction = stageline_schema::Direction::TwoWay;
+            }
+        })
+        .ok(),
+        (5, _, _) if cards.len() >= 2 => {
+            let (a, b) = (&cards[y % cards.len()], &cards[z % cards.len()]);
+            ops::connect(doc, ids, a, b, ConnectionKind::DataFlow)
+                .ok()
+                .map(|(c, _)| c)
+        }
+        _ => None,
+    };
+    if let Some(command) = command {
+        apply(doc, command);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Routing given the previous routes comes out exactly as routing from scratch, after any
+    /// edits; and an unchanged arrow keeps its very value while the lines and zones stay.
+    #[test]
+    fn routing_again_equals_routing_from_scratch(
+        stages in 1usize..5,
+        cells in prop::collection::vec((0usize..5, 0usize..5), 2..24),
+        arrows in prop::collection::vec((0usize..24, 0usize..24), 1..16),
+        edits in prop::collection::vec((0u8..6, 0usize..24, 0usize..24, 0usize..24), 1..8),
+    ) {
+        let (mut doc, _) = generated(stages, &cells, &arrows);
+        let mut ids = SeededIds::new(5);
+        let mut before = Layout::compute(&doc, Metrics::default());
+        let mut zones = doc.zones();
+        let mut previous = route_arrows(&doc, &before, None);
+        for step in edits {
+            edit(&mut doc, &mut ids, step);
+            let layout = Layout::compute(&doc, Metrics::default());
+            // Crossings are sought again for every arrow when the lines or zones move.
+            let same_lines = layout.lines == before.lines && doc.zones() == zones;
+            let again = route_arrows(&doc, &layout, Some(&previous));
+            let scratch = route_arrows(&doc, &layout, None);
+            prop_assert_eq!(&again, &scratch);
+            for (a, s) in again.arrows().iter().zip(scratch.arrows()) {
+                prop_assert_eq!(&a.path, &s.path);
+                prop_assert_eq!(&a.crossings, &s.crossings);
+            }
+            for arrow in again.arrows() {
+                if let Some(old) = previous.arrows().iter().find(|o| o.id == arrow.id) {
+                    if same_lines && **old == **arrow {
+                        prop_assert!(old.same(arrow), "an unchanged arrow kept its value");
+                    }
+                }
+            }
+            // Routing again over the same layout keeps every arrow.
+            let same = route_arrows(&doc, &layout, Some(&again));
+            prop_assert!(same.arrows().iter().zip(again.arrows()).all(|(a, b)| a.same(b)));
+            previous = again;
+            before = layout;
+            zones = doc.zones();
+        }
+    }
+}
