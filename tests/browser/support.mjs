@@ -2,59 +2,35 @@
 // headless Chromium (Debian's) driven by playwright-core. Each test gets a fresh browser
 // context, so storage starts empty unless the test says otherwise.
 
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { serveStatic } from '../../scripts/lib/static-server.mjs';
 
 const DIST = resolve(process.env.STAGELINE_DIST ?? new URL('../../dist', import.meta.url).pathname);
 const CHROMIUM = process.env.STAGELINE_CHROMIUM ?? '/usr/bin/chromium';
 
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** Serves dist/ as any static host would (unknown paths fall back to index.html). */
+/**
+ * Serves dist/ as any static host would (scripts/lib/static-server.mjs: unknown paths fall back
+ * to index.html; the precompressed .br and .gz copies are served when the browser accepts
+ * them). `serve(dir)` switches to another build at the same address (the same origin, so the
+ * same service worker and storage), as a new release deployed there.
+ */
 export async function startServer(root = DIST) {
-  await stat(join(root, 'index.html')).catch(() => {
-    throw new Error(`no build found in ${root}: run scripts/test (or trunk build --release) first`);
+  let current = resolve(root);
+  await stat(join(current, 'index.html')).catch(() => {
+    throw new Error(`no build found in ${current}: run scripts/test (or trunk build --release) first`);
   });
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      let path = normalize(join(root, decodeURIComponent(url.pathname)));
-      if (!path.startsWith(root + sep) && path !== root) {
-        res.writeHead(403).end();
-        return;
-      }
-      let info = await stat(path).catch(() => null);
-      if (!info || info.isDirectory()) {
-        path = join(root, 'index.html');
-        info = await stat(path);
-      }
-      const body = await readFile(path);
-      res.writeHead(200, {
-        'content-type': MIME[extname(path)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
-      });
-      res.end(body);
-    } catch (err) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const server = await serveStatic(() => current, { cacheControl: 'no-store' });
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    serve: (dir) => {
+      current = resolve(dir);
+    },
+    close: () => new Promise((ok) => server.close(ok)),
+  };
 }
 
 /** Launches Debian's Chromium headless with the flags that work on these machines. */
