@@ -8,7 +8,7 @@ here in order, as one hook:
    the workshop server).
 2. The service worker: public/sw.js is written into the build as sw.js, with the list of every
    file of the build (the finished index.html included) and a hash of their names and contents
-   as its cache version, so a new release installs a new worker and cache (see public/sw.js).
+   (and of the worker's template) as its cache version, so a new release installs a new worker and cache (see public/sw.js).
 3. Release builds only: a brotli (`.br`, quality 11) and a gzip (`.gz`, level 9) copy next to
    each text or wasm file, for hosts that serve precompressed files (scripts/serve and the
    tests' server do). A copy that is not smaller than its file is not written.
@@ -47,9 +47,10 @@ def build_files(root: str) -> list[str]:
     return sorted(found)
 
 
-def version_of(root: str, files: list[str]) -> str:
-    """A hash of the files' names and contents: changes whenever any file does."""
-    digest = hashlib.sha256()
+def version_of(root: str, files: list[str], worker: str) -> str:
+    """A hash of the files' names and contents and of the worker's own code: changes whenever
+    any of them does."""
+    digest = hashlib.sha256(worker.encode("utf-8"))
     for rel in files:
         with open(os.path.join(root, rel), "rb") as f:
             content = hashlib.sha256(f.read()).hexdigest()
@@ -67,7 +68,7 @@ def write_worker(root: str) -> str:
     files = build_files(root)
     if "index.html" not in files:
         raise ValueError(f"no index.html in {root}")
-    version = version_of(root, files)
+    version = version_of(root, files, template)
     worker = template.replace(VERSION_PLACEHOLDER, version).replace(FILES_PLACEHOLDER, json.dumps(files))
     with open(os.path.join(root, WORKER), "w", encoding="utf-8") as f:
         f.write(worker)
