@@ -20,7 +20,7 @@ use stageline_schema::{
 };
 
 use crate::curve::arrow_at;
-use crate::layout::{Layout, LineGeometry, Point, Rect, RoutePath, ROUTE_CORNER};
+use crate::layout::{Corners, Layout, LineGeometry, Point, Rect, RoutePath, ROUTE_CORNER};
 
 /// How far a crossing mark reaches from its centre (radius plus stroke): marks whose centre is
 /// this close outside the render area still show in it.
@@ -92,7 +92,7 @@ pub struct Routes {
     arrows: Vec<Shared<Routed>>,
     /// The corners each arrow's route was built through ([`Layout::route_corners`]), by the
     /// arrow's index in `arrows`: a route whose corners come out the same is kept.
-    corners: Vec<Vec<Point>>,
+    corners: Vec<Corners>,
 }
 
 impl Routes {
@@ -146,7 +146,7 @@ pub fn route_track(id: &ConnectionId) -> i8 {
 pub fn route_arrows(doc: &Blueprint, layout: &Layout, previous: Option<&Routes>) -> Routes {
     // Zones by lane index, once: a lookup per arrow end would be linear in cards.
     let zones = doc.zones();
-    let (reusable, old_corners): (&[Shared<Routed>], &[Vec<Point>]) =
+    let (reusable, old_corners): (&[Shared<Routed>], &[Corners]) =
         previous.map_or((&[], &[]), |p| (&p.arrows, &p.corners));
     let same_lines = previous.is_some_and(|p| p.lines == layout.lines && p.zones == zones);
     // The previous routes come in document order, so each is usually the next one along; a map

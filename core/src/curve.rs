@@ -13,6 +13,8 @@
 //! arrow in the view: cards take precedence over an arrow that passes over them, and a large
 //! blueprint's first frame has one element less per arrow.
 
+use std::sync::Arc;
+
 use crate::geometry::{push_tenths, Point, Rect};
 
 /// An arrow's drawn path between two cards.
@@ -184,10 +186,11 @@ pub struct RoutePath {
     pub end: Point,
     /// The point halfway along the route, for the label.
     pub middle: Point,
-    /// The pieces, each a cubic's four control points, end to start.
-    pieces: Vec<[Point; 4]>,
-    /// Each piece's length, once (every arrow is routed again on each drop).
-    lengths: Vec<f64>,
+    /// The pieces, each a cubic's four control points, end to start (shared: a route kept
+    /// across edits is cloned, not built again).
+    pieces: Arc<[[Point; 4]]>,
+    /// Each piece's length, once.
+    lengths: Arc<[f64]>,
 }
 
 /// A quarter circle's cubic: how far along each tangent its control points sit, as a share
@@ -299,8 +302,8 @@ impl RoutePath {
             start,
             end,
             middle: start,
-            pieces,
-            lengths,
+            pieces: pieces.into(),
+            lengths: lengths.into(),
         };
         path.middle = path.at(0.5);
         path
@@ -325,7 +328,7 @@ impl RoutePath {
     /// curve parameter (even along straight runs, near enough on corners).
     pub fn at(&self, t: f64) -> Point {
         let mut left = t.clamp(0.0, 1.0) * self.length();
-        for (piece, len) in self.pieces.iter().zip(&self.lengths) {
+        for (piece, len) in self.pieces.iter().zip(self.lengths.iter()) {
             if left <= *len && *len > 0.0 {
                 return point_at(piece, left / len);
             }
@@ -409,8 +412,9 @@ impl RoutePath {
         }
         let lengths = &self.lengths;
         let total: f64 = self.length().max(f64::MIN_POSITIVE);
-        let before: f64 = lengths[..i0].iter().sum::<f64>() + arc_length(&self.pieces[i0], t0);
-        let upto: f64 = lengths[..i1].iter().sum::<f64>() + arc_length(&self.pieces[i1], t1);
+        let part = |i: usize, t: f64| self.length_to(i, t);
+        let before: f64 = lengths[..i0].iter().sum::<f64>() + part(i0, t0);
+        let upto: f64 = lengths[..i1].iter().sum::<f64>() + part(i1, t1);
         Some(ClippedPath {
             d: chain_data(&kept),
             offset: before,
@@ -418,6 +422,17 @@ impl RoutePath {
             has_end: last == samples.len() - 1,
             range: (before / total, upto / total),
         })
+    }
+
+    /// The length of piece `i` up to its parameter `t`: along a straight run (whose
+    /// parameter runs evenly, see `straight`) its share of the run, by quadrature otherwise.
+    fn length_to(&self, i: usize, t: f64) -> f64 {
+        let (piece, length) = (&self.pieces[i], self.lengths[i]);
+        if is_straight(piece) {
+            t.clamp(0.0, 1.0) * length
+        } else {
+            arc_length(piece, t)
+        }
     }
 
     fn whole(&self) -> ClippedPath {
@@ -489,18 +504,34 @@ fn piece_distance(piece: &[Point; 4], p: Point, fewest: usize) -> f64 {
 /// The length of one piece: exact and cheap for a straight run (its control points on the
 /// line between its ends), by quadrature for a curve.
 fn piece_length(p: &[Point; 4]) -> f64 {
+    if on_chord(p) {
+        // The control points on the chord, between its ends: the curve runs along it.
+        return distance(p[0], p[3]);
+    }
+    arc_length(p, 1.0)
+}
+
+/// Whether both control points of `p` lie on the line between its ends, between them.
+fn on_chord(p: &[Point; 4]) -> bool {
     let chord = distance(p[0], p[3]);
     let off_line =
         |q: Point| ((p[3].x - p[0].x) * (q.y - p[0].y) - (p[3].y - p[0].y) * (q.x - p[0].x)).abs();
     let along = |q: Point| (q.x - p[0].x) * (p[3].x - p[0].x) + (q.y - p[0].y) * (p[3].y - p[0].y);
-    let on_chord = |q: Point| {
+    let on = |q: Point| {
         off_line(q) <= 1e-9 * chord.max(1.0) && (0.0..=chord * chord).contains(&along(q))
     };
-    if on_chord(p[1]) && on_chord(p[2]) {
-        // The control points on the chord, between its ends: the curve runs along it.
-        return chord;
-    }
-    arc_length(p, 1.0)
+    on(p[1]) && on(p[2])
+}
+
+/// Whether `p` is a straight run as `straight` makes it: its control points at a third and
+/// two thirds of the way (to a millionth of its length), so its parameter runs evenly.
+fn is_straight(p: &[Point; 4]) -> bool {
+    let tolerance = 1e-6 * distance(p[0], p[3]).max(1.0);
+    let at = |f: f64| Point {
+        x: p[0].x + (p[3].x - p[0].x) * f,
+        y: p[0].y + (p[3].y - p[0].y) * f,
+    };
+    distance(p[1], at(1.0 / 3.0)) <= tolerance && distance(p[2], at(2.0 / 3.0)) <= tolerance
 }
 
 /// The length of a right-angled corner of radius 1 as [`RoutePath::orthogonal`] rounds it
@@ -744,7 +775,7 @@ mod tests {
                 let path = RoutePath::orthogonal(corners, radius);
                 let measured = RoutePath::from_pieces(path.pieces().to_vec());
                 assert_eq!(path.lengths.len(), measured.lengths.len());
-                for (a, b) in path.lengths.iter().zip(&measured.lengths) {
+                for (a, b) in path.lengths.iter().zip(measured.lengths.iter()) {
                     assert!((a - b).abs() < 1e-9, "{a} against {b} for {corners:?}");
                 }
                 assert!(distance(path.middle, measured.middle) < 1e-9);

@@ -469,6 +469,40 @@ fn nearest(spans: &[Span], v: f64) -> usize {
 /// How round a routed arrow's corners are (less where a run is shorter).
 pub const ROUTE_CORNER: f64 = 6.0;
 
+/// The corners of a route ([`Layout::route_corners`]), at most six, kept inline: they are
+/// found again for every arrow on every edit, so without an allocation each.
+#[derive(Debug, Clone, Copy)]
+pub struct Corners {
+    points: [Point; 6],
+    len: usize,
+}
+
+impl Corners {
+    /// The corners `points` (at most six, checked when compiled).
+    fn of<const N: usize>(points: [Point; N]) -> Corners {
+        const { assert!(N <= 6) };
+        let mut all = [Point { x: 0.0, y: 0.0 }; 6];
+        all[..N].copy_from_slice(&points);
+        Corners {
+            points: all,
+            len: N,
+        }
+    }
+}
+
+impl std::ops::Deref for Corners {
+    type Target = [Point];
+    fn deref(&self) -> &[Point] {
+        &self.points[..self.len]
+    }
+}
+
+impl PartialEq for Corners {
+    fn eq(&self, other: &Corners) -> bool {
+        **self == **other
+    }
+}
+
 impl Layout {
     /// Routes the arrow from card `from` to card `to` around every other card: straight
     /// between the facing edges when nothing lies between them, otherwise out of the side
@@ -494,7 +528,7 @@ impl Layout {
     /// the route is [`RoutePath::orthogonal`] through them with [`ROUTE_CORNER`], so a caller
     /// that keeps routes can keep one whose corners came out the same, which costs a few
     /// lookups, instead of building it again. `None` when either card is not laid out.
-    pub fn route_corners(&self, from: &CardId, to: &CardId, track: i8) -> Option<Vec<Point>> {
+    pub fn route_corners(&self, from: &CardId, to: &CardId, track: i8) -> Option<Corners> {
         let (a, b) = (self.cards.get(from)?, self.cards.get(to)?);
         let (&(la, sa, pa), &(lb, sb, pb)) = (self.slots.get(from)?, self.slots.get(to)?);
         Some(self.route_points(a, (la, sa, pa), b, (lb, sb, pb), track.clamp(-2, 2)))
@@ -509,7 +543,7 @@ impl Layout {
         b: &Rect,
         (lb, sb, pb): (usize, usize, usize),
         track: i8,
-    ) -> Vec<Point> {
+    ) -> Corners {
         let pt = |x: f64, y: f64| Point { x, y };
         // Each track step: three tenths of the gutter's half (the cell padding), so the
         // outermost track keeps two fifths of it between the route and the cards.
@@ -530,9 +564,9 @@ impl Layout {
             };
             if clear {
                 return if down {
-                    vec![pt(ac.x, a_bottom), pt(bc.x, b.y)]
+                    Corners::of([pt(ac.x, a_bottom), pt(bc.x, b.y)])
                 } else {
-                    vec![pt(ac.x, a.y), pt(bc.x, b_bottom)]
+                    Corners::of([pt(ac.x, a.y), pt(bc.x, b_bottom)])
                 };
             }
         }
@@ -541,9 +575,9 @@ impl Layout {
             let (lo, hi) = (sa.min(sb), sa.max(sb));
             if (lo + 1..hi).all(|s| count(la, s) <= pa) {
                 return if sb > sa {
-                    vec![pt(a_right, ac.y), pt(b.x, bc.y)]
+                    Corners::of([pt(a_right, ac.y), pt(b.x, bc.y)])
                 } else {
-                    vec![pt(a.x, ac.y), pt(b_right, bc.y)]
+                    Corners::of([pt(a.x, ac.y), pt(b_right, bc.y)])
                 };
             }
         }
@@ -559,12 +593,12 @@ impl Layout {
             let g = gutter(sa, sa < last_stage);
             let side = if sa < last_stage { a_right } else { a.x };
             let dy = a.height / 4.0;
-            return vec![
+            return Corners::of([
                 pt(side, ac.y - dy),
                 pt(g, ac.y - dy),
                 pt(g, ac.y + dy),
                 pt(side, ac.y + dy),
-            ];
+            ]);
         }
         // Out of the side facing the other card (the right one in the same column, unless it
         // is the last), into the gutter there.
@@ -575,7 +609,7 @@ impl Layout {
         let gb = gutter(sb, b_right_side);
         let entry = pt(if b_right_side { b_right } else { b.x }, bc.y);
         if (ga - gb).abs() < 1e-9 {
-            return vec![exit, pt(ga, ac.y), pt(ga, bc.y), entry];
+            return Corners::of([exit, pt(ga, ac.y), pt(ga, bc.y), entry]);
         }
         // Across along the free band at the bottom of the upper card's lane (below every card
         // of that lane, above its line).
@@ -584,14 +618,14 @@ impl Layout {
             span.end() - (self.metrics.cell_padding + self.metrics.add_space) / 2.0
                 + f64::from(track) * 2.0 * step
         });
-        vec![
+        Corners::of([
             exit,
             pt(ga, ac.y),
             pt(ga, band),
             pt(gb, band),
             pt(gb, bc.y),
             entry,
-        ]
+        ])
     }
 }
 
