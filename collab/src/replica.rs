@@ -129,6 +129,37 @@ pub fn seed_update(doc: &Blueprint) -> Vec<u8> {
     txn.encode_state_as_update_v1(&StateVector::default())
 }
 
+/// Whether `update`, applied over a document at state vector `local`, would leave a hole in
+/// some client's history: an insertion that starts after what `local` and the update's own
+/// earlier insertions reach, or a deletion of what neither holds. yrs keeps such an update
+/// "pending" until the hole is filled, and its later integration of pending updates panics on
+/// some a hostile peer can send (found by the `peer_message` fuzz target). Honest peers never
+/// need it: each connection delivers in order, and the step 2 that answers our step 1 holds
+/// everything we lack.
+fn leaves_a_gap(update: &Update, local: &StateVector) -> bool {
+    let mut reach: BTreeMap<u64, u32> = BTreeMap::new();
+    let inserted = update.insertions(true);
+    for (client, ranges) in inserted.iter() {
+        let mut spans: Vec<_> = ranges.iter().cloned().collect();
+        spans.sort_by_key(|r| r.start);
+        let mut end = local.get(client);
+        for span in spans {
+            if span.start > end {
+                return true;
+            }
+            end = end.max(span.end);
+        }
+        reach.insert(client.get(), end);
+    }
+    update.delete_set().iter().any(|(client, ranges)| {
+        let end = reach
+            .get(&client.get())
+            .copied()
+            .unwrap_or_else(|| local.get(client));
+        ranges.iter().any(|r| r.end > end)
+    })
+}
+
 /// What `txn`'s document has integrated that a peer at `sv` lacks, as a V1 update.
 ///
 /// Updates still waiting for what they build on (yrs keeps them "pending") are left out: they
@@ -242,7 +273,11 @@ impl Replica {
         now_ms: fn() -> u64,
     ) -> Result<Replica, CollabError> {
         let mut r = Replica::new(client_id, now_ms);
-        r.apply_remote(state)?;
+        if !r.apply_remote(state)? {
+            return Err(CollabError::Malformed(
+                "the stored state has changes missing from its history".into(),
+            ));
+        }
         r.take_changed();
         Ok(r)
     }
@@ -400,14 +435,26 @@ impl Replica {
         std::mem::take(&mut *self.changed.borrow_mut())
     }
 
-    /// Checks and applies a peer's V1 update with the remote origin.
-    fn apply_remote(&mut self, update: &[u8]) -> Result<(), CollabError> {
+    /// Checks and applies a peer's V1 update with the remote origin. `Ok(false)`: held back,
+    /// because it builds on changes this replica has not got yet ([`leaves_a_gap`]); the
+    /// caller asks the peer for what is missing (sync step 1), whose answer holds both.
+    fn apply_remote(&mut self, update: &[u8]) -> Result<bool, CollabError> {
         check_update(update).map_err(|e| CollabError::Malformed(e.0))?;
         let update =
             Update::decode_v1(update).map_err(|e| CollabError::Malformed(e.to_string()))?;
+        if leaves_a_gap(&update, &self.doc.transact().state_vector()) {
+            return Ok(false);
+        }
         let mut txn = self.doc.transact_mut_with(REMOTE);
         txn.apply_update(update)
-            .map_err(|e| CollabError::Malformed(e.to_string()))
+            .map_err(|e| CollabError::Malformed(e.to_string()))?;
+        Ok(true)
+    }
+
+    /// Sync step 1: our state vector, asking a peer for everything we lack.
+    fn step1(&self) -> Vec<u8> {
+        let sv = self.doc.transact().state_vector().encode_v1();
+        protocol::encode_sync(protocol::SYNC_STEP_1, &sv)
     }
 
     // --- the Yjs sync + awareness protocol ---
@@ -417,8 +464,7 @@ impl Replica {
     pub fn on_open(&mut self) -> Vec<Vec<u8>> {
         self.open = true;
         self.synced = false;
-        let sv = self.doc.transact().state_vector().encode_v1();
-        let mut out = vec![protocol::encode_sync(protocol::SYNC_STEP_1, &sv)];
+        let mut out = vec![self.step1()];
         if let Some(m) = self.own_awareness() {
             out.push(m);
         }
@@ -448,13 +494,18 @@ impl Replica {
                     }
                 }
                 Message::SyncStep2(u) => {
-                    self.apply_remote(&u)?;
-                    if self.open && !self.synced {
+                    if !self.apply_remote(&u)? {
+                        reaction.replies.push(self.step1());
+                    } else if self.open && !self.synced {
                         self.synced = true;
                         reaction.synced_now = true;
                     }
                 }
-                Message::Update(u) => self.apply_remote(&u)?,
+                Message::Update(u) => {
+                    if !self.apply_remote(&u)? {
+                        reaction.replies.push(self.step1());
+                    }
+                }
                 Message::Awareness(entries) => {
                     let (changed, reply) = self.apply_awareness(entries);
                     reaction.presence_changed |= changed;

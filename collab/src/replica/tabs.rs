@@ -34,7 +34,12 @@ impl Replica {
         for m in messages {
             match m {
                 Message::SyncStep1(sv) => reaction.replies.push(self.step2_for(&sv)?),
-                Message::SyncStep2(u) | Message::Update(u) => self.apply_remote(&u)?,
+                Message::SyncStep2(u) | Message::Update(u) => {
+                    if !self.apply_remote(&u)? {
+                        // Ahead of what we have: ask the tabs for everything we lack.
+                        reaction.replies.push(self.step1());
+                    }
+                }
                 Message::Awareness(_) | Message::QueryAwareness | Message::Auth(_) => {}
             }
         }
