@@ -15,7 +15,7 @@ use yrs::{Doc, Options, Origin, ReadTxn, StateVector, Transact, Update};
 use crate::model::{self, Roots};
 use crate::presence::{Peer, Presence, PEER_TIMEOUT_MS};
 use crate::protocol::{self, AwarenessEntry, Message};
-use crate::validate::check_update;
+use crate::validate::{check_update, walk_update, Head, Struct};
 use crate::CollabError;
 
 mod tabs;
@@ -158,6 +158,94 @@ fn leaves_a_gap(update: &Update, local: &StateVector) -> bool {
             .unwrap_or_else(|| local.get(client));
         ranges.iter().any(|r| r.end > end)
     })
+}
+
+/// Whether an item of the update `bytes` starts inside what this replica holds of its client
+/// and runs past it without being the item held there. yrs trims such an item at our clock and
+/// links the rest to the item we hold just before, keeping the incoming parent and key: when
+/// the two disagree (a peer rewriting history that cannot change), the rest lands in one type
+/// under another type's key, and the commit panics (`squash_left` in yrs' block store, found by
+/// the `peer_message` fuzz target). Honest peers send such an item only when they merged
+/// updates of which we hold the first part, and then we hold the very same item; this checks
+/// that against our own encoding of it. When it cannot tell, it answers true, and the caller
+/// asks with step 1 for a step 2, which is cut exactly at our state vector.
+fn straddles_other_history<T: ReadTxn>(txn: &T, bytes: &[u8], local: &StateVector) -> bool {
+    let mut straddling = Vec::new();
+    let walked = walk_update(bytes, |s| {
+        let held = u64::from(local.get(&yrs::ClientID::new(s.client)));
+        if matches!(s.head, Head::Item { .. }) && s.clock < held && held < s.clock + s.len {
+            straddling.push(s);
+        }
+    });
+    walked.is_err() || straddling.iter().any(|s| !holds_same_item(txn, local, s))
+}
+
+/// Whether what this replica holds from `incoming`'s start to its own clock is the start of
+/// that very item (see [`straddles_other_history`]): the first piece we hold has the same head,
+/// each later piece continues it, and a deleted piece may hold deleted content. A held piece
+/// that was garbage-collected last is fine too (yrs then links the rest to nothing).
+fn holds_same_item<T: ReadTxn>(txn: &T, local: &StateVector, incoming: &Struct<'_>) -> bool {
+    let Head::Item {
+        kind,
+        origin,
+        right,
+        parent,
+        key,
+    } = incoming.head
+    else {
+        return false;
+    };
+    let Ok(start) = u32::try_from(incoming.clock) else {
+        return false;
+    };
+    let mut from = local.clone();
+    from.set_min(yrs::ClientID::new(incoming.client), start);
+    let held = txn.encode_diff_v1(&from);
+    let mut pieces = Vec::new();
+    if walk_update(&held, |s| {
+        if s.client == incoming.client {
+            pieces.push(s);
+        }
+    })
+    .is_err()
+    {
+        return false;
+    }
+    match pieces.last() {
+        None => return false,
+        Some(last) if last.head == Head::Gc => return true,
+        Some(_) => {}
+    }
+    let same_kind = |k: u8| k == kind || k == 1 || kind == 1;
+    pieces
+        .iter()
+        .enumerate()
+        .all(|(i, piece)| match piece.head {
+            Head::Item {
+                kind: k,
+                origin: o,
+                right: r,
+                parent: p,
+                key: n,
+            } if i == 0 => {
+                piece.clock == incoming.clock
+                    && same_kind(k)
+                    && (o, r, p, n) == (origin, right, parent, key)
+            }
+            Head::Item {
+                kind: k,
+                origin: o,
+                right: r,
+                parent: None,
+                ..
+            } => {
+                let before = u32::try_from(piece.clock - 1).ok();
+                same_kind(k)
+                    && before.is_some_and(|c| o == Some((incoming.client, c)))
+                    && r == right
+            }
+            _ => false,
+        })
 }
 
 /// What `txn`'s document has integrated that a peer at `sv` lacks, as a V1 update.
@@ -438,12 +526,15 @@ impl Replica {
     /// Checks and applies a peer's V1 update with the remote origin. `Ok(false)`: held back,
     /// because it builds on changes this replica has not got yet ([`leaves_a_gap`]); the
     /// caller asks the peer for what is missing (sync step 1), whose answer holds both.
-    fn apply_remote(&mut self, update: &[u8]) -> Result<bool, CollabError> {
-        check_update(update).map_err(|e| CollabError::Malformed(e.0))?;
-        let update =
-            Update::decode_v1(update).map_err(|e| CollabError::Malformed(e.to_string()))?;
-        if leaves_a_gap(&update, &self.doc.transact().state_vector()) {
-            return Ok(false);
+    fn apply_remote(&mut self, bytes: &[u8]) -> Result<bool, CollabError> {
+        check_update(bytes).map_err(|e| CollabError::Malformed(e.0))?;
+        let update = Update::decode_v1(bytes).map_err(|e| CollabError::Malformed(e.to_string()))?;
+        {
+            let txn = self.doc.transact();
+            let local = txn.state_vector();
+            if leaves_a_gap(&update, &local) || straddles_other_history(&txn, bytes, &local) {
+                return Ok(false);
+            }
         }
         let mut txn = self.doc.transact_mut_with(REMOTE);
         txn.apply_update(update)

@@ -64,12 +64,6 @@ impl<'a> Walk<'a> {
         Ok(c)
     }
 
-    fn id(&mut self) -> Result<(), DecodeError> {
-        self.client()?;
-        self.var_u32()?;
-        Ok(())
-    }
-
     fn json(&mut self) -> Result<(), DecodeError> {
         let text = self.string()?;
         // yrs parses it with serde_json (which limits nesting itself); check it parses.
@@ -132,10 +126,12 @@ impl<'a> Walk<'a> {
         Ok(())
     }
 
-    /// Walks one item's content; returns its length in clock units (an upper bound).
+    /// Walks one item's content; returns its length in clock units, as yrs counts them
+    /// (UTF-16 code units for text). An empty item is refused: yrs would drop it without
+    /// advancing the clock, and no Yjs writes one.
     fn content(&mut self, info: u8) -> Result<u64, DecodeError> {
-        Ok(match info & 0b1111 {
-            1 => u64::from(self.var_u32()?).max(1),
+        let len = match info & 0b1111 {
+            1 => u64::from(self.var_u32()?),
             // Legacy JSON content, which no Yjs of the last years writes: yrs 0.28 reads one
             // string more than the count it writes, so a replica holding it stores a state it
             // cannot read back (found by the fuzzer).
@@ -148,7 +144,7 @@ impl<'a> Walk<'a> {
                 self.buf()?;
                 1
             }
-            4 => self.string()?.len().max(1) as u64,
+            4 => self.string()?.encode_utf16().count() as u64,
             5 => {
                 self.json()?;
                 1
@@ -173,16 +169,74 @@ impl<'a> Walk<'a> {
                 for _ in 0..n {
                     self.any(0)?;
                 }
-                u64::from(n).max(1)
+                u64::from(n)
             }
             // 9: subdocuments are not accepted (and nothing here makes them).
             _ => return Err(bad("an item has a content kind not accepted here")),
-        })
+        };
+        if len == 0 {
+            return Err(bad("an empty item"));
+        }
+        Ok(len)
     }
+
+    fn id_pair(&mut self) -> Result<(u64, u32), DecodeError> {
+        Ok((self.client()?, self.var_u32()?))
+    }
+}
+
+/// Where an item says it lives when it names no neighbour: a root type, or the type an item
+/// holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parent<'a> {
+    /// A root type, by name.
+    Root(&'a str),
+    /// The shared type held by the item with this ID (client, clock).
+    Item(u64, u32),
+}
+
+/// What one struct of an update says about itself before its content: enough to tell whether
+/// it is the same item as one a replica already holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Head<'a> {
+    /// A garbage-collected range.
+    Gc,
+    /// A hole the sender left (it lacks these clocks).
+    Skip,
+    /// An item.
+    Item {
+        /// The content kind (the info byte's low four bits, as yrs reads them).
+        kind: u8,
+        /// The ID to its left when it was inserted.
+        origin: Option<(u64, u32)>,
+        /// The ID to its right when it was inserted.
+        right: Option<(u64, u32)>,
+        /// Its parent, written only when it has neither origin.
+        parent: Option<Parent<'a>>,
+        /// Its key in a map, written only when it has neither origin.
+        key: Option<&'a str>,
+    },
+}
+
+/// One struct of an update: whose, where in that client's clock, how long, and its head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Struct<'a> {
+    pub client: u64,
+    pub clock: u64,
+    pub len: u64,
+    pub head: Head<'a>,
 }
 
 /// Checks that `bytes` is a V1 update yrs can decode safely (see the module docs).
 pub fn check_update(bytes: &[u8]) -> Result<(), DecodeError> {
+    walk_update(bytes, |_| {})
+}
+
+/// Checks `bytes` as [`check_update`] does, telling `each` every struct it holds, in order.
+pub(crate) fn walk_update<'a>(
+    bytes: &'a [u8],
+    mut each: impl FnMut(Struct<'a>),
+) -> Result<(), DecodeError> {
     let mut w = Walk {
         c: Cursor::new(bytes),
     };
@@ -192,42 +246,62 @@ pub fn check_update(bytes: &[u8]) -> Result<(), DecodeError> {
         let structs = w.var_u32()?;
         // Yjs writes each client once; yrs merges a repeated one into a list with a gap in
         // its clocks, which its block store cannot take (a panic, found by the fuzzer).
-        if !seen.insert(w.client()?) {
+        let client = w.client()?;
+        if !seen.insert(client) {
             return Err(bad("a client is listed twice"));
         }
         let mut clock = u64::from(w.var_u32()?);
         for _ in 0..structs {
             let info = w.u8()?;
-            let len = match info {
+            let (len, head) = match info {
                 10 | 0 => {
                     let len = w.var_u32()?;
                     if len == 0 {
                         return Err(bad("an empty block"));
                     }
-                    u64::from(len)
+                    let head = if info == 0 { Head::Gc } else { Head::Skip };
+                    (u64::from(len), head)
                 }
                 _ => {
-                    let has_origin = info & 0x80 != 0;
-                    let has_right = info & 0x40 != 0;
-                    if has_origin {
-                        w.id()?;
-                    }
-                    if has_right {
-                        w.id()?;
-                    }
-                    if !has_origin && !has_right {
-                        if w.var_u32()? == 1 {
-                            w.string()?;
+                    let origin = if info & 0x80 != 0 {
+                        Some(w.id_pair()?)
+                    } else {
+                        None
+                    };
+                    let right = if info & 0x40 != 0 {
+                        Some(w.id_pair()?)
+                    } else {
+                        None
+                    };
+                    let (mut parent, mut key) = (None, None);
+                    if origin.is_none() && right.is_none() {
+                        parent = Some(if w.var_u32()? == 1 {
+                            Parent::Root(w.string()?)
                         } else {
-                            w.id()?;
-                        }
+                            let (c, k) = w.id_pair()?;
+                            Parent::Item(c, k)
+                        });
                         if info & 0x20 != 0 {
-                            w.string()?;
+                            key = Some(w.string()?);
                         }
                     }
-                    w.content(info)?
+                    let len = w.content(info)?;
+                    let head = Head::Item {
+                        kind: info & 0b1111,
+                        origin,
+                        right,
+                        parent,
+                        key,
+                    };
+                    (len, head)
                 }
             };
+            each(Struct {
+                client,
+                clock,
+                len,
+                head,
+            });
             clock += len;
             if clock > u64::from(u32::MAX) {
                 return Err(bad("clocks run past their limit"));
@@ -297,6 +371,9 @@ mod tests {
         // One client listed twice (the fuzzer's crash in yrs's block store).
         let twice = [2, 1, 5, 0, 10, 1, 1, 5, 3, 10, 1, 0];
         assert!(check_update(&twice).is_err());
+        // An empty string item (yrs drops it without advancing the clock; no Yjs writes one).
+        let empty = [1, 1, 1, 0, 4, 1, 1, b'm', 0, 0];
+        assert_eq!(check_update(&empty), Err(bad("an empty item")));
         // A string whose length is near u32::MAX.
         let long = [1, 1, 1, 0, 4, 1, 1, b'm', 0xff, 0xff, 0xff, 0xff, 0x0f];
         assert!(check_update(&long).is_err());

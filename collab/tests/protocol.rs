@@ -425,12 +425,9 @@ fn an_update_ahead_of_its_dependency_is_held_back_and_fetched_with_step_1() {
     );
 }
 
-/// The input the fuzzer found panicking yrs when it integrated a pending update over a
-/// conflicting history of the same client (a garbage-collected range reaching past what the
-/// replica had): refused or held back, no panic, the replica still sound.
-#[test]
-fn fuzzer_regression_pending_over_conflicting_history_does_not_panic() {
-    let data = include_bytes!("../fuzz/seeds/regression-pending-gc");
+/// What the `peer_message` fuzz target does with a mode-3 input (`data`, its mode byte first):
+/// several server messages, each prefixed by its length, to an empty joiner.
+fn replay_to_joiner(data: &[u8]) -> Replica {
     let mut r = Replica::empty(1, now);
     let _ = r.on_open();
     let mut bytes = &data[1..];
@@ -439,6 +436,16 @@ fn fuzzer_regression_pending_over_conflicting_history_does_not_panic() {
         let _ = r.on_message(&tail[..n]);
         bytes = &tail[n..];
     }
+    r
+}
+
+/// The input the fuzzer found panicking yrs when it integrated a pending update over a
+/// conflicting history of the same client (a garbage-collected range reaching past what the
+/// replica had): refused or held back, no panic, the replica still sound.
+#[test]
+fn fuzzer_regression_pending_over_conflicting_history_does_not_panic() {
+    let data = include_bytes!("../fuzz/seeds/regression-pending-gc");
+    let r = replay_to_joiner(data);
     assert!(Replica::restore(&r.encode_state(), 2, now).is_ok());
 }
 
@@ -453,4 +460,89 @@ fn fuzzer_regression_json_content_is_refused() {
     let msg = protocol::encode_sync(protocol::SYNC_UPDATE, &bytes[1..]);
     assert!(r.on_message(&msg).is_err());
     assert_eq!(r.encode_state(), before, "nothing changed");
+}
+
+/// The input the fuzzer found panicking yrs when a transaction committed (`squash_left` in its
+/// block store): a server rewrote history the joiner already held, with an item that started
+/// inside it and ran past it under another parent (and, on the way there, empty items, which
+/// the strict reader now refuses too: either stops this input). Held back or refused, no
+/// panic, the replica still sound.
+#[test]
+fn fuzzer_regression_item_straddling_another_history_does_not_panic() {
+    let data = include_bytes!("../fuzz/seeds/regression-straddle");
+    let r = replay_to_joiner(data);
+    assert!(Replica::restore(&r.encode_state(), 2, now).is_ok());
+}
+
+/// Text a peer typed in two transactions, as one merged update (yrs squashes both into one
+/// item), of which this replica holds the first: the item starts inside what we hold and runs
+/// past it, and being the same item, it applies at once, with no step 1 round trip.
+#[test]
+fn a_merged_update_over_the_same_history_applies_at_once() {
+    use yrs::{GetString, Text, Transact};
+    let peer = yrs::Doc::with_client_id(77);
+    let notes = peer.get_or_insert_text("notes");
+    let first = {
+        let mut txn = peer.transact_mut();
+        notes.insert(&mut txn, 0, "abc");
+        txn.encode_update_v1()
+    };
+    notes.insert(&mut peer.transact_mut(), 3, "déf");
+    let merged =
+        yrs::ReadTxn::encode_state_as_update_v1(&peer.transact(), &yrs::StateVector::default());
+
+    let mut r = Replica::seed(&base(), 1, now);
+    r.on_message(&protocol::encode_sync(protocol::SYNC_UPDATE, &first))
+        .unwrap();
+    let reaction = r
+        .on_message(&protocol::encode_sync(protocol::SYNC_UPDATE, &merged))
+        .unwrap();
+    assert!(reaction.replies.is_empty(), "{:?}", reaction.replies);
+
+    let copy = yrs::Doc::new();
+    let text = copy.get_or_insert_text("notes");
+    {
+        let mut txn = copy.transact_mut();
+        let update =
+            <yrs::Update as yrs::updates::decoder::Decode>::decode_v1(&r.encode_state()).unwrap();
+        txn.apply_update(update).unwrap();
+    }
+    assert_eq!(text.get_string(&copy.transact()), "abcdéf");
+}
+
+/// A forger writes, under the client ID of a peer whose stage this replica holds, other items
+/// from clock 0 on: a text in another root, longer than what we hold. yrs would link its tail
+/// to the stage's last field and commit an inconsistent store (the fuzzer's `squash_left`
+/// panic); instead the update is held back and answered with step 1, and nothing changes.
+#[test]
+fn an_item_rewriting_held_history_is_held_back() {
+    use yrs::{Text, Transact};
+    let doc = base();
+    let mut r = Replica::seed(&doc, 2, now);
+    let mut a = Replica::restore(&r.encode_state(), 1, now).unwrap();
+    let d1 = with_stage(&doc, "One", 10);
+    let m1 = a.commit_local(&doc, &d1, "Add stage").unwrap();
+    r.on_message(&m1).unwrap();
+
+    let forger = yrs::Doc::with_client_id(a.client_id());
+    let text = forger.get_or_insert_text("x");
+    text.insert(&mut forger.transact_mut(), 0, &"forged ".repeat(40));
+    let forged =
+        yrs::ReadTxn::encode_state_as_update_v1(&forger.transact(), &yrs::StateVector::default());
+    let before = r.encode_state();
+    let reaction = r
+        .on_message(&protocol::encode_sync(protocol::SYNC_UPDATE, &forged))
+        .unwrap();
+    assert_eq!(r.encode_state(), before, "nothing of it is applied");
+    assert!(!reaction.doc_changed);
+    assert!(matches!(
+        reaction
+            .replies
+            .iter()
+            .map(|m| protocol::decode(m).unwrap())
+            .collect::<Vec<_>>()
+            .as_slice(),
+        [m] if matches!(m.as_slice(), [Message::SyncStep1(_)])
+    ));
+    assert_eq!(doc_of(&r), d1);
 }
