@@ -153,7 +153,9 @@ test('a legend explains the "!" and "⚠" markers, in the editor and the viewer'
   const viewerLegend = viewer.page.getByRole('list', { name: 'Marker legend' });
   await viewerLegend.waitFor();
   assert.ok(await viewerLegend.isVisible());
-  assert.match(await viewer.page.locator('.canvas-key__time').innerText(), /^End to end /);
+  // The metrics are computed after the first frame; wait for them rather than read at once.
+  const viewerTime = viewer.page.locator('.canvas-key__time');
+  await until(async () => /^End to end /.test(await viewerTime.innerText()), { message: 'the viewer\'s end-to-end time' });
   assert.deepEqual(viewer.problems(), []);
   await viewer.context.close();
   assert.deepEqual(problems(), []);
