@@ -26,17 +26,13 @@ const sizes = opts.sizes.split(',').map(Number);
 const runs = Number(opts.runs);
 const dist = resolve(opts.dist);
 
-/** Raw, gzip and brotli sizes of the built wasm and JS, from scripts/size. */
+/**
+ * Raw, gzip and brotli sizes of the built wasm and JS, per part (the first screen, each part
+ * that loads on demand with the shared chunks it needs, everything), from `scripts/size --json`.
+ */
 function bundleSizes() {
-  const out = execFileSync(join(ROOT, 'scripts/size'), [dist], { encoding: 'utf8' });
-  const rows = {};
-  for (const line of out.trim().split('\n').slice(1)) {
-    const m = line.match(/^(.*?)\s+(\d+)\s+(\d+)\s+(\S+)$/);
-    if (!m) continue;
-    const kind = m[1].startsWith('total') ? 'total' : m[1].endsWith('.wasm') ? 'wasm' : 'js';
-    rows[kind] = { raw: Number(m[2]), gzip: Number(m[3]), brotli: m[4] === '-' ? null : Number(m[4]) };
-  }
-  return rows;
+  const out = execFileSync(join(ROOT, 'scripts/size'), ['--json', dist], { encoding: 'utf8' });
+  return JSON.parse(out).parts.map(({ part, files, raw, gzip, brotli }) => ({ part, files: files.length, raw, gzip, brotli }));
 }
 
 /** Writes the blueprint of `cards` cards and `seed` with `stageline generate`; its path. */
@@ -129,10 +125,9 @@ function tables(result) {
       bytes(m.wasmMemory),
     ]),
   );
-  const b = result.bundle;
   const size = markdownTable(
-    ['bundle', 'raw', 'gzip -9', 'brotli -q 11'],
-    ['wasm', 'js', 'total'].filter((k) => b[k]).map((k) => [k === 'total' ? 'wasm + JS' : k, bytes(b[k].raw), bytes(b[k].gzip), bytes(b[k].brotli)]),
+    ['part (wasm + JS, with the shared chunks it needs)', 'files', 'raw', 'gzip -9', 'brotli -q 11'],
+    result.bundle.map((p) => [p.part, String(p.files), bytes(p.raw), bytes(p.gzip), bytes(p.brotli)]),
   );
   return `${timing}\n\n${io}\n\n${size}`;
 }

@@ -4,6 +4,12 @@
 Trunk starts the hooks of one stage all at once, so the steps that depend on each other run
 here in order, as one hook:
 
+0. The parts that load on demand (src/lazy.rs): the wasm chunks that the wasm-bindgen wrapper
+   (scripts/lib/wasm-split/wasm-bindgen) cut out of the app go into the build under names with
+   a hash of their contents (after `wasm-opt -Oz`, in parallel, for release builds), and so
+   does their loader `__wasm_split.js`; the main script's import of the loader and its
+   `integrity` in index.html are updated to match, so a cache can never pair files of two
+   releases.
 1. scripts/csp-hash.py completes index.html's Content-Security-Policy (the loader's hash and
    the workshop server).
 2. The service worker: public/sw.js is written into the build as sw.js, with the list of every
@@ -16,10 +22,13 @@ here in order, as one hook:
    python3 scripts/postbuild.py [DIR]     (Trunk sets TRUNK_STAGING_DIR; DIR otherwise, default dist)
 """
 
+import base64
+import concurrent.futures
 import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -118,8 +127,126 @@ def compress_all(root: str) -> None:
     print(f"postbuild: compressed {total[0]} bytes of text and wasm to {total[1]} gzip, {total[2]} brotli")
 
 
+# What wasm-split calls the loader of the chunks, and how the main script imports it.
+SPLIT_LOADER = "__wasm_split.js"
+# The import the split points leave in a module that was not split (the build would not run).
+SPLIT_PLACEHOLDER = b"__wasm_split_placeholder__"
+
+
+def content_hash(data: bytes) -> str:
+    """The first 16 hex digits of the SHA-256 of `data`: what goes into a hashed file name."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def split_dir() -> str:
+    """Where the wasm-bindgen wrapper left the chunks: Trunk's wasm-bindgen output folder,
+    `<cargo target dir>/wasm-bindgen/<profile>/wasm-split`."""
+    profile = os.environ.get("TRUNK_PROFILE", "release")
+    source = os.environ.get("TRUNK_SOURCE_DIR") or os.path.join(HERE, "..")
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(source, "target")
+    return os.path.join(target, "wasm-bindgen", profile, "wasm-split")
+
+
+def optimize_chunk(src: str, out: str, release: bool) -> bytes:
+    """Writes chunk `src` to `out` (wasm-opt -Oz for release builds, as Trunk does for the main
+    module) and returns its bytes."""
+    if release:
+        # wasm-opt warns about a name subsection wasm-split writes that it does not know: harmless.
+        run = subprocess.run(["wasm-opt", "-Oz", src, "-o", out], capture_output=True, timeout=900, check=False)
+        if run.returncode != 0:
+            raise RuntimeError(f"wasm-opt failed on {os.path.basename(src)}: {run.stderr.decode(errors='replace').strip()}")
+    else:
+        shutil.copyfile(src, out)
+    with open(out, "rb") as f:
+        return f.read()
+
+
+def set_integrity(html: str, name: str, data: bytes) -> str:
+    """Rewrites the `integrity` of every tag of `html` that refers to `/name` to the SHA-384
+    of `data` (what Trunk writes, for the main script's modulepreload link)."""
+    digest = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+    tag = re.compile(r"<[^>]*[\"'/]" + re.escape(name) + r"[\"'][^>]*>")
+
+    def fix(m: re.Match) -> str:
+        return re.sub(r'integrity="[^"]*"', f'integrity="{digest}"', m.group(0))
+
+    return tag.sub(fix, html)
+
+
+def place_split_chunks(root: str) -> list[tuple[str, int]]:
+    """Step 0: places the chunks and their loader into the build (see the module's doc) and
+    returns each placed file's name and size. Does nothing for a module that was not split."""
+    scripts = [n for n in os.listdir(root) if re.fullmatch(r"stageline-[0-9a-f]+\.js", n)]
+    modules = [n for n in os.listdir(root) if re.fullmatch(r"stageline-[0-9a-f]+_bg\.wasm", n)]
+    if not scripts and not modules:
+        return []  # not an app build (the tests run this step on folders of their own)
+    if len(scripts) != 1 or len(modules) != 1:
+        raise ValueError(f"expected one stageline-*.js and one stageline-*_bg.wasm in {root}, found {scripts + modules}")
+    main_js, main_wasm = scripts[0], modules[0]
+    with open(os.path.join(root, main_wasm), "rb") as f:
+        if SPLIT_PLACEHOLDER in f.read():
+            raise ValueError(
+                f"{main_wasm} still imports {SPLIT_PLACEHOLDER.decode()}: the module was not split "
+                "(is scripts/lib/wasm-split first on PATH, and does wasm-split-cli read this Leptos?)"
+            )
+    with open(os.path.join(root, main_js), encoding="utf-8") as f:
+        script = f.read()
+    # The import statements only: the same string is also the module name the wasm's own
+    # imports use (the keys of the imports object), which must stay as it is.
+    importer = f'from "./{SPLIT_LOADER}"'
+    if importer not in script:
+        return []
+    folder = split_dir()
+    loader_path = os.path.join(folder, SPLIT_LOADER)
+    if not os.path.exists(loader_path):
+        raise ValueError(f"{main_js} imports {SPLIT_LOADER} but there is no {loader_path}")
+    with open(loader_path, encoding="utf-8") as f:
+        loader = f.read()
+    if loader.count('"./stageline.js"') != 1:
+        raise ValueError(f"{SPLIT_LOADER} does not import ./stageline.js exactly once")
+    loader = loader.replace('"./stageline.js"', f'"./{main_js}"')
+    release = os.environ.get("TRUNK_PROFILE", "release") == "release"
+    chunks = sorted(n for n in os.listdir(folder) if n.endswith(".wasm") and n != "stageline.wasm")
+    placed = []
+    workers = max(1, os.cpu_count() or 1)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        jobs = {
+            name: pool.submit(optimize_chunk, os.path.join(folder, name), os.path.join(root, "." + name), release)
+            for name in chunks
+        }
+        for name in chunks:
+            data = jobs[name].result()
+            hashed = f"{name[:-5]}-{content_hash(data)}.wasm"
+            os.replace(os.path.join(root, "." + name), os.path.join(root, hashed))
+            if loader.count(f'"./{name}"') != 1:
+                raise ValueError(f"{name} is not named exactly once in {SPLIT_LOADER}")
+            loader = loader.replace(f'"./{name}"', f'"./{hashed}"')
+            placed.append((hashed, len(data)))
+    loader_bytes = loader.encode("utf-8")
+    loader_name = f"__wasm_split-{content_hash(loader_bytes)}.js"
+    with open(os.path.join(root, loader_name), "wb") as f:
+        f.write(loader_bytes)
+    placed.append((loader_name, len(loader_bytes)))
+    # wasm-bindgen writes one import of the loader per split point.
+    script_bytes = script.replace(importer, f'from "./{loader_name}"').encode("utf-8")
+    with open(os.path.join(root, main_js), "wb") as f:
+        f.write(script_bytes)
+    index = os.path.join(root, "index.html")
+    with open(index, encoding="utf-8") as f:
+        html = f.read()
+    with open(index, "w", encoding="utf-8") as f:
+        f.write(set_integrity(html, main_js, script_bytes))
+    print(f"postbuild: placed {len(chunks)} wasm chunks and their loader {loader_name}")
+    return placed
+
+
 def main() -> int:
     root = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
+    try:
+        place_split_chunks(root)
+    except (OSError, ValueError, RuntimeError, subprocess.TimeoutExpired) as e:
+        print(f"postbuild: {e}", file=sys.stderr)
+        return 1
     csp = subprocess.run([sys.executable, os.path.join(HERE, "csp-hash.py"), root], check=False)
     if csp.returncode != 0:
         return csp.returncode

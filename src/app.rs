@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::components::update_notice::UpdateNotice;
 use crate::io::{import_paste, in_text_field, Importer};
+use crate::lazy::{LazyPart, Part};
 use crate::pages::dialogs::ImportDialog;
 use crate::pages::editor::{EditorPage, NewBlueprintPage};
 use crate::pages::home::Home;
@@ -79,11 +80,17 @@ pub fn App() -> impl IntoView {
     view! {
         {move || match page.get() {
             Route::Start => view! { <p class="loading">"Opening…"</p> }.into_any(),
-            Route::Home => view! { <Home /> }.into_any(),
+            Route::Home => view! { <LazyPart what="The library" load=home /> }.into_any(),
             Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
             Route::New(template) => view! { <NewBlueprintPage template=template /> }.into_any(),
-            Route::View(rest) => view! { <ViewerPage rest=rest /> }.into_any(),
-            Route::Room(rest) => view! { <JoinPage rest=rest /> }.into_any(),
+            Route::View(rest) => {
+                view! { <LazyPart what="The read-only view" load=move || viewer(rest.clone()) /> }
+                    .into_any()
+            }
+            Route::Room(rest) => {
+                view! { <LazyPart what="The workshop's join page" load=move || join(rest.clone()) /> }
+                    .into_any()
+            }
             Route::Unknown(path) => {
                 view! {
                     <Problem
@@ -97,4 +104,24 @@ pub fn App() -> impl IntoView {
         <ImportDialog />
         <UpdateNotice />
     }
+}
+
+// The pages a visitor may never open, each in a chunk of its own ([`crate::lazy`]).
+
+/// The library page.
+#[leptos::wasm_split::wasm_split(home, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn home() -> Part {
+    Ok(view! { <Home /> }.into_any())
+}
+
+/// The read-only viewer of a share link.
+#[leptos::wasm_split::wasm_split(viewer, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn viewer(rest: String) -> Part {
+    Ok(view! { <ViewerPage rest=rest /> }.into_any())
+}
+
+/// The page that joins a workshop from its room link.
+#[leptos::wasm_split::wasm_split(join, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn join(rest: String) -> Part {
+    Ok(view! { <JoinPage rest=rest /> }.into_any())
 }

@@ -9,6 +9,7 @@ mod components;
 mod idle;
 mod interaction;
 mod io;
+mod lazy;
 mod offline;
 mod pages;
 mod perf;

@@ -115,6 +115,38 @@ ensure_build_tools() {
   apt_install brotli
   # wasm-opt from npm's binaryen: Debian's binaryen (108) breaks current wasm-bindgen output.
   export PATH="$STAGELINE_ROOT/node_modules/.bin:$PATH"
+  ensure_wasm_split
+}
+
+# --- Splitting the app into parts that load on demand (ARCHITECTURE.md) ---------------------
+# wasm-split-cli, the splitter cargo-leptos uses (crate wasm_split_cli_support, which must read
+# the split points that Leptos' wasm_split_helpers in Cargo.lock writes), built once into
+# target/tools. It has no --version, so a stamp file says which version is there. Then the
+# wasm-bindgen wrapper in scripts/lib/wasm-split goes first on PATH, where Trunk looks for
+# wasm-bindgen: it splits cargo's output before the real wasm-bindgen runs.
+WASM_SPLIT_VERSION="0.2.4"
+# The versions of wasm_split_helpers (in Cargo.lock, through Leptos) that this splitter reads.
+WASM_SPLIT_HELPERS_READ="0.2.3"
+ensure_wasm_split() {
+  local tools="$STAGELINE_ROOT/target/tools" stamp="$STAGELINE_ROOT/target/tools/wasm-split.stamp"
+  local helpers
+  helpers="$(awk '/^name = "wasm_split_helpers"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)"
+  case " $WASM_SPLIT_HELPERS_READ " in
+    *" $helpers "*) ;;
+    *) die "Cargo.lock has wasm_split_helpers $helpers; wasm_split_cli_support $WASM_SPLIT_VERSION is known to read only $WASM_SPLIT_HELPERS_READ (see scripts/lib/setup.sh)" ;;
+  esac
+  if [ ! -x "$tools/bin/wasm-split-cli" ] || [ "$(cat "$stamp" 2>/dev/null)" != "wasm_split_cli_support $WASM_SPLIT_VERSION" ]; then
+    log "Installing wasm_split_cli_support $WASM_SPLIT_VERSION into target/tools (cargo install; about 3 minutes the first time)"
+    env -u RUSTC -u RUSTDOC -u RUSTFLAGS -u CARGO_BUILD_TARGET -u CARGO_UNSTABLE_BUILD_STD \
+      CARGO_TARGET_DIR="$tools/build-wasm-split" \
+      timeout 2400 cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" \
+      --features build-binary --locked --force --root "$tools"
+    [ -x "$tools/bin/wasm-split-cli" ] || die "wasm-split-cli did not install into $tools/bin"
+    echo "wasm_split_cli_support $WASM_SPLIT_VERSION" >"$stamp"
+    rm -rf "$tools/build-wasm-split"
+  fi
+  case ":$PATH:" in *":$tools/bin:"*) ;; *) export PATH="$tools/bin:$PATH" ;; esac
+  export PATH="$STAGELINE_ROOT/scripts/lib/wasm-split:$PATH"
 }
 
 ensure_node_packages() {

@@ -5,11 +5,24 @@ use leptos::prelude::*;
 use stageline_core::actions::keys::sheet;
 
 use crate::components::dialog::Dialog;
+use crate::lazy::{LazyPart, Part};
 use crate::state::use_app;
 
-/// A modal dialog listing every keyboard shortcut.
+/// A modal dialog listing every keyboard shortcut. It loads on demand ([`crate::lazy`]).
 #[component]
 pub fn ShortcutSheet() -> impl IntoView {
+    let open = use_app().session.help_open;
+    view! { <LazyPart what="The list of keyboard shortcuts" load=shortcut_sheet when=open /> }
+}
+
+/// The sheet, in a chunk of its own.
+#[leptos::wasm_split::wasm_split(shortcuts, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn shortcut_sheet() -> Part {
+    Ok(view! { <ShortcutSheetInner /> }.into_any())
+}
+
+#[component]
+fn ShortcutSheetInner() -> impl IntoView {
     let app = use_app();
     let open = app.session.help_open;
     view! {

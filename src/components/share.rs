@@ -12,6 +12,7 @@ use stageline_schema::{to_json_pretty, Blueprint};
 use crate::components::audience::AudienceControls;
 use crate::components::dialog::Dialog;
 use crate::io::{copy_text, download, download_png, download_svg};
+use crate::lazy::{LazyPart, Part};
 
 /// The address of the app itself (without any fragment), the base of every shared link.
 pub fn app_base() -> String {
@@ -184,8 +185,16 @@ pub fn ShareDialog(
     /// The blueprint being shared.
     doc: Signal<Blueprint>,
 ) -> impl IntoView {
-    let status = RwSignal::new(String::new());
     view! {
+        <LazyPart what="The share dialog" load=move || share_dialog(open, doc) when=open />
+    }
+}
+
+/// The share dialog (audience, link, pictures), in a chunk of its own ([`crate::lazy`]).
+#[leptos::wasm_split::wasm_split(share, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn share_dialog(open: RwSignal<bool>, doc: Signal<Blueprint>) -> Part {
+    let status = RwSignal::new(String::new());
+    Ok(view! {
         <Dialog
             open=open
             on_close=move || open.set(false)
@@ -196,6 +205,7 @@ pub fn ShareDialog(
             <ShareContent open=open doc=doc status=status />
         </Dialog>
     }
+    .into_any())
 }
 
 /// The share dialog's content while it is open. Each opening is a new one, so its audience

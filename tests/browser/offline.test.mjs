@@ -58,10 +58,10 @@ function rawGet(path, acceptEncoding) {
   });
 }
 
-/** The built wasm's file name (hashed by Trunk). */
+/** The app's main wasm module's file name (hashed by Trunk; the parts that load on demand are other .wasm files). */
 async function wasmName() {
-  const name = (await readdir(DIST)).find((f) => f.endsWith('.wasm'));
-  assert.ok(name, `a .wasm file in ${DIST}`);
+  const name = (await readdir(DIST)).find((f) => /^stageline-[0-9a-f]+_bg\.wasm$/.test(f));
+  assert.ok(name, `the app's stageline-*_bg.wasm in ${DIST}`);
   return name;
 }
 

@@ -53,8 +53,10 @@ export function launchBrowser() {
 /**
  * Opens the app in a fresh context and collects everything that should never happen: page
  * errors, console errors and Content-Security-Policy violations. Call `problems()` at the end.
+ * `beforeGoto(page)`, if given, runs before the first navigation; `ready(page)` replaces the
+ * wait for the app's header.
  */
-export async function openApp(browser, baseUrl, { path = '', contextOptions = {} } = {}) {
+export async function openApp(browser, baseUrl, { path = '', contextOptions = {}, beforeGoto, ready } = {}) {
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const problems = [];
@@ -67,9 +69,13 @@ export async function openApp(browser, baseUrl, { path = '', contextOptions = {}
       console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
     });
   });
+  // Listeners that must see the page's first requests (`beforeGoto(page)`).
+  await beforeGoto?.(page);
   await page.goto(baseUrl + path);
-  // The wasm app has mounted once its header is in the DOM (index.html has none).
-  await page.getByRole('banner').waitFor({ timeout: 30_000 });
+  // The wasm app has mounted once its header is in the DOM (index.html has none); pages
+  // without one (the join page) say what to wait for with `ready(page)`.
+  if (ready) await ready(page);
+  else await page.getByRole('banner').waitFor({ timeout: 30_000 });
   return { context, page, problems: () => problems };
 }
 

@@ -1,0 +1,204 @@
+// The parts that load on demand (src/lazy.rs): the release build cuts the library page, the
+// read-only viewer, the join page, the details panel, the share dialog and the shortcut sheet
+// out of the main wasm module into chunks of their own (scripts/lib/wasm-split/wasm-bindgen,
+// scripts/postbuild.py). Each chunk is fetched only when its part is first shown, and the part
+// then works; a chunk that cannot be fetched says so and "Try again" loads it; and after one
+// visit (of the library page only) every part opens with the network cut, because the service
+// worker cached the chunks with the rest of the build.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { withBrowser, openApp, addCardByDoubleClick, storedWhen, until } from './support.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const DIST = resolve(process.env.STAGELINE_DIST ?? join(ROOT, 'dist'));
+const env = withBrowser();
+
+/** The part a chunk's address names (`split_<part>-<hash>.wasm`), or null for other files. */
+function partOf(url) {
+  return new URL(url).pathname.match(/^\/split_([a-z]+)-[0-9a-f]{16}\.wasm$/)?.[1] ?? null;
+}
+
+/**
+ * Opens `path` in a fresh context without a service worker (so that every chunk is a request
+ * of the page's own), collecting in order the parts whose chunks the page fetches.
+ */
+async function openCounting(path = '', ready = undefined) {
+  const fetched = [];
+  const opened = await openApp(env.browser, env.server.url, {
+    path,
+    ready,
+    contextOptions: { serviceWorkers: 'block' },
+    beforeGoto: (page) => page.on('request', (r) => {
+      const part = partOf(r.url());
+      if (part && !fetched.includes(part)) fetched.push(part);
+    }),
+  });
+  return { ...opened, fetched };
+}
+
+/** A room link on the server this build may reach (as the page says), for a new room. */
+async function roomPath(page) {
+  const server = await page.locator('meta[name="stageline-workshop-server"]').getAttribute('content');
+  return `#/room?server=${encodeURIComponent(server)}&id=${randomBytes(16).toString('base64url')}`;
+}
+
+/** Opens the shortcut sheet with "?" and closes it with Escape. */
+async function shortcutSheet(page) {
+  // From outside any field, where "?" is a shortcut and not a character.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await sheet.waitFor();
+  assert.ok(await sheet.getByText('Undo').first().isVisible(), 'the sheet lists the shortcuts');
+  await page.keyboard.press('Escape');
+  await sheet.waitFor({ state: 'detached' });
+}
+
+/** Opens the share dialog and returns its read-only link; leaves the dialog open. */
+async function shareLink(page) {
+  await page.getByRole('button', { name: 'Share & export…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share and export' });
+  await dialog.waitFor();
+  const link = await dialog.getByRole('textbox', { name: 'Read-only link' }).inputValue();
+  assert.match(link, /#\/view\/1/);
+  return link;
+}
+
+test('the build has the six parts as chunks of their own, and the service worker caches them', async () => {
+  const files = await readdir(DIST);
+  const parts = files.filter((f) => f.endsWith('.wasm')).map((f) => partOf(`http://x/${f}`)).filter(Boolean).sort();
+  assert.deepEqual(parts, ['details', 'home', 'join', 'share', 'shortcuts', 'viewer']);
+  const loaders = files.filter((f) => /^__wasm_split-[0-9a-f]{16}\.js$/.test(f));
+  assert.equal(loaders.length, 1, `one hashed loader: ${loaders}`);
+});
+
+test('each part is fetched when it is first shown, and works', async () => {
+  const { context, page, problems, fetched } = await openCounting();
+  try {
+    // The library page, a new visitor's first screen.
+    await page.getByRole('heading', { name: 'Start a blueprint' }).waitFor();
+    await until(async () => fetched.includes('home'), { message: 'the library page\'s chunk' });
+    assert.deepEqual(fetched, ['home'], 'only the library page\'s part');
+
+    // The editor: its details panel arrives, and edits the blueprint.
+    await page.getByRole('link', { name: /^Blank blueprint/ }).click();
+    await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+    const details = page.getByRole('complementary', { name: 'Details' });
+    await details.getByRole('heading', { name: 'Blueprint', exact: true }).waitFor();
+    assert.deepEqual(fetched, ['home', 'details']);
+    await addCardByDoubleClick(page, 'Customer actions', 0, 'Arrives');
+    await page.locator('.card', { hasText: 'Arrives' }).click();
+    await details.getByRole('heading', { name: 'Card', exact: true }).waitFor();
+    const description = details.getByRole('textbox', { name: 'Description' });
+    await description.fill('Checks in at the desk');
+    await description.press('Tab');
+    await storedWhen(page, (d) => d.cards.some((c) => c.description === 'Checks in at the desk'), 'the description typed in the details panel, stored');
+
+    // The shortcut sheet and the share dialog, on first use.
+    await shortcutSheet(page);
+    assert.deepEqual(fetched, ['home', 'details', 'shortcuts']);
+    const link = await shareLink(page);
+    assert.deepEqual(fetched, ['home', 'details', 'shortcuts', 'share']);
+    const room = await roomPath(page);
+    assert.deepEqual(problems(), []);
+
+    // The read-only viewer and the join page, each in a page of its own.
+    const viewer = await openCounting(link.slice(env.server.url.length));
+    const seen = viewer.fetched;
+    await viewer.page.locator('.card', { hasText: 'Arrives' }).waitFor();
+    await viewer.page.getByRole('list', { name: 'Marker legend' }).waitFor();
+    assert.ok(seen.includes('viewer'), `the viewer's chunk: ${seen}`);
+    assert.ok(!seen.includes('home') && !seen.includes('share'), `nothing the viewer does not show: ${seen}`);
+    assert.deepEqual(viewer.problems(), []);
+    await viewer.context.close();
+
+    const joining = await openCounting(room, (p) => p.getByRole('heading', { name: 'Join a live workshop' }).waitFor({ timeout: 30_000 }));
+    const joined = joining.fetched;
+    await joining.page.getByLabel('Your name (others in the room see it)').waitFor();
+    assert.ok(joined.includes('join'), `the join page's chunk: ${joined}`);
+    assert.deepEqual(joining.problems(), []);
+    await joining.context.close();
+  } finally {
+    await context.close();
+  }
+});
+
+test('a part whose chunk cannot be fetched says so, the app goes on, and Try again loads it', async () => {
+  const { context, page, problems } = await openCounting('#/new');
+  try {
+    await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+    let blocked = true;
+    let refused = 0;
+    await page.route((url) => partOf(url.href) === 'share', (route) => {
+      if (!blocked) return route.continue();
+      refused += 1;
+      return route.abort('internetdisconnected');
+    });
+    await page.getByRole('button', { name: 'Share & export…' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'The share dialog could not be loaded' });
+    await alert.waitFor();
+    assert.ok(refused >= 1, 'the chunk was asked for and refused');
+    assert.equal(await page.getByRole('dialog', { name: 'Share and export' }).count(), 0);
+
+    // The editor still works: a card added now is stored.
+    await addCardByDoubleClick(page, 'Customer actions', 0, 'Still editing');
+    await storedWhen(page, (d) => d.cards.some((c) => c.title === 'Still editing'), 'an edit after the failed load, stored');
+
+    // Back online, Try again brings the dialog.
+    blocked = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share and export' });
+    await dialog.waitFor();
+    assert.match(await dialog.getByRole('textbox', { name: 'Read-only link' }).inputValue(), /#\/view\/1/);
+    assert.equal(await alert.count(), 0, 'the message is gone');
+    // The refused request, and the chunk loader's report of it.
+    const unexpected = problems().filter((p) => !/Failed to load resource: net::ERR_INTERNET_DISCONNECTED|^console error: TypeError: Failed to fetch\n[^]*__wasm_split-/.test(p));
+    assert.deepEqual(unexpected, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('after one visit of the library page, every part opens with the network cut', async () => {
+  const { context, page, problems } = await openApp(env.browser, env.server.url);
+  try {
+    await page.getByRole('heading', { name: 'Start a blueprint' }).waitFor();
+    // Wait until the service worker controls the page: it has cached the whole build then.
+    await page.evaluate(() => new Promise((ok) => {
+      if (navigator.serviceWorker.controller) ok();
+      else navigator.serviceWorker.addEventListener('controllerchange', () => ok(), { once: true });
+    }));
+    const room = await roomPath(page);
+    await context.setOffline(true);
+
+    await page.goto('about:blank');
+    await page.goto(`${env.server.url}#/new`);
+    await page.getByRole('grid', { name: 'Service blueprint' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('complementary', { name: 'Details' }).getByRole('heading', { name: 'Blueprint', exact: true }).waitFor();
+    await addCardByDoubleClick(page, 'Customer actions', 0, 'Offline card');
+    await storedWhen(page, (d) => d.cards.some((c) => c.title === 'Offline card'), 'an offline edit stored');
+    await shortcutSheet(page);
+    const link = await shareLink(page);
+    await page.keyboard.press('Escape');
+
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.locator('.card', { hasText: 'Offline card' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('list', { name: 'Marker legend' }).waitFor();
+
+    await page.goto('about:blank');
+    await page.goto(`${env.server.url}${room}`);
+    await page.getByRole('heading', { name: 'Join a live workshop' }).waitFor({ timeout: 30_000 });
+
+    await page.goto('about:blank');
+    await page.goto(`${env.server.url}#/`);
+    await page.getByRole('heading', { name: 'In this browser' }).waitFor({ timeout: 30_000 });
+    assert.deepEqual(problems(), [], 'no part failed to load offline');
+  } finally {
+    await context.close();
+  }
+});
