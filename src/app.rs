@@ -80,7 +80,7 @@ pub fn App() -> impl IntoView {
     view! {
         {move || match page.get() {
             Route::Start => view! { <p class="loading">"Opening…"</p> }.into_any(),
-            Route::Home => view! { <LazyPart what="The library" load=home /> }.into_any(),
+            Route::Home => view! { <Home /> }.into_any(),
             Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
             Route::New(template) => view! { <NewBlueprintPage template=template /> }.into_any(),
             Route::View(rest) => {
@@ -106,13 +106,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-// The pages a visitor may never open, each in a chunk of its own ([`crate::lazy`]).
-
-/// The library page.
-#[leptos::wasm_split::wasm_split(home, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn home() -> Part {
-    Ok(view! { <Home /> }.into_any())
-}
+// The pages a visitor to the editor or the library never opens, each in a chunk of its own
+// ([`crate::lazy`]). The library page and the details panel stay in the main module: they are
+// the first screen of a new visitor and of the editor, and splitting them only added a round
+// trip before it (measured: docs/design/first-screen.md).
 
 /// The read-only viewer of a share link.
 #[leptos::wasm_split::wasm_split(viewer, fallible, wasm_split_path = ::leptos::wasm_split)]

@@ -32,7 +32,7 @@ pub type Part = Result<AnyView, LoadFailed>;
 /// and nothing before (on a fast connection the wait is not visible). Without `when` the part
 /// loads as soon as it is mounted (a panel, a page); with it, only once `when` has been true
 /// (a dialog: when it is first opened), and it stays loaded. `what` names the part for the
-/// message shown when its chunk cannot be loaded ("The details panel"), whose button tries
+/// message shown when its chunk cannot be loaded ("The share dialog"), whose button tries
 /// again; for a part loaded on demand the message floats above the page, where the part would
 /// have appeared.
 #[component]

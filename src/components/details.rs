@@ -20,7 +20,6 @@ use crate::components::checks::ChecksPanel;
 use crate::components::fields::{DurationField, SelectField, TextField};
 use crate::components::icons;
 use crate::components::link_draft::AddLink;
-use crate::lazy::{LazyPart, Part};
 use crate::state::{use_app, AppState};
 
 /// What the panel shows.
@@ -32,22 +31,9 @@ enum Subject {
     Connection(ConnectionId),
 }
 
-/// The details panel beside the canvas. Its contents load on demand ([`crate::lazy`]).
+/// The details panel beside the canvas.
 #[component]
 pub fn DetailsPanel() -> impl IntoView {
-    let read_only = use_app().read_only;
-    view! {
-        // In a read-only view nothing inside can take focus (its fields are disabled): the
-        // panel itself does, so that a keyboard can scroll it.
-        <aside class="details" aria-label="Details" tabindex=read_only.then_some("0")>
-            <LazyPart what="The details panel" load=move || details_body(read_only) />
-        </aside>
-    }
-}
-
-/// The panel's contents, in a chunk of their own.
-#[leptos::wasm_split::wasm_split(details, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn details_body(read_only: bool) -> Part {
     let app = use_app();
     let s = app.session;
     let subject = Memo::new(move |_| {
@@ -71,17 +57,23 @@ fn details_body(read_only: bool) -> Part {
             }}
         }
     };
-    Ok(if read_only {
-        view! {
-            <fieldset class="details__readonly" disabled>
-                <legend class="visually-hidden">"Details (read-only)"</legend>
-                {panel()}
-            </fieldset>
-        }
-        .into_any()
-    } else {
-        panel().into_any()
-    })
+    view! {
+        // In a read-only view nothing inside can take focus (its fields are disabled): the
+        // panel itself does, so that a keyboard can scroll it.
+        <aside class="details" aria-label="Details" tabindex=app.read_only.then_some("0")>
+            {if app.read_only {
+                view! {
+                    <fieldset class="details__readonly" disabled>
+                        <legend class="visually-hidden">"Details (read-only)"</legend>
+                        {panel()}
+                    </fieldset>
+                }
+                    .into_any()
+            } else {
+                panel().into_any()
+            }}
+        </aside>
+    }
 }
 
 #[component]

@@ -1,10 +1,11 @@
-// The parts that load on demand (src/lazy.rs): the release build cuts the library page, the
-// read-only viewer, the join page, the details panel, the share dialog and the shortcut sheet
-// out of the main wasm module into chunks of their own (scripts/lib/wasm-split/wasm-bindgen,
-// scripts/postbuild.py). Each chunk is fetched only when its part is first shown, and the part
-// then works; a chunk that cannot be fetched says so and "Try again" loads it; and after one
-// visit (of the library page only) every part opens with the network cut, because the service
-// worker cached the chunks with the rest of the build.
+// The parts that load on demand (src/lazy.rs): the release build cuts the read-only viewer,
+// the join page, the share dialog and the shortcut sheet out of the main wasm module into
+// chunks of their own (scripts/lib/wasm-split/wasm-bindgen, scripts/postbuild.py). Nothing of
+// the first screen (the library page, the editor with its details panel) waits for a chunk;
+// each chunk is fetched only when its part is first shown, and the part then works; a chunk
+// that cannot be fetched says so and "Try again" loads it; and after one visit (of the library
+// page only) every part opens with the network cut, because the service worker cached the
+// chunks with the rest of the build.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,10 +69,10 @@ async function shareLink(page) {
   return link;
 }
 
-test('the build has the six parts as chunks of their own, and the service worker caches them', async () => {
+test('the build has the four parts as chunks of their own, and one hashed loader', async () => {
   const files = await readdir(DIST);
   const parts = files.filter((f) => f.endsWith('.wasm')).map((f) => partOf(`http://x/${f}`)).filter(Boolean).sort();
-  assert.deepEqual(parts, ['details', 'home', 'join', 'share', 'shortcuts', 'viewer']);
+  assert.deepEqual(parts, ['join', 'share', 'shortcuts', 'viewer']);
   const loaders = files.filter((f) => /^__wasm_split-[0-9a-f]{16}\.js$/.test(f));
   assert.equal(loaders.length, 1, `one hashed loader: ${loaders}`);
 });
@@ -79,17 +80,14 @@ test('the build has the six parts as chunks of their own, and the service worker
 test('each part is fetched when it is first shown, and works', async () => {
   const { context, page, problems, fetched } = await openCounting();
   try {
-    // The library page, a new visitor's first screen.
+    // The library page, a new visitor's first screen, needs no chunk.
     await page.getByRole('heading', { name: 'Start a blueprint' }).waitFor();
-    await until(async () => fetched.includes('home'), { message: 'the library page\'s chunk' });
-    assert.deepEqual(fetched, ['home'], 'only the library page\'s part');
 
-    // The editor: its details panel arrives, and edits the blueprint.
+    // Nor does the editor: its details panel edits the blueprint at once.
     await page.getByRole('link', { name: /^Blank blueprint/ }).click();
     await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
     const details = page.getByRole('complementary', { name: 'Details' });
     await details.getByRole('heading', { name: 'Blueprint', exact: true }).waitFor();
-    assert.deepEqual(fetched, ['home', 'details']);
     await addCardByDoubleClick(page, 'Customer actions', 0, 'Arrives');
     await page.locator('.card', { hasText: 'Arrives' }).click();
     await details.getByRole('heading', { name: 'Card', exact: true }).waitFor();
@@ -97,12 +95,13 @@ test('each part is fetched when it is first shown, and works', async () => {
     await description.fill('Checks in at the desk');
     await description.press('Tab');
     await storedWhen(page, (d) => d.cards.some((c) => c.description === 'Checks in at the desk'), 'the description typed in the details panel, stored');
+    assert.deepEqual(fetched, [], 'no chunk for the first screen');
 
     // The shortcut sheet and the share dialog, on first use.
     await shortcutSheet(page);
-    assert.deepEqual(fetched, ['home', 'details', 'shortcuts']);
+    assert.deepEqual(fetched, ['shortcuts']);
     const link = await shareLink(page);
-    assert.deepEqual(fetched, ['home', 'details', 'shortcuts', 'share']);
+    assert.deepEqual(fetched, ['shortcuts', 'share']);
     const room = await roomPath(page);
     assert.deepEqual(problems(), []);
 
@@ -112,14 +111,14 @@ test('each part is fetched when it is first shown, and works', async () => {
     await viewer.page.locator('.card', { hasText: 'Arrives' }).waitFor();
     await viewer.page.getByRole('list', { name: 'Marker legend' }).waitFor();
     assert.ok(seen.includes('viewer'), `the viewer's chunk: ${seen}`);
-    assert.ok(!seen.includes('home') && !seen.includes('share'), `nothing the viewer does not show: ${seen}`);
+    assert.deepEqual(seen, ['viewer'], 'only the viewer\'s chunk');
     assert.deepEqual(viewer.problems(), []);
     await viewer.context.close();
 
     const joining = await openCounting(room, (p) => p.getByRole('heading', { name: 'Join a live workshop' }).waitFor({ timeout: 30_000 }));
     const joined = joining.fetched;
     await joining.page.getByLabel('Your name (others in the room see it)').waitFor();
-    assert.ok(joined.includes('join'), `the join page's chunk: ${joined}`);
+    assert.deepEqual(joined, ['join'], 'only the join page\'s chunk');
     assert.deepEqual(joining.problems(), []);
     await joining.context.close();
   } finally {
