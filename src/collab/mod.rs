@@ -89,6 +89,9 @@ pub struct Live {
     /// When presence was last sent, and whether a send is due after the throttle.
     last_presence: Cell<f64>,
     presence_timer: RefCell<Option<TimeoutHandle>>,
+    /// Whether the engine holds the blueprint and is its [`SharedDoc`] (alone, it begins
+    /// after the first frame: [`Live::begin`]).
+    begun: Cell<bool>,
 }
 
 /// The clock the engine's presence uses (milliseconds since the epoch).
@@ -137,7 +140,15 @@ impl Live {
             let _ = lib.unbind_workshop(&id);
             binding = None;
         }
-        let replica = restored.unwrap_or_else(|| Replica::seed(&doc, client_id(), clock));
+        // In a workshop the engine starts at once (the room is connected now). Alone, seeding
+        // the engine is the costliest part of opening a large blueprint (about 100 ms for
+        // 1,000 cards), so it waits until the blueprint is on screen ([`Live::begin`]).
+        let deferred = binding.is_none();
+        let replica = match restored {
+            Some(replica) => replica,
+            None if deferred => Replica::empty(client_id(), clock),
+            None => Replica::seed(&doc, client_id(), clock),
+        };
         let live = Rc::new(Live {
             app,
             saver,
@@ -152,6 +163,7 @@ impl Live {
             heard_tabs: Cell::new(false),
             last_presence: Cell::new(0.0),
             presence_timer: RefCell::new(None),
+            begun: Cell::new(false),
         });
         let ctx = LiveCtx {
             engine: StoredValue::new_local(live.clone()),
@@ -163,8 +175,25 @@ impl Live {
             lost_state,
         };
         live.ctx.set(Some(ctx));
-        app.install_shared(live.clone());
-        live.open_tabs();
+        if deferred {
+            let weak = Rc::downgrade(&live);
+            let at_open = doc;
+            // Right after the frame that shows the blueprint (a timeout set in the frame's
+            // callback runs once it is painted), not at idle: until it begins, other tabs'
+            // changes are not merged, so the moment is kept short.
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        if let Some(live) = weak.upgrade() {
+                            live.begin(at_open);
+                        }
+                    },
+                    Duration::ZERO,
+                );
+            });
+        } else {
+            live.install();
+        }
         if let Some(binding) = binding {
             live.connect(&binding);
         }
@@ -191,6 +220,33 @@ impl Live {
 
     fn ctx(&self) -> Option<LiveCtx> {
         self.ctx.get()
+    }
+
+    /// Seeds the engine from the blueprint as it was opened (`at_open`), unless it has begun
+    /// already, and installs it. Edits made before (in the moment between the first frame and
+    /// this) go in as one step of this user's, so nothing is lost and they can be undone.
+    fn begin(self: &Rc<Self>, at_open: Blueprint) {
+        if self.begun.get() {
+            return;
+        }
+        let seeded = Replica::seed(&at_open, self.replica.borrow().client_id(), clock);
+        *self.replica.borrow_mut() = seeded;
+        let now = self.app.doc_now(Clone::clone);
+        if now != at_open {
+            let _ = self.replica.borrow_mut().commit_local(
+                &at_open,
+                &now,
+                "Changes made while opening",
+            );
+        }
+        self.install();
+    }
+
+    /// Makes the engine the document's [`SharedDoc`] and opens the channel to other tabs.
+    fn install(self: &Rc<Self>) {
+        self.begun.set(true);
+        self.app.install_shared(self.clone());
+        self.open_tabs();
     }
 
     /// Opens the channel to other tabs and asks them for what this tab lacks.
@@ -497,6 +553,9 @@ impl Live {
     /// Starts a workshop with this blueprint on `server`: a new room (128 random bits), the
     /// binding remembered, the engine's state stored, the room connected. Returns the room.
     pub fn start_workshop(self: &Rc<Self>, server: &str) -> Result<Binding, String> {
+        if !self.begun.get() {
+            self.begin(self.app.doc_now(Clone::clone));
+        }
         let mut bytes = [0u8; 16];
         web_sys::window()
             .and_then(|w| w.crypto().ok())

@@ -19,13 +19,22 @@ const DIST = resolve(process.env.STAGELINE_DIST ?? join(ROOT, 'dist'));
 const AXE = await readFile(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8');
 const env = withBrowser();
 
-/** Waits (on the page's own events, no fixed sleep) until a service worker controls the page. */
+/**
+ * Waits (on the page's own events, no fixed sleep) until a service worker controls the page
+ * and has finished activating (it claims the page while still `activating`).
+ */
 function controlled(page) {
   return page.evaluate(() => new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('no service worker took control in 30 s')), 30_000);
+    const timer = setTimeout(() => fail(new Error('no service worker took control and activated in 30 s')), 30_000);
     const done = () => navigator.serviceWorker.ready.then((r) => {
-      clearTimeout(timer);
-      ok(r.active.state);
+      const worker = r.active;
+      const settle = () => {
+        if (worker.state === 'activating') return false;
+        clearTimeout(timer);
+        ok(worker.state);
+        return true;
+      };
+      if (!settle()) worker.addEventListener('statechange', settle);
     });
     if (navigator.serviceWorker.controller) done();
     else navigator.serviceWorker.addEventListener('controllerchange', done, { once: true });
