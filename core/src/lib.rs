@@ -16,6 +16,8 @@
 //! - [`library`]: the local library of stored blueprints: autosave with read-back, conflicts
 //!   between tabs, trash, broken entries kept aside;
 //! - [`nav`]: keyboard focus movement and keyboard moves of cards;
+//! - [`diff`]: what changed between two versions of a blueprint, replaying it, and what the
+//!   change does to time, handoffs, automation and the checks;
 //! - [`checks`]: deterministic blueprint checks with stable codes;
 //! - [`metrics`]: critical-path time against stage SLAs, handoffs, line crossings, actor
 //!   shares and the customer's emotion curve;
@@ -33,6 +35,7 @@ pub mod audience;
 pub mod checks;
 pub mod command;
 pub mod curve;
+pub mod diff;
 pub mod fields;
 pub mod geometry;
 pub mod history;
