@@ -15,6 +15,8 @@ use crate::io::Failure;
 #[derive(Default)]
 pub(crate) struct Opts {
     pub(crate) file: Option<String>,
+    /// The second FILE, for commands that take two (`diff`: the new version).
+    pub(crate) second: Option<String>,
     pub(crate) json: bool,
     pub(crate) list_checks: bool,
     pub(crate) output: Option<String>,
@@ -26,6 +28,8 @@ pub(crate) struct Opts {
     pub(crate) help: bool,
 }
 
+/// Parses `args` for `command`, which accepts the options in `accepts` (and a second FILE when
+/// it lists `SECOND`).
 fn parse(command: &str, args: Vec<OsString>, accepts: &[&str]) -> Result<Opts, Failure> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
@@ -72,6 +76,9 @@ fn parse(command: &str, args: Vec<OsString>, accepts: &[&str]) -> Result<Opts, F
                 opts.audience.set(&name, &mut parser)?;
             }
             Value(v) if opts.file.is_none() => opts.file = Some(v.string()?),
+            Value(v) if accepts.contains(&"SECOND") && opts.second.is_none() => {
+                opts.second = Some(v.string()?);
+            }
             Value(v) => {
                 return Err(Failure::Usage(format!(
                     "`{command}` takes one FILE; unexpected {:?}",

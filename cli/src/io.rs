@@ -10,6 +10,9 @@ pub enum Failure {
     /// The input is invalid, the lint found errors, or I/O failed (exit 1); the message has
     /// already been printed when empty.
     Failed(String),
+    /// Trouble in a command whose status 1 means something else (`diff`: the files differ),
+    /// such as a file that does not load (exit 2); the message names the file.
+    Trouble(String),
 }
 
 impl From<lexopt::Error> for Failure {

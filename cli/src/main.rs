@@ -2,12 +2,14 @@
 //!
 //! The same Rust code as the editor: loading goes through `stageline_schema::load_bytes`,
 //! checks through `stageline_core::checks`, metrics through `stageline_core::metrics` and
-//! pictures through `stageline_core::svg`. Exit status: 0 success, 1 an invalid file, a lint
-//! error or an I/O failure, 2 a usage mistake. Run `stageline help` for the commands.
+//! pictures through `stageline_core::svg`, comparisons through `stageline_core::diff`. Exit
+//! status: 0 success, 1 an invalid file, a lint error or an I/O failure, 2 a usage mistake;
+//! `diff` as the Unix `diff`: 0 equal, 1 different, 2 trouble. Run `stageline help` for the commands.
 
 mod args;
 mod cards_csv;
 mod commands;
+mod diff;
 mod generate;
 mod io;
 mod loading;
@@ -28,6 +30,8 @@ Commands:
   validate FILE [--json]         Load a blueprint and report what the loader repaired
   lint FILE [--json]             Run the blueprint checks (exit 1 when any has severity error)
   metrics FILE [--json]          Critical-path time vs SLA, handoffs, crossings, actors, emotion
+  diff OLD NEW [--json]          What changed between two versions and what it does
+                                 (exit 0 equal, 1 different, 2 trouble)
   render FILE [-o OUT.svg]       Draw the blueprint as a standalone SVG (audience filters)
   convert FILE [-o OUT] [...]    Convert between blueprint JSON and a CSV of cards
   generate --cards N [...]       Write a realistic synthetic blueprint of N cards
@@ -36,7 +40,8 @@ Commands:
   help [COMMAND]                 Show help for a command
 
 FILE may be `-` for standard input; OUT may be `-` (the default) for standard output.
-Exit status: 0 success, 1 invalid file / lint errors / I/O error, 2 usage error.
+Exit status: 0 success, 1 invalid file / lint errors / I/O error, 2 usage error
+(`diff`: 0 equal, 1 different, 2 a file that does not load or a usage error).
 Run `stageline <COMMAND> --help` for details.
 ";
 
@@ -47,6 +52,10 @@ fn main() -> ExitCode {
         Err(Failure::Usage(message)) => {
             eprintln!("stageline: {message}");
             eprintln!("Run `stageline --help` for usage.");
+            ExitCode::from(2)
+        }
+        Err(Failure::Trouble(message)) => {
+            eprintln!("stageline: {message}");
             ExitCode::from(2)
         }
         Err(Failure::Failed(message)) => {
@@ -97,6 +106,7 @@ fn run(args: Vec<OsString>) -> CliResult {
         "validate" => commands::validate(rest),
         "lint" => commands::lint(rest),
         "metrics" => commands::metrics(rest),
+        "diff" => diff::run(rest),
         "render" => commands::render(rest),
         "convert" => commands::convert(rest),
         "generate" => generate::run(rest),
@@ -111,6 +121,7 @@ fn help(command: &str) -> Option<String> {
     match command {
         "share" => Some(share::SHARE_HELP.to_string()),
         "open-link" => Some(share::OPEN_LINK_HELP.to_string()),
+        "diff" => Some(diff::DIFF_HELP.to_string()),
         other => commands::help(other),
     }
 }
