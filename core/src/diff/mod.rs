@@ -615,7 +615,6 @@ pub fn diff(old: &Blueprint, new: &Blueprint) -> BlueprintDiff {
     let lanes = list_diff(&old.lanes, &new.lanes);
 
     // Cards: by ID, then the leftovers by lane, stage and title.
-    let old_ids: HashSet<&CardId> = old.cards.iter().map(|c| &c.id).collect();
     let new_ids: HashSet<&CardId> = new.cards.iter().map(|c| &c.id).collect();
     let mut leftovers: HashMap<(&str, &str, &str, &str), Vec<usize>> = HashMap::new();
     for (i, c) in old.cards.iter().enumerate().rev() {
@@ -708,27 +707,31 @@ pub fn diff(old: &Blueprint, new: &Blueprint) -> BlueprintDiff {
             cells.push((&c.lane, &c.stage));
         }
     }
+    // The cards matched by ID in the same cell in both, grouped by cell in document order.
+    let stays: HashSet<&CardId> = new
+        .cards
+        .iter()
+        .filter(|c| {
+            old_index
+                .get(&c.id)
+                .is_some_and(|&i| old.cards[i].lane == c.lane && old.cards[i].stage == c.stage)
+        })
+        .map(|c| &c.id)
+        .collect();
+    let by_cell = |doc: &'_ Blueprint| {
+        let mut m: HashMap<(LaneId, StageId), Vec<CardId>> = HashMap::new();
+        for c in doc.cards.iter().filter(|c| stays.contains(&c.id)) {
+            m.entry((c.lane.clone(), c.stage.clone()))
+                .or_default()
+                .push(c.id.clone());
+        }
+        m
+    };
+    let (mut old_cells, mut new_cells) = (by_cell(old), by_cell(new));
     for (lane, stage) in cells {
-        let stays = |c: &&Card| {
-            old_ids.contains(&c.id)
-                && new_ids.contains(&c.id)
-                && old
-                    .card(&c.id)
-                    .is_some_and(|o| &o.lane == lane && &o.stage == stage)
-                && new
-                    .card(&c.id)
-                    .is_some_and(|n| &n.lane == lane && &n.stage == stage)
-        };
-        let old_order: Vec<CardId> = old
-            .cards_in_cell(lane, stage)
-            .filter(stays)
-            .map(|c| c.id.clone())
-            .collect();
-        let new_order: Vec<CardId> = new
-            .cards_in_cell(lane, stage)
-            .filter(stays)
-            .map(|c| c.id.clone())
-            .collect();
+        let key = (lane.clone(), stage.clone());
+        let old_order = old_cells.remove(&key).unwrap_or_default();
+        let new_order = new_cells.remove(&key).unwrap_or_default();
         if old_order != new_order {
             cards.reordered.push(CellReordered {
                 cell: Cell::of(new, lane, stage),
@@ -762,13 +765,16 @@ pub fn diff(old: &Blueprint, new: &Blueprint) -> BlueprintDiff {
         changed: Vec::new(),
         order: None,
     };
+    let old_conns: HashMap<&ConnectionId, &Connection> =
+        old.connections.iter().map(|c| (&c.id, c)).collect();
+    let new_conns: HashSet<&ConnectionId> = new.connections.iter().map(|c| &c.id).collect();
     for c in &old.connections {
-        if new.connection(&c.id).is_none() {
+        if !new_conns.contains(&c.id) {
             connections.removed.push(placed(old, c));
         }
     }
     for c in &new.connections {
-        match old.connection(&c.id) {
+        match old_conns.get(&c.id).copied() {
             None => connections.added.push(placed(new, c)),
             Some(o) if o != c => connections.changed.push(ConnectionChanged {
                 id: c.id.clone(),
