@@ -89,3 +89,18 @@ fn trouble_exits_2_naming_the_file() {
     let o = run(&["diff", "a", "b", "c"]);
     assert_eq!(code(&o), 2, "three files are a usage error");
 }
+
+#[test]
+fn one_side_may_come_from_standard_input_and_the_help_lists_diff() {
+    let e = example();
+    let text = std::fs::read(&e).expect("example");
+    let o = support::run_stdin(&["diff", s(&e), "-"], &text);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run(&["diff", "-", "-"]);
+    assert_eq!(code(&o), 2, "both from standard input is a usage error");
+    let help = stdout(&run(&["--help"]));
+    assert!(help.contains("diff OLD NEW [--json]"), "{help}");
+    let o = run(&["diff", "--help"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("Exit status: 0 the blueprints are the same, 1 they differ"));
+}

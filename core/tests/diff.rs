@@ -48,6 +48,21 @@ fn a_document_has_no_changes_against_itself() {
 }
 
 #[test]
+fn timestamps_and_the_blueprint_id_are_carried_but_are_not_changes() {
+    let (b, _) = base();
+    let mut new = b.doc.clone();
+    new.metadata.modified = stageline_schema::Timestamp::from_unix_millis(1_800_000_000_000);
+    new.id = stageline_schema::BlueprintId::new("bp_copy").expect("id");
+    let d = round_trips(&b.doc, &new);
+    assert!(d.is_empty());
+    assert!(d.metadata.as_ref().is_some_and(|m| m.fields.is_empty()));
+    new.metadata.title = "To be".into();
+    let d = round_trips(&b.doc, &new);
+    assert!(!d.is_empty());
+    assert_eq!(text::describe(&d), vec!["Blueprint title: Test → To be"]);
+}
+
+#[test]
 fn added_and_removed_cards() {
     let (b, ids) = base();
     let mut new = b.doc.clone();
