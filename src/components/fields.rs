@@ -89,7 +89,10 @@ pub fn SelectField(
     }
 }
 
-/// A duration in minutes (stored as seconds): empty means unknown.
+/// A duration in minutes (stored as seconds): empty means unknown. Input that is not a
+/// duration is refused: the field says why under itself, whole (`role="alert"`, tied to the
+/// input by `aria-describedby`, the input marked invalid), and `on_error` reports it too; the
+/// message goes once the field holds a duration again.
 #[component]
 pub fn DurationField(
     /// The visible label.
@@ -99,10 +102,17 @@ pub fn DurationField(
     value: Signal<Option<u64>>,
     /// Called with the new value in seconds (None when cleared).
     on_commit: Callback<Option<u64>>,
-    /// Where to report input that is not a duration.
+    /// Where else to report input that is not a duration (the status line).
     on_error: Callback<String>,
 ) -> impl IntoView {
     let shown = move || value.get().map(format_minutes).unwrap_or_default();
+    let problem = RwSignal::new(None::<String>);
+    // A new value from elsewhere (undo, another participant) replaces what was refused.
+    Effect::new(move |_| {
+        value.track();
+        problem.set(None);
+    });
+    let error_id = format!("duration-error-{}", next_field_id());
     view! {
         <label class="field field--narrow">
             <span class="field__label">{label}" (min)"</span>
@@ -111,14 +121,39 @@ pub fn DurationField(
                 type="text"
                 inputmode="decimal"
                 prop:value=shown
+                aria-invalid=move || if problem.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=error_id.clone()
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
                     match parse_minutes(&text) {
-                        Ok(v) => on_commit.run(v),
-                        Err(msg) => on_error.run(format!("{label}: {msg}")),
+                        Ok(v) => {
+                            problem.set(None);
+                            on_commit.run(v);
+                        }
+                        Err(msg) => {
+                            let msg = format!("{label}: {msg}");
+                            problem.set(Some(msg.clone()));
+                            on_error.run(msg);
+                        }
                     }
                 }
             />
+            // A span: a label holds phrasing content only.
+            <span class="field__error" id=error_id role="alert">
+                {move || problem.get()}
+            </span>
         </label>
     }
+}
+
+/// A number for element IDs that must be unique in the page (a field's error message).
+fn next_field_id() -> u32 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    NEXT.with(|n| {
+        let id = n.get();
+        n.set(id.wrapping_add(1));
+        id
+    })
 }

@@ -142,6 +142,18 @@ test('cards are added by double-click, by the cell button and with N; details ar
     await details.getByLabel('SLA (min)').press('Tab');
     await page.getByRole('status').filter({ hasText: 'not a number of minutes' }).waitFor();
     assert.equal((await storedDoc(page)).cards.find((c) => c.title === 'Books a room online').sla_secs, undefined);
+    // The field itself says why, whole (the status line may be cut short), tied to the input.
+    const sla = details.getByLabel('SLA (min)');
+    const why = details.getByRole('alert').filter({ hasText: 'not a number of minutes' });
+    await why.waitFor();
+    assert.match(await why.innerText(), /^SLA: .*soon.*not a number of minutes/);
+    assert.equal(await sla.getAttribute('aria-invalid'), 'true');
+    assert.equal(await sla.getAttribute('aria-describedby'), await why.getAttribute('id'));
+    // A duration again (here: none) takes the message away.
+    await sla.fill('');
+    await sla.press('Tab');
+    await why.waitFor({ state: 'detached' });
+    assert.equal(await sla.getAttribute('aria-invalid'), 'false');
 
     // Undo takes back one field edit at a time.
     await page.getByRole('button', { name: /Undo/ }).click();
