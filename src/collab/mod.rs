@@ -141,7 +141,7 @@ impl Live {
             binding = None;
         }
         // In a workshop the engine starts at once (the room is connected now). Alone, seeding
-        // the engine is the costliest part of opening a large blueprint (about 100 ms for
+        // the engine is a large part of opening a large blueprint (50-100 ms natively for
         // 1,000 cards), so it waits until the blueprint is on screen ([`Live::begin`]).
         let deferred = binding.is_none();
         let replica = match restored {
