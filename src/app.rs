@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::update_notice::UpdateNotice;
 use crate::io::{import_paste, in_text_field, Importer};
 use crate::lazy::{LazyPart, Part};
+use crate::pages::compare::ComparePage;
 use crate::pages::dialogs::ImportDialog;
 use crate::pages::editor::{EditorPage, NewBlueprintPage};
 use crate::pages::home::Home;
@@ -87,6 +88,10 @@ pub fn App() -> impl IntoView {
                 view! { <LazyPart what="The read-only view" load=move || viewer(rest.clone()) /> }
                     .into_any()
             }
+            Route::Compare(rest) => {
+                view! { <LazyPart what="The comparison" load=move || comparison(rest.clone()) /> }
+                    .into_any()
+            }
             Route::Room(rest) => {
                 view! { <LazyPart what="The workshop's join page" load=move || join(rest.clone()) /> }
                     .into_any()
@@ -115,6 +120,12 @@ pub fn App() -> impl IntoView {
 #[leptos::wasm_split::wasm_split(viewer, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn viewer(rest: String) -> Part {
     Ok(view! { <ViewerPage rest=rest /> }.into_any())
+}
+
+/// The comparison of two versions.
+#[leptos::wasm_split::wasm_split(comparison, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn comparison(rest: String) -> Part {
+    Ok(view! { <ComparePage rest=rest /> }.into_any())
 }
 
 /// The page that joins a workshop from its room link.

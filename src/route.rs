@@ -7,11 +7,14 @@
 //! - `#/new` and `#/new/<template>` the editor on a new blueprint, blank or from a template,
 //!   that is stored only once the user changes it (then the address becomes `#/b/<id>`);
 //! - `#/view/...` a read-only shared blueprint (issue 6);
+//! - `#/compare/<old>/<new>` two versions side by side in one grid, each side a blueprint ID
+//!   with an optional `@<version>` (issue 22);
 //! - `#/room?server=<address>&id=<room>` a live workshop's room link: joins it;
 //! - no fragment: the blueprint opened last, else the library (a first visit shows where to
 //!   start there, and stores nothing).
 
 use leptos::prelude::*;
+use stageline_core::library::VersionId;
 use stageline_schema::BlueprintId;
 
 /// A view of the app, as named by the URL fragment.
@@ -28,6 +31,8 @@ pub enum Route {
     New(Option<String>),
     /// A read-only shared blueprint; holds everything after `#/view/`.
     View(String),
+    /// The comparison of two versions; holds everything after `#/compare/`.
+    Compare(String),
     /// A live workshop's room link; holds everything after `#/room?`.
     Room(String),
     /// A fragment this build does not know.
@@ -52,6 +57,8 @@ impl Route {
                     Route::New(Some(template.to_string()))
                 } else if let Some(rest) = path.strip_prefix("/view/") {
                     Route::View(rest.to_string())
+                } else if let Some(rest) = path.strip_prefix("/compare/") {
+                    Route::Compare(rest.to_string())
                 } else if let Some(rest) = path.strip_prefix("/room?") {
                     Route::Room(rest.to_string())
                 } else {
@@ -70,10 +77,47 @@ impl Route {
             Route::New(None) => "#/new".to_string(),
             Route::New(Some(template)) => format!("#/new/{template}"),
             Route::View(rest) => format!("#/view/{rest}"),
+            Route::Compare(rest) => format!("#/compare/{rest}"),
             Route::Room(rest) => format!("#/room?{rest}"),
             Route::Unknown(path) => format!("#{path}"),
         }
     }
+}
+
+/// One side of a comparison: a blueprint, as it is now or as one of its versions was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Side {
+    /// The blueprint.
+    pub blueprint: BlueprintId,
+    /// The version; `None` for the blueprint as it is now.
+    pub version: Option<VersionId>,
+}
+
+impl Side {
+    /// Reads `<blueprint-id>` or `<blueprint-id>@<version>`.
+    pub fn parse(s: &str) -> Option<Side> {
+        let (bp, version) = match s.split_once('@') {
+            Some((bp, v)) => (bp, Some(v.parse::<VersionId>().ok()?)),
+            None => (s, None),
+        };
+        Some(Side {
+            blueprint: bp.parse().ok()?,
+            version,
+        })
+    }
+
+    /// The side as the address writes it.
+    pub fn to_path(&self) -> String {
+        match &self.version {
+            Some(v) => format!("{}@{v}", self.blueprint),
+            None => self.blueprint.to_string(),
+        }
+    }
+}
+
+/// The address of the comparison of `old` with `new`.
+pub fn compare_route(old: &Side, new: &Side) -> Route {
+    Route::Compare(format!("{}/{}", old.to_path(), new.to_path()))
 }
 
 /// The route of the page as it is now.
@@ -101,6 +145,17 @@ pub fn use_route() -> ReadSignal<Route> {
 /// Goes to `route` as a new history entry (back returns here).
 pub fn go(route: &Route) {
     let _ = window().location().set_hash(&route.to_hash());
+}
+
+/// Goes to `hash` (a fragment with its `#`) as a new history entry and loads the page anew
+/// there. The comparison page is entered and left this way: mounting it in place of the
+/// editor hits a disposed reactive value on the way (a panic, under investigation), and a
+/// fresh page costs only the load (everything is saved when the page goes).
+pub fn go_fresh(hash: &str) {
+    let location = window().location();
+    if location.set_hash(hash).is_ok() {
+        let _ = location.reload();
+    }
 }
 
 /// Goes to `route` replacing the current history entry (for redirects such as "open the
@@ -135,6 +190,7 @@ mod tests {
             Route::New(None),
             Route::New(Some("hotel-stay".into())),
             Route::View("1abc?lanes=x".into()),
+            Route::Compare("bp_a@1700000000000-1/bp_b".into()),
             Route::Room("server=ws%3A%2F%2F127.0.0.1%3A8080&id=r00m".into()),
         ] {
             assert_eq!(Route::parse(&route.to_hash()), route);

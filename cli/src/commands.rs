@@ -5,6 +5,7 @@ use std::ffi::OsString;
 use serde_json::json;
 use stageline_core::checks::{self, Finding, Severity};
 use stageline_core::metrics::{self, format_duration, JourneyMetrics, SlaStatus, Timing};
+use stageline_core::orchestration::{self, orchestrate, JourneyOrchestration, Orchestration};
 use stageline_schema::{ActorType, Named};
 
 use crate::args::start;
@@ -49,10 +50,14 @@ Usage: stageline metrics FILE [--json]
 Measures FILE (`-` for standard input) per stage and end to end: critical-path time through
 the arrows (waits and arrow latencies included, parallel work counted once, feedback arrows
 ignored, remaining cycles broken and reported) against the stage targets; arrows, handoffs
-and line crossings; the mix of actor types among service steps; the customer's emotions.
+and line crossings; the mix of actor types among service steps; the customer's emotions; the
+orchestration: each stage's level (all manual, IVR and routing, natural-language bots, virtual
+agents with copilots, automation first) and the arrows between automation and people (the rule
+is in docs/orchestration.md).
 
 Options:
-  --json      Print the full metrics as JSON (durations in seconds)
+  --json      Print the full metrics as JSON (durations in seconds), with an `orchestration`
+              object: {stages, end_to_end}, each with actors, front, back, level, handoffs
   -h, --help  Show this help
 
 Exit status: 0 success, 1 the file does not load, 2 usage error.
@@ -143,6 +148,8 @@ pub fn validate(args: Vec<OsString>) -> CliResult {
         let out = json!({
             "valid": true,
             "migrated_from": loaded.migrated_from,
+            "kind": doc.metadata.kind.map(Named::json_name),
+            "derived_from": doc.metadata.derived_from,
             "warnings": warnings_json(&loaded),
             "counts": {
                 "stages": doc.stages.len(),
@@ -170,7 +177,17 @@ pub fn validate(args: Vec<OsString>) -> CliResult {
         loaded.warnings.len(),
         if loaded.warnings.len() == 1 { "" } else { "s" }
     );
+    print_about(doc);
     Ok(())
+}
+
+/// What the blueprint shows and where it was copied from, as one line, when it says either
+/// (`about: To be · Derived from “Hotel stay” (v3)`).
+fn print_about(doc: &stageline_schema::Blueprint) {
+    let about = doc.metadata.about();
+    if !about.is_empty() {
+        outln!("about: {}", crate::io::terminal_safe(&about));
+    }
 }
 
 fn display_name(file: &str) -> &str {
@@ -262,11 +279,21 @@ pub fn metrics(args: Vec<OsString>) -> CliResult {
     };
     let loaded = load(&file, opts.json)?;
     let m = metrics::compute(&loaded.blueprint);
+    let o = orchestrate(&loaded.blueprint);
     if opts.json {
-        outln!("{}", pretty(&m));
+        let mut v = serde_json::to_value(&m).unwrap_or_default();
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert(
+                "orchestration".to_string(),
+                serde_json::to_value(&o).unwrap_or_default(),
+            );
+        }
+        outln!("{}", pretty(&v));
     } else {
         print_load_warnings(&loaded);
+        print_about(&loaded.blueprint);
         out!("{}", metrics_table(&m));
+        out!("{}", orchestration_text(&loaded.blueprint, &o));
     }
     Ok(())
 }
@@ -383,6 +410,58 @@ fn metrics_table(m: &JourneyMetrics) -> String {
             "Arrows to an earlier stage (ignored for timing): {}.\n",
             ids.join(", ")
         ));
+    }
+    out
+}
+
+/// The orchestration section of `stageline metrics`: one line per stage and end to end with
+/// the counts, front and back of house and the level, then the handoffs between automation
+/// and people, one per line.
+fn orchestration_text(doc: &stageline_schema::Blueprint, o: &JourneyOrchestration) -> String {
+    let line = |name: &str, x: &Orchestration| {
+        let counts = orchestration::mix_parts(&x.actors);
+        let counts = if counts.is_empty() {
+            "no service steps".to_string()
+        } else {
+            counts.join(", ")
+        };
+        format!(
+            "  {name}: {}; front {}, back {}; {counts}\n",
+            orchestration::level_label(x.level),
+            x.front.total,
+            x.back.total,
+        )
+    };
+    let mut out = String::from("\nOrchestration (service steps; rule in docs/orchestration.md):\n");
+    for s in &o.stages {
+        out.push_str(&line(&crate::io::terminal_safe(&s.name), &s.orchestration));
+    }
+    out.push_str(&line("End to end", &o.end_to_end));
+    let title = |id: &stageline_schema::CardId| {
+        let t = doc.card(id).map_or("", |c| c.title.as_str());
+        crate::io::terminal_safe(t).into_owned()
+    };
+    if o.end_to_end.handoffs.is_empty() {
+        out.push_str("No arrows between automation and people.\n");
+    } else {
+        out.push_str(&format!(
+            "Arrows between automation and people: {} (to people {}, to automation {}):\n",
+            o.end_to_end.handoffs.len(),
+            o.end_to_end.handoffs_to_people(),
+            o.end_to_end.handoffs_to_automation(),
+        ));
+        for s in &o.stages {
+            for h in &s.orchestration.handoffs {
+                out.push_str(&format!(
+                    "  {}: \u{201c}{}\u{201d} \u{2192} \u{201c}{}\u{201d} ({}{})\n",
+                    crate::io::terminal_safe(&s.name),
+                    title(&h.from),
+                    title(&h.to),
+                    h.kind.label(),
+                    if h.two_way { ", both ways" } else { "" },
+                ));
+            }
+        }
     }
     out
 }

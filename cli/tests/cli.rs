@@ -386,3 +386,125 @@ fn generate_is_deterministic_and_validates_cleanly() {
     assert_eq!(code(&run(&["generate", "--cards", "1000000"])), 2);
     assert_eq!(code(&run(&["generate", "--cards", "5", "extra"])), 2);
 }
+
+#[test]
+fn what_a_blueprint_shows_and_its_origin_are_printed() {
+    let doc = r#"{
+      "format": "stageline.blueprint", "schema_version": 2, "id": "bp_tobe",
+      "metadata": { "title": "Hotel to be", "kind": "to_be",
+                    "derived_from": { "blueprint": "bp_asis", "title": "Hotel\u001b[31m as is",
+                                      "version": "v3" } },
+      "stages": [ { "id": "st_a", "name": "A" } ],
+      "lanes": [ { "id": "ln_c", "kind": "customer", "name": "Customer" } ]
+    }"#;
+    let o = run_stdin(&["validate", "-"], doc.as_bytes());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    // The document's text is printed without its control characters.
+    let about = out
+        .lines()
+        .find(|l| l.starts_with("about: "))
+        .expect("an about line");
+    assert!(
+        about.starts_with("about: To be · Derived from “Hotel"),
+        "{about}"
+    );
+    assert!(
+        about.ends_with("as is” (v3)") && !about.contains('\u{1b}'),
+        "{about}"
+    );
+    let o = run_stdin(&["metrics", "-"], doc.as_bytes());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().next(), Some(about));
+    // The JSON report names both by their JSON names.
+    let o = run_stdin(&["validate", "--json", "-"], doc.as_bytes());
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(report["kind"], "to_be");
+    assert_eq!(report["derived_from"]["blueprint"], "bp_asis");
+    assert_eq!(report["derived_from"]["version"], "v3");
+    // A blueprint that says neither prints no such line.
+    let mut plain: serde_json::Value = serde_json::from_str(doc).expect("JSON");
+    for key in ["kind", "derived_from"] {
+        plain["metadata"].as_object_mut().map(|m| m.remove(key));
+    }
+    let plain = plain.to_string();
+    let o = run_stdin(&["validate", "-"], plain.as_bytes());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stdout(&o).contains("about:"), "{}", stdout(&o));
+}
+
+/// A check-in stage where a virtual agent hands over to a person with a copilot and triggers
+/// a back-office approval, and a stage with one untyped step.
+const ORCHESTRATED: &str = r#"{
+  "format": "stageline.blueprint", "schema_version": 1, "id": "bp_o",
+  "metadata": { "title": "Orchestrated" },
+  "stages": [ { "id": "st_a", "name": "Check in" }, { "id": "st_b", "name": "Stay" } ],
+  "lanes": [ { "id": "ln_f", "kind": "frontstage", "name": "Front" },
+             { "id": "ln_b", "kind": "backstage", "name": "Back" } ],
+  "cards": [
+    { "id": "cd_1", "lane": "ln_f", "stage": "st_a", "kind": "action", "title": "Bot greets", "actor_type": "virtual_agent" },
+    { "id": "cd_2", "lane": "ln_f", "stage": "st_a", "kind": "action", "title": "Bot checks ID", "actor_type": "virtual_agent" },
+    { "id": "cd_3", "lane": "ln_f", "stage": "st_a", "kind": "action", "title": "Agent helps", "actor_type": "human_with_copilot" },
+    { "id": "cd_4", "lane": "ln_b", "stage": "st_a", "kind": "action", "title": "Manager approves", "actor_type": "human" },
+    { "id": "cd_5", "lane": "ln_b", "stage": "st_b", "kind": "action", "title": "Cleans" }
+  ],
+  "connections": [
+    { "id": "cn_1", "from": "cd_2", "to": "cd_3", "kind": "handoff" },
+    { "id": "cn_2", "from": "cd_1", "to": "cd_4", "kind": "handoff" },
+    { "id": "cn_3", "from": "cd_1", "to": "cd_2", "kind": "handoff" }
+  ]
+}"#;
+
+#[test]
+fn metrics_print_the_orchestration_level_and_handoffs() {
+    let o = run_stdin(&["metrics", "-"], ORCHESTRATED.as_bytes());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains(
+            "  Check in: Virtual agents with copilots; front 3, back 1; human 1, virtual agent 2, \
+             human + copilot 1\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Stay: Not enough information; front 0, back 1; no actor type 1\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Arrows between automation and people: 2 (to people 2, to automation 0)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  Check in: \u{201c}Bot checks ID\u{201d} \u{2192} \u{201c}Agent helps\u{201d} \
+             (Bot hands over to a person)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\u{201c}Bot greets\u{201d} \u{2192} \u{201c}Manager approves\u{201d} (Automation \
+             triggers a back-office step by a person)"
+        ),
+        "{text}"
+    );
+
+    let o = run_stdin(&["metrics", "-", "--json"], ORCHESTRATED.as_bytes());
+    assert_eq!(code(&o), 0);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let orch = &v["orchestration"];
+    assert_eq!(orch["stages"][0]["level"], "virtual_agents_with_copilots");
+    assert_eq!(orch["stages"][0]["front"]["virtual_agent"], 2);
+    assert_eq!(orch["stages"][0]["back"]["human"], 1);
+    assert_eq!(orch["stages"][1]["level"], serde_json::Value::Null);
+    let kinds: Vec<&str> = orch["end_to_end"]["handoffs"]
+        .as_array()
+        .expect("handoffs")
+        .iter()
+        .filter_map(|h| h["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["automation_to_person", "automation_to_back_office"]);
+    // The metrics themselves are still there.
+    assert_eq!(v["stages"].as_array().map(Vec::len), Some(2));
+}

@@ -104,3 +104,57 @@ fn one_side_may_come_from_standard_input_and_the_help_lists_diff() {
     assert_eq!(code(&o), 0);
     assert!(stdout(&o).contains("Exit status: 0 the blueprints are the same, 1 they differ"));
 }
+
+#[test]
+fn the_deltas_name_the_orchestration_level_before_and_after() {
+    let dir = scratch("diff-orchestration");
+    let text = std::fs::read_to_string(example()).expect("example");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    // The as-is: the first stage's service steps by people, the first by an IVR.
+    let first = doc["stages"][0]["id"].clone();
+    let service: Vec<serde_json::Value> = doc["lanes"]
+        .as_array()
+        .expect("lanes")
+        .iter()
+        .filter(|l| {
+            ["frontstage", "backstage", "support", "system"]
+                .contains(&l["kind"].as_str().unwrap_or(""))
+        })
+        .map(|l| l["id"].clone())
+        .collect();
+    let is_service = |c: &serde_json::Value| {
+        c["stage"] == first
+            && service.contains(&c["lane"])
+            && ["touchpoint", "action", "system"].contains(&c["kind"].as_str().unwrap_or(""))
+    };
+    let mut steps = 0;
+    for c in doc["cards"].as_array_mut().expect("cards") {
+        if is_service(c) {
+            c["actor_type"] = if steps == 0 { "ivr_bot" } else { "human" }.into();
+            steps += 1;
+        }
+    }
+    assert!(steps >= 2, "the example's first stage has service steps");
+    let old = dir.join("as-is.json");
+    std::fs::write(&old, doc.to_string()).expect("writes");
+    // The to-be: all of them by a virtual agent.
+    for c in doc["cards"].as_array_mut().expect("cards") {
+        if is_service(c) {
+            c["actor_type"] = "virtual_agent".into();
+        }
+    }
+    let new = dir.join("to-be.json");
+    std::fs::write(&new, doc.to_string()).expect("writes");
+    let o = run(&["diff", s(&old), s(&new)]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.contains("; level IVR and routing → Automation first")),
+        "{out}"
+    );
+    let o = run(&["diff", s(&old), s(&new), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["deltas"]["stages"][0]["old"]["level"], "ivr_routing");
+    assert_eq!(v["deltas"]["stages"][0]["new"]["level"], "automation_first");
+}

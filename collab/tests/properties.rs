@@ -90,6 +90,47 @@ fn fields_the_crate_never_names_round_trip() {
     assert_eq!(doc_of(&r), next);
 }
 
+/// What the blueprint shows and where it was copied from (schema version 2) travel through
+/// the Y state as the metadata entries `metadata.kind` and `metadata.derived_from`: seeded,
+/// committed, restored, synced to a peer, and cleared again.
+#[test]
+fn kind_and_derived_from_round_trip_through_the_y_state() {
+    use stageline_schema::{BlueprintId, BlueprintKind, DerivedFrom, Timestamp};
+    let plain = blank();
+    let mut marked = plain.clone();
+    marked.metadata.kind = Some(BlueprintKind::ToBe);
+    marked.metadata.derived_from = Some(DerivedFrom {
+        blueprint: BlueprintId::new("bp_as_is").unwrap(),
+        title: "Hotel as is".into(),
+        version: Some("Before the workshop".into()),
+        at: Timestamp::from_unix_millis(1_700_000_100_000),
+    });
+    // Seeded with both, and restored from the stored state.
+    let r = Replica::seed(&marked, 3, now);
+    assert_eq!(doc_of(&r), marked);
+    let state = r.encode_state();
+    let has = |bytes: &[u8], key: &str| bytes.windows(key.len()).any(|w| w == key.as_bytes());
+    assert!(has(&state, "metadata.kind") && has(&state, "metadata.derived_from"));
+    assert_eq!(doc_of(&Replica::restore(&state, 4, now).unwrap()), marked);
+    // Committed as an edit of a plain blueprint, and seen by a peer.
+    let mut a = Replica::seed(&plain, 5, now);
+    let mut b = Replica::restore(&a.encode_state(), 6, now).unwrap();
+    assert!(a
+        .commit_local(&plain, &marked, "Set what it shows")
+        .is_some());
+    assert_eq!(doc_of(&a), marked);
+    common::connect(&mut a, &mut b);
+    assert_eq!(doc_of(&b), marked);
+    // Cleared again: the entries go, and the peer sees them gone.
+    let mut cleared = marked.clone();
+    cleared.metadata.kind = None;
+    cleared.metadata.derived_from = None;
+    assert!(b.commit_local(&marked, &cleared, "Clear").is_some());
+    common::connect(&mut a, &mut b);
+    assert_eq!(doc_of(&a), cleared);
+    assert_eq!(doc_of(&a), plain);
+}
+
 /// A one-card edit on a 1,000-card blueprint stays well under a millisecond (printed; the
 /// assertion has a wide margin for slow, shared machines and debug builds).
 #[test]

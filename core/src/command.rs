@@ -120,6 +120,12 @@ pub enum Command {
         /// The new settings.
         settings: Settings,
     },
+    /// Replaces everything the document holds but its ID (metadata, stages, lanes, cards,
+    /// connections, settings) with `doc`'s: restoring a version as one undoable step.
+    ReplaceContent {
+        /// The document whose content the current one takes.
+        doc: Box<Blueprint>,
+    },
     /// Several commands applied in order as one step; all or nothing.
     Batch(Vec<Command>),
 }
@@ -353,6 +359,11 @@ impl Command {
             Command::SetSettings { settings } => {
                 let old = std::mem::replace(&mut doc.settings, settings);
                 Ok(Command::SetSettings { settings: old })
+            }
+            Command::ReplaceContent { doc: mut content } => {
+                content.id = doc.id.clone();
+                let old = std::mem::replace(doc, *content);
+                Ok(Command::ReplaceContent { doc: Box::new(old) })
             }
             Command::Batch(commands) => {
                 let mut inverses = Vec::with_capacity(commands.len());

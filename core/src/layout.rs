@@ -57,6 +57,20 @@ impl Default for Metrics {
     }
 }
 
+/// The height of the orchestration band under the stage headers ([`crate::orchestration`]),
+/// when a view shows it.
+pub const ORCHESTRATION_BAND_HEIGHT: f64 = 88.0;
+
+impl Metrics {
+    /// These metrics with room for the orchestration band under the stage headers: the
+    /// stage-header row grows by [`ORCHESTRATION_BAND_HEIGHT`], so lanes, cards and arrows
+    /// all move down together.
+    pub fn with_orchestration_band(mut self) -> Metrics {
+        self.stage_header_height += ORCHESTRATION_BAND_HEIGHT;
+        self
+    }
+}
+
 /// A stretch along one axis: where a stage column or a lane row starts, and its size.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Span {

@@ -21,6 +21,8 @@
 //! - [`checks`]: deterministic blueprint checks with stable codes;
 //! - [`metrics`]: critical-path time against stage SLAs, handoffs, line crossings, actor
 //!   shares and the customer's emotion curve;
+//! - [`orchestration`]: how each stage's work is shared between people and automation, front
+//!   and back of house, the orchestration level it fits, and the handoffs between them;
 //! - [`svg`]: a standalone SVG picture of the blueprint (the app's export and the CLI's render);
 //! - [`audience`]: audience filters (lanes shown, fail points highlighted, backstage dimmed);
 //! - [`share`]: read-only share links carrying a whole blueprint in the URL fragment.
@@ -45,6 +47,7 @@ pub mod library;
 pub mod metrics;
 pub mod nav;
 pub mod ops;
+pub mod orchestration;
 pub mod placement;
 pub mod share;
 pub mod svg;

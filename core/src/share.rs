@@ -4,7 +4,7 @@
 //! # The fragment
 //!
 //! ```text
-//! fragment = "#/view/" payload [ "?" query ]
+//! fragment = "#/view/" payload [ "~" payload ] [ "?" query ]
 //! payload  = version data
 //! version  = "1"          ; the codec; anything else is refused with ShareError::UnknownVersion
 //! data     = base64url    ; RFC 4648 §5 alphabet A-Z a-z 0-9 - _, no "=" padding
@@ -16,6 +16,11 @@
 //! base64url without padding. The compression level is the encoder's choice (any DEFLATE
 //! stream decodes); the same document always gives the same link. A later codec gets a new version character; links already
 //! shared keep opening.
+//!
+//! A second payload after `~` makes the link a comparison: the first is the new version, the
+//! second the old one it is compared with (issue 22); the viewer then shows both in one grid
+//! with the changes marked. `~` is outside base64url, so a build without comparisons refuses
+//! such a link with [`ShareError::BadCharacter`] rather than showing half of it.
 //!
 //! # Opening a link
 //!
@@ -80,6 +85,8 @@ pub struct ShareLink {
     pub blueprint: Blueprint,
     /// The audience filter the viewer starts with.
     pub filter: AudienceFilter,
+    /// The older version the blueprint is compared with, for a comparison link.
+    pub was: Option<Blueprint>,
 }
 
 /// A link that was opened: the blueprint and filter, and what the loader and filter parser
@@ -99,13 +106,30 @@ pub struct OpenedLink {
 impl ShareLink {
     /// A link to `blueprint` shown with `filter`.
     pub fn new(blueprint: Blueprint, filter: AudienceFilter) -> ShareLink {
-        ShareLink { blueprint, filter }
+        ShareLink {
+            blueprint,
+            filter,
+            was: None,
+        }
+    }
+
+    /// A link to the comparison of `old` with `blueprint`, shown with `filter`.
+    pub fn comparing(old: Blueprint, blueprint: Blueprint, filter: AudienceFilter) -> ShareLink {
+        ShareLink {
+            blueprint,
+            filter,
+            was: Some(old),
+        }
     }
 
     /// The fragment, `#/view/<payload>[?<filter>]` (see the module docs); ASCII only, so its
     /// length in bytes is its length in characters.
     pub fn to_fragment(&self) -> String {
-        let payload = encode_payload(&self.blueprint);
+        let mut payload = encode_payload(&self.blueprint);
+        if let Some(old) = &self.was {
+            payload.push('~');
+            payload.push_str(&encode_payload(old));
+        }
         let query = self.filter.to_query();
         let mut out = String::with_capacity(VIEW_ROUTE.len() + payload.len() + query.len() + 1);
         out.push_str(VIEW_ROUTE);
@@ -131,14 +155,26 @@ impl ShareLink {
             .strip_prefix(&VIEW_ROUTE[1..])
             .ok_or(ShareError::NotAViewLink)?;
         let (payload, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (payload, was) = match payload.split_once('~') {
+            Some((new, old)) => (new, Some(decode_payload(old)?)),
+            None => (payload, None),
+        };
         let loaded = decode_payload(payload)?;
         let (filter, filter_error) = match AudienceFilter::parse_query(query) {
             Ok(filter) => (filter, None),
             Err(e) => (AudienceFilter::default(), Some(e)),
         };
+        let mut warnings = loaded.warnings;
+        let link = match was {
+            Some(old) => {
+                warnings.extend(old.warnings);
+                ShareLink::comparing(old.blueprint, loaded.blueprint, filter)
+            }
+            None => ShareLink::new(loaded.blueprint, filter),
+        };
         Ok(OpenedLink {
-            link: ShareLink::new(loaded.blueprint, filter),
-            warnings: loaded.warnings,
+            link,
+            warnings,
             migrated_from: loaded.migrated_from,
             filter_error,
         })

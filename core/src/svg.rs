@@ -28,6 +28,7 @@ use stageline_schema::{
 
 use crate::arrows::route_arrows;
 use crate::audience::{self, AudienceFilter};
+use crate::diff::compare::{ChangeKind, Comparison};
 use crate::labels;
 use crate::layout::{Layout, Metrics, Rect};
 use crate::metrics::{self, SlaStatus};
@@ -156,6 +157,9 @@ fn lane_name(lane: &stageline_schema::Lane) -> &str {
     }
 }
 
+/// The height of the line under the picture that says what the blueprint shows.
+const ABOUT_HEIGHT: f64 = 24.0;
+
 fn risk_color(risk: Risk) -> &'static str {
     match risk {
         Risk::High => DANGER,
@@ -200,10 +204,17 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
             .map(|a| (&a.id, &a.path, a.label.as_str())),
     );
     let unshown = labels.iter().filter(|(_, l)| !l.shown).count();
-    let picture_h = if unshown == 0 {
+    let notes_h = if unshown == 0 {
         h
     } else {
         h + 30.0 + 16.0 * unshown as f64
+    };
+    // What the blueprint shows and where it was copied from, in one line under everything.
+    let about = doc.metadata.about();
+    let picture_h = if about.is_empty() {
+        notes_h
+    } else {
+        notes_h + ABOUT_HEIGHT
     };
     let mut s = String::with_capacity(4096 + doc.cards.len() * 600);
     // Writing to a String cannot fail; `let _ =` keeps the function total.
@@ -216,13 +227,24 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
     } else {
         doc.metadata.title.as_str()
     };
-    let _ = writeln!(s, "<title>{}</title>", escape(title));
+    let _ = match doc.metadata.kind {
+        Some(kind) => writeln!(s, "<title>{} ({})</title>", escape(title), kind.label()),
+        None => writeln!(s, "<title>{}</title>", escape(title)),
+    };
+    let about_desc = if about.is_empty() {
+        String::new()
+    } else {
+        format!(" {}.", escape(&about))
+    };
     if filter.is_default() {
-        let _ = writeln!(s, "<desc>Service blueprint drawn by Stageline.</desc>");
+        let _ = writeln!(
+            s,
+            "<desc>Service blueprint drawn by Stageline.{about_desc}</desc>"
+        );
     } else {
         let _ = writeln!(
             s,
-            "<desc>Service blueprint drawn by Stageline for an audience ({}).</desc>",
+            "<desc>Service blueprint drawn by Stageline for an audience ({}).{about_desc}</desc>",
             escape(&filter.to_query())
         );
     }
@@ -523,6 +545,14 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
         }
         let _ = writeln!(s, "</g>");
     }
+    if !about.is_empty() {
+        let y = notes_h + ABOUT_HEIGHT - 9.0;
+        let _ = writeln!(
+            s,
+            r#"<g class="about" font-size="11" fill="{MUTED}"><text x="8" y="{y:.1}">{}</text></g>"#,
+            escape(&about)
+        );
+    }
     s.push_str("</svg>\n");
     s
 }
@@ -558,4 +588,136 @@ fn render_markers(s: &mut String, card: &stageline_schema::Card, r: &Rect) {
     if let Some(actor) = card.actor_type {
         marker(s, labels::actor_chip(actor), MUTED);
     }
+}
+
+/// The colour of a change's mark, as the editor's comparison view draws it.
+fn change_color(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Added => SUCCESS,
+        ChangeKind::Removed => DANGER,
+        ChangeKind::Moved => "#2a62d8",
+        ChangeKind::Changed => "#975a16",
+    }
+}
+
+/// A mark's badge: a filled label with the change's symbol and word, ending at `right`.
+fn change_badge(s: &mut String, right: f64, y: f64, kind: ChangeKind, word: &str) {
+    let text = format!("{} {word}", kind.symbol());
+    let width = 12.0 + 6.2 * text.chars().count() as f64;
+    let x = right - width;
+    let _ = writeln!(
+        s,
+        r#"<rect x="{x:.1}" y="{y:.1}" width="{width:.1}" height="15" rx="3" fill="{}"/>"#,
+        change_color(kind)
+    );
+    let _ = writeln!(
+        s,
+        r##"<text x="{:.1}" y="{:.1}" font-size="10.5" font-weight="700" fill="#ffffff">{}</text>"##,
+        x + 6.0,
+        y + 11.0,
+        escape(&text)
+    );
+}
+
+/// Renders a comparison (`crate::diff::compare`) as a standalone SVG document: the grid of
+/// both versions as [`render`] draws it, with each added, removed, moved or changed card, stage
+/// and lane marked by a coloured outline (dashed for removed, double for moved, dotted for
+/// changed) and a badge with its symbol and word, so the marks read without colour and in
+/// black-and-white print; the title and description say what is compared.
+pub fn render_comparison(c: &Comparison, old_name: &str, new_name: &str) -> String {
+    let doc = &c.doc;
+    let mut svg = render(doc);
+    let layout = Layout::compute(doc, picture_metrics(doc));
+    let m = layout.metrics;
+    let mut s = String::new();
+    let _ = writeln!(s, r#"<g class="changes">"#);
+    for card in &doc.cards {
+        let (Some(mark), Some(r)) = (c.cards.get(&card.id), layout.cards.get(&card.id)) else {
+            continue;
+        };
+        let dash = match mark.kind {
+            ChangeKind::Removed => r#" stroke-dasharray="6 4""#,
+            ChangeKind::Changed => r#" stroke-dasharray="2 3""#,
+            ChangeKind::Added | ChangeKind::Moved => "",
+        };
+        let _ = writeln!(
+            s,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="8" ry="8" fill="none" stroke="{}" stroke-width="3"{dash}/>"#,
+            r.x - 2.0,
+            r.y - 2.0,
+            r.width + 4.0,
+            r.height + 4.0,
+            change_color(mark.kind)
+        );
+        if mark.kind == ChangeKind::Moved {
+            let _ = writeln!(
+                s,
+                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="10" ry="10" fill="none" stroke="{}" stroke-width="1.5"/>"#,
+                r.x - 6.0,
+                r.y - 6.0,
+                r.width + 12.0,
+                r.height + 12.0,
+                change_color(mark.kind)
+            );
+        }
+        if mark.kind == ChangeKind::Removed {
+            let _ = writeln!(
+                s,
+                r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{DANGER}" stroke-width="1.5"/>"#,
+                r.x + 8.0,
+                r.y + 16.0,
+                r.x + r.width - 8.0,
+                r.y + 16.0
+            );
+        }
+        change_badge(
+            &mut s,
+            r.x + r.width - 2.0,
+            r.y - 9.0,
+            mark.kind,
+            mark.badge(),
+        );
+    }
+    for (stage, span) in doc.stages.iter().zip(&layout.stages) {
+        if let Some(mark) = c.stages.get(&stage.id) {
+            let bottom = m.stage_header_height - 19.0;
+            change_badge(
+                &mut s,
+                span.start + span.size - 6.0,
+                bottom,
+                mark.kind,
+                mark.badge(),
+            );
+        }
+    }
+    for (lane, span) in doc.lanes.iter().zip(&layout.lanes) {
+        if let Some(mark) = c.lanes.get(&lane.id) {
+            let y = span.start + span.size - 21.0;
+            change_badge(
+                &mut s,
+                m.lane_header_width - 6.0,
+                y,
+                mark.kind,
+                mark.badge(),
+            );
+        }
+    }
+    let _ = writeln!(s, "</g>");
+    if let Some(end) = svg.rfind("</svg>") {
+        svg.insert_str(end, &s);
+    }
+    let counts: Vec<String> = ChangeKind::ALL
+        .iter()
+        .map(|k| format!("{} {}", c.count(*k), k.label().to_lowercase()))
+        .collect();
+    let desc = format!(
+        "<desc>Comparison drawn by Stageline: from {} to {}; {}.</desc>",
+        escape(old_name),
+        escape(new_name),
+        counts.join(", ")
+    );
+    if let (Some(start), Some(end)) = (svg.find("<desc>"), svg.find("</desc>")) {
+        svg.replace_range(start..end + "</desc>".len(), &desc);
+    }
+    svg
 }

@@ -142,6 +142,25 @@ fn metadata_and_settings_round_trip() {
 }
 
 #[test]
+fn replacing_the_content_keeps_the_id_and_undoes_exactly() {
+    let f = fixture();
+    let mut other = f.doc.clone();
+    other.id = stageline_schema::BlueprintId::new("bp_elsewhere").expect("id");
+    other.metadata.title = "This morning".into();
+    other.cards.truncate(1);
+    other.connections.clear();
+    let after = round_trip(
+        &f.doc,
+        Command::ReplaceContent {
+            doc: Box::new(other.clone()),
+        },
+    );
+    assert_eq!(after.id, f.doc.id, "the document keeps its own ID");
+    assert_eq!(after.metadata.title, "This morning");
+    assert_eq!(after.cards, other.cards);
+}
+
+#[test]
 fn invalid_commands_fail_and_change_nothing() {
     let mut f = fixture();
     let before = f.doc.clone();

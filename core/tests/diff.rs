@@ -9,6 +9,7 @@ use builder::B;
 use proptest::prelude::*;
 use stageline_core::diff::{apply, deltas, diff, text, BlueprintDiff};
 use stageline_core::metrics::SlaStatus;
+use stageline_core::orchestration::Level;
 use stageline_core::{ops, Command};
 use stageline_schema::{
     ActorType, Blueprint, ConnectionKind, FailPoint, LaneKind, Named, Risk, SeededIds,
@@ -323,9 +324,73 @@ fn deltas_of_a_virtual_agent_taking_over() {
     assert_eq!(s.new.as_ref().unwrap().actors.virtual_agent, 2);
     let lines = text::describe_deltas(&d);
     assert!(
-        lines.contains(&"Check in: Human 4 → 2, Virtual agent 0 → 2".to_string()),
+        lines.contains(
+            &"Check in: Human 4 → 2, Virtual agent 0 → 2; level All manual → Virtual agents \
+              with copilots"
+                .to_string()
+        ),
         "{lines:?}"
     );
+    let (o, n) = (s.old.as_ref().unwrap(), s.new.as_ref().unwrap());
+    assert_eq!(
+        (o.level, n.level),
+        (Some(Level::Manual), Some(Level::VirtualAgentsWithCopilots))
+    );
+    assert_eq!(
+        d.end_to_end.new.level,
+        Some(Level::VirtualAgentsWithCopilots)
+    );
+}
+
+#[test]
+fn deltas_name_the_orchestration_level_and_automation_handoffs() {
+    let mut b = B::new(&["Call", "Approve"]);
+    let ivr = b.card(LaneKind::Frontstage, 0, "Menu");
+    b.edit(&ivr, |c| c.actor_type = Some(ActorType::IvrBot));
+    let agent = b.card(LaneKind::Frontstage, 0, "Agent");
+    b.edit(&agent, |c| c.actor_type = Some(ActorType::Human));
+    let other = b.card(LaneKind::Frontstage, 0, "Wrap-up");
+    b.edit(&other, |c| c.actor_type = Some(ActorType::Human));
+    b.arrow(&ivr, &agent);
+    let old = b.doc.clone();
+    // The to-be: a virtual agent instead of the menu, a copilot for the agent, and a new
+    // stage where a back-office expert approves.
+    b.edit(&ivr, |c| c.actor_type = Some(ActorType::VirtualAgent));
+    b.edit(&other, |c| c.actor_type = Some(ActorType::VirtualAgent));
+    let expert = b.card(LaneKind::Backstage, 1, "Approves");
+    b.edit(&expert, |c| c.actor_type = Some(ActorType::Human));
+    let check = b.card(LaneKind::Backstage, 1, "Checks");
+    b.edit(&check, |c| c.actor_type = Some(ActorType::HumanWithCopilot));
+    b.arrow(&other, &expert);
+    let d = deltas(&old, &b.doc);
+    let call = &d.stages[0];
+    assert_eq!(call.old.as_ref().unwrap().level, Some(Level::IvrRouting));
+    assert_eq!(call.old.as_ref().unwrap().automation_handoffs, 1);
+    assert_eq!(call.new.as_ref().unwrap().automation_handoffs, 2);
+    let lines = text::describe_deltas(&d);
+    assert!(
+        lines.contains(
+            &"Call: handoffs 1 → 2, arrows 1 → 2, line crossings 0 → 1, Human 2 → 1, IVR / bot \
+              1 → 0, Virtual agent 0 → 2, handoffs between automation and people 1 → 2; level \
+              IVR and routing → Virtual agents with copilots"
+                .to_string()
+        ),
+        "{lines:?}"
+    );
+    // The stage had no steps before: too little information for a level.
+    assert!(
+        lines.iter().any(|l| l.starts_with("Approve:")
+            && l.ends_with("; level Not enough information → Natural-language bots")),
+        "{lines:?}"
+    );
+    assert!(
+        lines[0].ends_with("; level IVR and routing → Natural-language bots"),
+        "{lines:?}"
+    );
+    // JSON: the level by its JSON name, null when there is too little information.
+    let json = serde_json::to_value(&d).unwrap();
+    assert_eq!(json["stages"][0]["old"]["level"], "ivr_routing");
+    assert_eq!(json["stages"][0]["new"]["automation_handoffs"], 2);
 }
 
 #[test]
@@ -586,4 +651,63 @@ proptest! {
         let back: BlueprintDiff = serde_json::from_str(&json).expect("deserializes");
         prop_assert_eq!(back, d);
     }
+}
+
+#[test]
+fn what_a_blueprint_shows_and_where_it_came_from_are_metadata_changes() {
+    use stageline_schema::{BlueprintId, BlueprintKind, DerivedFrom};
+    let (b, _) = base();
+    let mut new = b.doc.clone();
+    new.metadata.kind = Some(BlueprintKind::ToBe);
+    new.metadata.derived_from = Some(DerivedFrom {
+        blueprint: BlueprintId::new("bp_as_is").expect("id"),
+        title: "Hotel as is".into(),
+        version: Some("v3".into()),
+        at: None,
+    });
+    let d = round_trips(&b.doc, &new);
+    assert_eq!(d.len(), 2);
+    let fields: Vec<(&str, &str, &str)> = d
+        .metadata
+        .iter()
+        .flat_map(|m| &m.fields)
+        .map(|f| (f.field.as_str(), f.old.as_str(), f.new.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("kind", "", "To be"),
+            ("derived_from", "", "“Hotel as is” (v3)")
+        ]
+    );
+    assert_eq!(
+        text::describe(&d),
+        [
+            "Blueprint kind: (none) → To be",
+            "Blueprint derived from: (none) → “Hotel as is” (v3)"
+        ]
+    );
+    // A change of the kind alone, and of the copy's date alone (shown the same: marked).
+    let mut later = new.clone();
+    later.metadata.kind = Some(BlueprintKind::Scenario);
+    if let Some(from) = later.metadata.derived_from.as_mut() {
+        from.at = stageline_schema::Timestamp::from_unix_millis(1_800_000_000_000);
+    }
+    let d = round_trips(&new, &later);
+    assert_eq!(
+        text::describe(&d),
+        [
+            "Blueprint kind: To be → Scenario",
+            "Blueprint derived from: “Hotel as is” (v3) (before) → “Hotel as is” (v3) (after)"
+        ]
+    );
+    // Cleared again.
+    let d = round_trips(&later, &b.doc);
+    assert_eq!(
+        text::describe(&d),
+        [
+            "Blueprint kind: Scenario → (none)",
+            "Blueprint derived from: “Hotel as is” (v3) → (none)"
+        ]
+    );
 }

@@ -1128,3 +1128,72 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn what_the_blueprint_shows_is_set_and_cleared_one_undo_step_each() {
+    use stageline_core::fields::blueprint::{CLEAR_DERIVED_FROM_LABEL, SET_KIND_LABEL};
+    use stageline_core::fields::{clear_derived_from, set_kind, show_kind};
+    use stageline_core::Editor;
+    use stageline_schema::{BlueprintId, BlueprintKind, DerivedFrom};
+    let f = fixture();
+    assert_eq!(show_kind(&f.doc.metadata), "");
+    // The select offers the schema's table; each value sets the kind and nothing else.
+    let options = choices::<BlueprintKind>();
+    assert_eq!(
+        options,
+        [
+            ("as_is", "As is"),
+            ("to_be", "To be"),
+            ("scenario", "Scenario")
+        ]
+    );
+    for (name, _) in &options {
+        let after = run(&f.doc, set_kind(&f.doc, name).expect("a kind"));
+        assert_eq!(show_kind(&after.metadata), *name);
+        let mut rest = after.metadata.clone();
+        rest.kind = None;
+        assert_eq!(rest, f.doc.metadata, "{name} changes only the kind");
+        assert!(is_empty_batch(&set_kind(&after, name).expect("same")));
+        // Blank text is "Not said".
+        let cleared = run(&after, set_kind(&after, "  ").expect("blank clears"));
+        assert_eq!(cleared.metadata.kind, None);
+    }
+    // A label or anything else is refused, and nothing changes.
+    for bad in ["As is", "as-is", "draft"] {
+        assert!(
+            matches!(set_kind(&f.doc, bad), Err(FieldError::UnknownName { .. })),
+            "{bad}"
+        );
+    }
+    assert!(is_empty_batch(
+        &set_kind(&f.doc, "").expect("already not said")
+    ));
+
+    // Through the editor's history: the undo labels, and undo restores the document.
+    let mut doc = f.doc.clone();
+    doc.metadata.derived_from = Some(DerivedFrom {
+        blueprint: BlueprintId::new("bp_as_is").expect("id"),
+        title: "Hotel as is".into(),
+        version: Some("v2".into()),
+        at: None,
+    });
+    let mut editor = Editor::new(doc.clone());
+    let command = set_kind(editor.doc(), "to_be").expect("a kind");
+    editor.execute(SET_KIND_LABEL, command).expect("applies");
+    assert_eq!(editor.doc().metadata.kind, Some(BlueprintKind::ToBe));
+    assert_eq!(editor.undo_label(), Some("Set what it shows"));
+    let command = clear_derived_from(editor.doc());
+    editor
+        .execute(CLEAR_DERIVED_FROM_LABEL, command)
+        .expect("applies");
+    assert_eq!(editor.doc().metadata.derived_from, None);
+    assert_eq!(editor.doc().metadata.kind, Some(BlueprintKind::ToBe));
+    assert!(is_empty_batch(&clear_derived_from(editor.doc())));
+    assert_eq!(editor.undo().as_deref(), Some(CLEAR_DERIVED_FROM_LABEL));
+    assert_eq!(
+        editor.doc().metadata.derived_from,
+        doc.metadata.derived_from
+    );
+    assert_eq!(editor.undo().as_deref(), Some(SET_KIND_LABEL));
+    assert_eq!(editor.doc(), &doc);
+}

@@ -309,7 +309,10 @@ fn valid_deflate_of_non_json_is_a_load_error() {
 fn newer_schema_version_is_refused_by_the_load_path() {
     let doc = example("hotel-stay.json");
     let json = stageline_schema::to_json_compact(&doc).replacen(
-        "\"schema_version\":1",
+        &format!(
+            "\"schema_version\":{}",
+            stageline_schema::CURRENT_SCHEMA_VERSION
+        ),
         "\"schema_version\":99",
         1,
     );
@@ -320,7 +323,7 @@ fn newer_schema_version_is_refused_by_the_load_path() {
         err,
         ShareError::Load(LoadError::TooNew {
             found: 99,
-            supported: 1
+            supported: stageline_schema::CURRENT_SCHEMA_VERSION
         })
     );
     assert_eq!(err.code(), "too_new");
@@ -474,4 +477,40 @@ fn timings() {
             fragment.len()
         );
     }
+}
+
+#[test]
+fn a_comparison_link_carries_both_versions_and_its_filter() {
+    let old = example("hotel-stay.json");
+    let mut new = old.clone();
+    new.metadata.title = "Hotel stay (to be)".into();
+    new.cards.truncate(new.cards.len() / 2);
+    let kept: Vec<_> = new.cards.iter().map(|c| c.id.clone()).collect();
+    new.connections
+        .retain(|k| kept.contains(&k.from) && kept.contains(&k.to));
+    let filter = AudienceFilter {
+        highlight_fail_points: true,
+        ..AudienceFilter::default()
+    };
+    let link = ShareLink::comparing(old.clone(), new.clone(), filter.clone());
+    let fragment = link.to_fragment();
+    assert_eq!(fragment.matches('~').count(), 1, "two payloads");
+    assert!(
+        fragment.ends_with("?fail=1"),
+        "{}",
+        &fragment[fragment.len() - 20..]
+    );
+    let opened = open(&fragment).expect("opens");
+    assert_eq!(opened.link.blueprint, new);
+    assert_eq!(opened.link.was, Some(old));
+    assert_eq!(opened.link.filter, filter);
+    // A plain link has no older version.
+    let plain = open(&ShareLink::new(new, AudienceFilter::default()).to_fragment()).expect("opens");
+    assert_eq!(plain.link.was, None);
+    // A damaged second half fails the link as a whole, saying why.
+    let (head, _) = fragment.split_once('~').expect("two payloads");
+    assert!(matches!(
+        open(&format!("{head}~1!!")),
+        Err(ShareError::BadCharacter { .. })
+    ));
 }

@@ -483,3 +483,64 @@ fn templates_render_without_shortening_anything() {
         }
     }
 }
+
+#[test]
+fn what_the_blueprint_shows_is_named_under_the_picture() {
+    use stageline_schema::{BlueprintId, BlueprintKind, DerivedFrom};
+    let mut b = hostile_doc();
+    let plain = render(&b.doc);
+    assert!(!plain.contains(r#"class="about""#));
+    b.doc.metadata.title = "Hotel".into();
+    b.doc.metadata.kind = Some(BlueprintKind::ToBe);
+    b.doc.metadata.derived_from = Some(DerivedFrom {
+        blueprint: BlueprintId::new("bp_as_is").expect("id"),
+        title: "<b>Hotel</b> as is".into(),
+        version: None,
+        at: None,
+    });
+    let svg = render(&b.doc);
+    let parsed = assert_safe(&svg);
+    let texts = |class: &str| -> Vec<String> {
+        parsed
+            .descendants()
+            .filter(|n| n.attribute("class") == Some(class))
+            .flat_map(|g| {
+                g.descendants()
+                    .filter(|t| t.is_text())
+                    .filter_map(|t| t.text().map(str::to_string))
+            })
+            .collect()
+    };
+    assert_eq!(
+        texts("about"),
+        ["To be · Derived from “<b>Hotel</b> as is”"]
+    );
+    let title = parsed
+        .descendants()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text());
+    assert_eq!(title, Some("Hotel (To be)"));
+    let desc = parsed
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text())
+        .unwrap_or_default();
+    assert!(
+        desc.ends_with("To be · Derived from “<b>Hotel</b> as is”."),
+        "{desc}"
+    );
+    // The line gets its own room: the picture is taller by it.
+    let height = |svg: &str| -> f64 {
+        let doc = roxmltree::Document::parse(svg).expect("XML");
+        doc.root_element()
+            .attribute("height")
+            .and_then(|h| h.parse().ok())
+            .unwrap_or_default()
+    };
+    assert!(
+        height(&svg) > height(&plain),
+        "{} vs {}",
+        height(&svg),
+        height(&plain)
+    );
+}

@@ -14,7 +14,7 @@ use crate::time::Timestamp;
 pub const FORMAT: &str = "stageline.blueprint";
 
 /// The schema version this build writes and the newest it reads.
-pub const CURRENT_SCHEMA_VERSION: u32 = 1;
+pub const CURRENT_SCHEMA_VERSION: u32 = 2;
 
 /// A whole service blueprint, exactly as stored in JSON (field order is the JSON order).
 ///
@@ -239,9 +239,20 @@ pub struct Metadata {
     /// The customer the blueprint is drawn for, e.g. "Business traveller arriving late".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub persona: String,
-    /// The situation traced through the service, e.g. "Two-night stay booked online".
+    /// The situation traced through the service, e.g. "Two-night stay booked online": free
+    /// text about the customer's case. Not to be confused with the `kind` "scenario"
+    /// ([`BlueprintKind::Scenario`]), which says the whole blueprint is a what-if variant.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub scenario: String,
+    /// What the blueprint shows: the service as it is, as it should be, or a what-if
+    /// variant; absent when nobody said (since schema version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<BlueprintKind>,
+    /// The blueprint this one was copied from, when it was made as a copy (a "to be" made
+    /// from the "as is" keeps its card IDs, so comparing the two matches cards exactly);
+    /// since schema version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<DerivedFrom>,
     /// When the blueprint was created, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<Timestamp>,
@@ -251,6 +262,73 @@ pub struct Metadata {
     /// The people who wrote the blueprint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<String>,
+}
+
+impl Metadata {
+    /// What the blueprint shows and where it was copied from, in one line for a header (the
+    /// picture's last line, the command line): `To be · Derived from “Hotel stay” (v3)`;
+    /// empty when it says neither. It holds the document's own text: render it as text.
+    pub fn about(&self) -> String {
+        let kind = self.kind.map(|k| crate::Named::label(k).to_string());
+        let from = self.derived_from.as_ref().map(DerivedFrom::summary);
+        kind.into_iter().chain(from).collect::<Vec<_>>().join(" · ")
+    }
+}
+
+/// What a blueprint shows (its `metadata.kind`): the service today, the service redesigned,
+/// or a what-if variant. Its names and labels are in one table (`names.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BlueprintKind {
+    /// The service as it is delivered today ("as is").
+    AsIs,
+    /// The service as it should be: a redesign ("to be").
+    ToBe,
+    /// A what-if variant to explore (not the free-text `metadata.scenario`, which is the
+    /// customer's situation the blueprint traces).
+    Scenario,
+}
+
+/// Where a blueprint was copied from (its `metadata.derived_from`): the original's ID and
+/// its title at the time, so the link reads well even when the original is gone or renamed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+pub struct DerivedFrom {
+    /// The ID of the blueprint this one was copied from.
+    pub blueprint: BlueprintId,
+    /// That blueprint's title when the copy was made.
+    #[serde(default)]
+    pub title: String,
+    /// The named version or version ID it was copied from, if it was copied from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// When the copy was made, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+}
+
+impl DerivedFrom {
+    /// The original as a person reads it: `“Hotel stay” (v3)`, with the version when there
+    /// is one and "an untitled blueprint" when the title is blank. The title is the
+    /// document's own text: render it as text.
+    pub fn name(&self) -> String {
+        let title = self.title.trim();
+        let what = if title.is_empty() {
+            "an untitled blueprint".to_string()
+        } else {
+            format!("“{title}”")
+        };
+        match self.version.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => format!("{what} ({v})"),
+            _ => what,
+        }
+    }
+
+    /// The line a person reads: `Derived from “Hotel stay” (v3)` ([`DerivedFrom::name`]).
+    pub fn summary(&self) -> String {
+        format!("Derived from {}", self.name())
+    }
 }
 
 /// Per-document editor settings.

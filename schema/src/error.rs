@@ -314,11 +314,13 @@ pub enum WarningCode {
     NoLanes,
     /// The document has no stages (nothing was added).
     NoStages,
+    /// `metadata.derived_from` could not be read or named the blueprint itself; it was removed.
+    DerivedFromDropped,
 }
 
 impl WarningCode {
     /// Every kind of warning, in declaration order.
-    pub const ALL: [WarningCode; 12] = [
+    pub const ALL: [WarningCode; 13] = [
         WarningCode::UnknownField,
         WarningCode::DuplicateId,
         WarningCode::DanglingLane,
@@ -331,6 +333,7 @@ impl WarningCode {
         WarningCode::ZoneIgnored,
         WarningCode::NoLanes,
         WarningCode::NoStages,
+        WarningCode::DerivedFromDropped,
     ];
 
     /// A stable machine-readable name, e.g. `"dangling_lane"`.
@@ -348,6 +351,7 @@ impl WarningCode {
             WarningCode::ZoneIgnored => "zone_ignored",
             WarningCode::NoLanes => "no_lanes",
             WarningCode::NoStages => "no_stages",
+            WarningCode::DerivedFromDropped => "derived_from_dropped",
         }
     }
 }

@@ -18,14 +18,19 @@
 //! - Cards are one flat array; the order of a cell's cards in that array is their order
 //!   within the cell.
 //! - Empty optional fields are left out; unknown fields are ignored with a warning.
+//! - Since schema version 2 the metadata may say what the blueprint shows (`kind`: `as_is`,
+//!   `to_be` or `scenario`, [`BlueprintKind`]) and which blueprint it was copied from
+//!   (`derived_from`, [`DerivedFrom`]); version 1 files load unchanged ([`migrate`]).
 //!
 //! ```
 //! let json = r#"{
 //!   "format": "stageline.blueprint",
-//!   "schema_version": 1,
+//!   "schema_version": 2,
 //!   "generator": { "name": "Stageline", "version": "0.1.0" },
 //!   "id": "bp_example",
-//!   "metadata": { "title": "Coffee to go", "created": "2026-11-22T18:30:00.000Z" },
+//!   "metadata": { "title": "Coffee to go", "kind": "to_be",
+//!                 "derived_from": { "blueprint": "bp_today", "title": "Coffee today" },
+//!                 "created": "2026-11-22T18:30:00.000Z" },
 //!   "stages": [ { "id": "st_order", "name": "Order", "target_duration_secs": 120 } ],
 //!   "lanes": [
 //!     { "id": "ln_customer", "kind": "customer", "name": "Customer actions" },
@@ -82,8 +87,8 @@ pub use card::{
 };
 pub use connection::{Connection, ConnectionKind, Direction};
 pub use document::{
-    Blueprint, Format, Generator, Metadata, SchemaVersion, Settings, Stage, WrittenBy,
-    CURRENT_SCHEMA_VERSION, FORMAT,
+    Blueprint, BlueprintKind, DerivedFrom, Format, Generator, Metadata, SchemaVersion, Settings,
+    Stage, WrittenBy, CURRENT_SCHEMA_VERSION, FORMAT,
 };
 pub use error::{LoadError, Warning, WarningCode};
 pub use ids::{BlueprintId, CardId, ConnectionId, IdError, IdSource, LaneId, SeededIds, StageId};

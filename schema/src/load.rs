@@ -8,7 +8,9 @@
 //! 3. `format` check, then `schema_version` check (newer than this build → [`LoadError::TooNew`]);
 //! 4. ordered migrations up to [`CURRENT_SCHEMA_VERSION`] ([`crate::migrate`]);
 //! 5. typed deserialization; errors name the JSON path and what was expected; unknown fields
-//!    are ignored and reported as warnings;
+//!    are ignored and reported as warnings; a `metadata.derived_from` that cannot be read is
+//!    dropped first, with a warning, rather than refusing the document for a note about its
+//!    origin;
 //! 6. [`crate::repair()`] (see [`crate::repair`](mod@crate::repair)): dangling references, duplicate IDs and the like are fixed and reported.
 //!
 //! Loading is pure and deterministic and never panics, whatever the input.
@@ -121,7 +123,8 @@ pub(crate) fn check_header(value: &Value) -> Result<u32, LoadError> {
 }
 
 /// Types a current-version value, collects unknown-field warnings, and repairs.
-fn load_value_current(value: Value) -> Result<Loaded, LoadError> {
+fn load_value_current(mut value: Value) -> Result<Loaded, LoadError> {
+    let dropped = crate::repair::drop_unreadable_derived_from(&mut value);
     let mut report = typed::Report::default();
     let typed = typed::decode::<wire::Wire>(value, &mut report).map(wire::Wire::into_parts);
     let (mut blueprint, generator) = typed.map_err(|e| LoadError::Invalid {
@@ -149,6 +152,7 @@ fn load_value_current(value: Value) -> Result<Loaded, LoadError> {
             )
         })
         .collect();
+    warnings.extend(dropped);
     warnings.extend(crate::repair::repair(&mut blueprint));
     Ok(Loaded {
         blueprint,

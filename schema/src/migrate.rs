@@ -3,10 +3,16 @@
 //! Each [`Migration`] upgrades a document from one schema version to a later one by editing
 //! the JSON value. [`MIGRATIONS`] lists them in order; [`migrate`] chains them from the
 //! document's version to [`crate::CURRENT_SCHEMA_VERSION`] and stamps each step's `to` into
-//! `schema_version`. Version 1 is the first published version, so the list is still empty.
-//! Every future migration must come with a fixture `schema/tests/fixtures/migrations/v{from}.json`
+//! `schema_version`. Version 1 is the first published version; the steps since:
+//!
+//! - 1 → 2 ([`V1_TO_V2`]): the metadata may say what the blueprint shows (`kind`) and which
+//!   blueprint it was copied from (`derived_from`). Both are optional, so a version 1
+//!   document is a valid version 2 document as it is: the step changes nothing and the
+//!   machinery stamps the new version.
+//!
+//! Every migration comes with a fixture `schema/tests/fixtures/migrations/v{from}.json`
 //! (a test enforces this) holding a document of the old version. The machinery itself is
-//! exercised through the whole load path by a fixture migration from an imagined draft
+//! also exercised through the whole load path by a fixture migration from an imagined draft
 //! version 0 (`schema/tests/migration.rs`, with [`crate::load::load_str_with`]).
 
 use serde_json::Value;
@@ -26,8 +32,28 @@ pub struct Migration {
     pub migrate: fn(&mut Value) -> Result<(), String>,
 }
 
+/// Version 1 → 2: adds the optional `metadata.kind` and `metadata.derived_from`.
+pub const V1_TO_V2: Migration = Migration {
+    from: 1,
+    to: 2,
+    description: "adds the optional metadata fields `kind` (what the blueprint shows: as is, \
+                  to be or a scenario) and `derived_from` (the blueprint it was copied from); \
+                  a version 1 document needs no change",
+    migrate: only_optional_fields_added,
+};
+
+/// A step whose new version only adds optional fields: the document stays as it is (the
+/// machinery stamps the new `schema_version`).
+fn only_optional_fields_added(value: &mut Value) -> Result<(), String> {
+    if value.is_object() {
+        Ok(())
+    } else {
+        Err("the document is not a JSON object".to_string())
+    }
+}
+
 /// All migrations of this build, in order of `from`.
-pub const MIGRATIONS: &[Migration] = &[];
+pub const MIGRATIONS: &[Migration] = &[V1_TO_V2];
 
 /// Checks that `registry` is one ordered chain from version `first` (the oldest version a
 /// document can have) to `current`: each step starts where the one before ended and moves

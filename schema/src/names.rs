@@ -21,6 +21,7 @@
 
 use crate::card::{ActorType, CardKind, Channel, Privacy, Risk};
 use crate::connection::{ConnectionKind, Direction};
+use crate::document::BlueprintKind;
 use crate::lane::{LaneKind, Line, Zone};
 
 /// An enum of the file format with one table for its JSON name, label and order.
@@ -75,6 +76,23 @@ macro_rules! named {
             }
         }
     };
+}
+
+named!(BlueprintKind, all: 3 {
+    AsIs => "as_is", "As is";
+    ToBe => "to_be", "To be";
+    Scenario => "scenario", "Scenario";
+});
+
+impl BlueprintKind {
+    /// One line for the UI saying what a blueprint of this kind shows, beside its label.
+    pub fn description(self) -> &'static str {
+        match self {
+            BlueprintKind::AsIs => "The service as it is delivered today",
+            BlueprintKind::ToBe => "The service as it should be",
+            BlueprintKind::Scenario => "A what-if variant to explore",
+        }
+    }
 }
 
 named!(CardKind {

@@ -13,15 +13,23 @@
 //! - an emotion outside -2..=2 is clamped;
 //! - links whose URL is not http, https or mailto are dropped;
 //! - connections to missing cards, from a card to itself, or repeating another connection
-//!   with the same ends and kind (for two-way arrows, in either direction) are dropped.
+//!   with the same ends and kind (for two-way arrows, in either direction) are dropped;
+//! - a `metadata.derived_from` naming the blueprint itself is dropped (a copy has its own ID).
+//!
+//! One rule runs on the raw JSON before typing, as the load path's step 5 would otherwise
+//! refuse the whole document for it ([`drop_unreadable_derived_from`]): a
+//! `metadata.derived_from` that cannot be read (an invalid blueprint ID or timestamp, not an
+//! object) is dropped. It is a note about where the blueprint came from, not its content.
 //!
 //! Repair is deterministic: the same input always gives the same output.
 
 use std::collections::HashSet;
 
+use serde_json::Value;
+
 use crate::card::{Card, EMOTION_MAX, EMOTION_MIN};
 use crate::connection::Direction;
-use crate::document::{Blueprint, Stage};
+use crate::document::{Blueprint, DerivedFrom, Stage};
 use crate::error::{Warning, WarningCode};
 use crate::ids::{base32_u64, splitmix64, CardId, ConnectionId, LaneId, StageId};
 use crate::lane::{Lane, LaneKind};
@@ -73,7 +81,61 @@ pub fn repair(blueprint: &mut Blueprint) -> Vec<Warning> {
 
     repair_cards(blueprint, &mut warnings);
     repair_connections(blueprint, &mut warnings);
+    repair_derived_from(blueprint, &mut warnings);
     warnings
+}
+
+/// The `derived_from` a person reads in a sentence: the original's title quoted, or "another
+/// blueprint" when it has none.
+fn original(title: Option<&str>) -> String {
+    match title.map(str::trim) {
+        Some(t) if !t.is_empty() => format!("the blueprint {}", words::quote(t)),
+        _ => "another blueprint".to_string(),
+    }
+}
+
+/// Drops a `metadata.derived_from` that names the blueprint itself.
+fn repair_derived_from(bp: &mut Blueprint, warnings: &mut Vec<Warning>) {
+    let Some(from) = &bp.metadata.derived_from else {
+        return;
+    };
+    if from.blueprint != bp.id {
+        return;
+    }
+    warnings.push(Warning::new(
+        "metadata.derived_from.blueprint",
+        WarningCode::DerivedFromDropped,
+        format!("names the blueprint itself ({:?}); removed", bp.id.as_str()),
+        "The blueprint said it was copied from itself; that note was removed",
+    ));
+    bp.metadata.derived_from = None;
+}
+
+/// Removes a `metadata.derived_from` that cannot be read as one from the raw document
+/// `value` (before typing), and says so; `None` when there is none or it reads.
+pub(crate) fn drop_unreadable_derived_from(value: &mut Value) -> Option<Warning> {
+    let metadata = value.get_mut("metadata")?.as_object_mut()?;
+    let raw = metadata.get("derived_from")?;
+    if raw.is_null() {
+        return None;
+    }
+    let problem = serde_json::from_value::<DerivedFrom>(raw.clone()).err()?;
+    let title = raw.get("title").and_then(Value::as_str).map(str::to_string);
+    metadata.remove("derived_from");
+    let problem = problem.to_string();
+    Some(Warning::new(
+        "metadata.derived_from",
+        WarningCode::DerivedFromDropped,
+        format!(
+            "cannot be read ({}); removed",
+            problem.trim_end_matches('.')
+        ),
+        format!(
+            "The blueprint said it was copied from {}, but that note could not be read; it \
+             was removed",
+            original(title.as_deref())
+        ),
+    ))
 }
 
 fn repair_cards(bp: &mut Blueprint, warnings: &mut Vec<Warning>) {

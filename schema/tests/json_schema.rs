@@ -48,11 +48,24 @@ fn examples_and_valid_fixtures_validate_against_the_committed_schema() {
     let files: Vec<_> = json_files("public/examples")
         .into_iter()
         .chain(json_files("schema/tests/fixtures/v1"))
+        .chain(json_files("schema/tests/fixtures/migrations"))
         .collect();
-    assert!(files.len() >= 5, "{files:?}");
+    assert!(files.len() >= 6, "{files:?}");
     for path in files {
-        let doc: Value =
+        let mut doc: Value =
             serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+        // The schema is the current version's: an older fixture is checked as the migrations
+        // make it (for version 1, itself with the new version stamped, which is the claim of
+        // the step 1 → 2: it only adds optional fields).
+        let version = doc["schema_version"].as_u64().expect("a version");
+        let version = u32::try_from(version).expect("a small version");
+        stageline_schema::migrate::migrate(
+            &mut doc,
+            version,
+            stageline_schema::CURRENT_SCHEMA_VERSION,
+            stageline_schema::migrate::MIGRATIONS,
+        )
+        .expect("migrates");
         let errors: Vec<String> = validator
             .iter_errors(&doc)
             .map(|e| format!("{}: {e}", e.instance_path()))
@@ -71,16 +84,29 @@ fn schema_rejects_what_the_format_forbids() {
     let validator = committed_validator();
     let base = serde_json::json!({
         "format": "stageline.blueprint",
-        "schema_version": 1,
+        "schema_version": stageline_schema::CURRENT_SCHEMA_VERSION,
         "id": "bp_x",
+        "metadata": {
+            "kind": "to_be",
+            "derived_from": { "blueprint": "bp_y", "title": "Y", "version": "v1",
+                              "at": "2026-03-04T08:15:30.500Z" }
+        },
         "stages": [{ "id": "st_1" }],
         "lanes": [{ "id": "ln_1", "kind": "customer" }],
         "cards": [{ "id": "cd_1", "lane": "ln_1", "stage": "st_1", "kind": "action" }]
     });
     assert!(validator.is_valid(&base));
-    let mutations: [(&str, Value); 8] = [
+    let mutations: [(&str, Value); 13] = [
         ("/format", "other".into()),
-        ("/schema_version", 2.into()),
+        ("/schema_version", 1.into()),
+        (
+            "/schema_version",
+            (stageline_schema::CURRENT_SCHEMA_VERSION + 1).into(),
+        ),
+        ("/metadata/kind", "as-is".into()),
+        ("/metadata/derived_from/blueprint", "bad id".into()),
+        ("/metadata/derived_from/at", "yesterday".into()),
+        ("/metadata/derived_from", "bp_y".into()),
         ("/id", "bad id".into()),
         ("/cards/0/emotion", 3.into()),
         ("/cards/0/kind", "sticker".into()),

@@ -8,6 +8,8 @@ use stageline_schema::{load_str, LoadError, Warning, WarningCode};
 const BROKEN: &str = r#"{
   "format": "stageline.blueprint", "schema_version": 1, "id": "bp_broken",
   "colour": "red",
+  "metadata": { "title": "Hotel tomorrow",
+                "derived_from": { "blueprint": "bp hotel today", "title": "Hotel today" } },
   "stages": [ { "id": "st_arrive", "name": "Arrival" }, { "id": "st_arrive", "name": "Stay" } ],
   "lanes": [
     { "id": "ln_front", "kind": "frontstage", "name": "Frontstage actions", "zone": "backstage" },
@@ -32,6 +34,11 @@ const BROKEN: &str = r#"{
 
 fn expected() -> Vec<(WarningCode, &'static str, &'static str)> {
     vec![
+        (
+            WarningCode::DerivedFromDropped,
+            "metadata.derived_from",
+            "The blueprint said it was copied from the blueprint “Hotel today”, but that note could not be read; it was removed.",
+        ),
         (
             WarningCode::UnknownField,
             "colour",

@@ -6,8 +6,8 @@ use std::fmt::Debug;
 
 use serde::{de::DeserializeOwned, Serialize};
 use stageline_schema::{
-    ActorType, CardKind, Channel, ConnectionKind, Direction, KnownChannel, LaneKind, Line, Named,
-    Privacy, Risk, Zone,
+    ActorType, BlueprintKind, CardKind, Channel, ConnectionKind, Direction, KnownChannel, LaneKind,
+    Line, Named, Privacy, Risk, Zone,
 };
 
 /// Checks one table: `every` is every variant (built by an exhaustive match in the caller, so
@@ -69,6 +69,17 @@ where
 
 // Each `every_*` names each variant in an exhaustive match: adding a variant to the format
 // without adding it here is a compile error, and without a row in the table a test failure.
+
+fn every_blueprint_kind() -> Vec<BlueprintKind> {
+    use BlueprintKind::*;
+    let all = [AsIs, ToBe, Scenario];
+    for v in all {
+        match v {
+            AsIs | ToBe | Scenario => {}
+        }
+    }
+    all.to_vec()
+}
 
 fn every_card_kind() -> Vec<CardKind> {
     use CardKind::*;
@@ -198,6 +209,7 @@ fn every_known_channel() -> Vec<Channel> {
 
 #[test]
 fn every_enum_has_one_complete_table_that_agrees_with_serde() {
+    check_serde(&every_blueprint_kind());
     check_serde(&every_card_kind());
     check_serde(&every_actor_type());
     check_serde(&every_risk());
@@ -280,4 +292,22 @@ fn the_default_card_kind_of_each_lane_kind() {
         // Never a note: a new card is a step or evidence someone will fill in.
         assert_ne!(lane.default_card_kind(), CardKind::Note);
     }
+}
+
+#[test]
+fn blueprint_kinds_have_their_names_labels_and_one_line_each() {
+    let rows: Vec<(&str, &str, &str)> = BlueprintKind::ALL
+        .iter()
+        .map(|k| (k.json_name(), k.label(), k.description()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("as_is", "As is", "The service as it is delivered today"),
+            ("to_be", "To be", "The service as it should be"),
+            ("scenario", "Scenario", "A what-if variant to explore"),
+        ]
+    );
+    let descriptions: HashSet<&str> = rows.iter().map(|r| r.2).collect();
+    assert_eq!(descriptions.len(), rows.len());
 }

@@ -5,10 +5,11 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use stageline_schema::{
-    load_bytes, load_str, to_json_compact, to_json_pretty, ActorType, Blueprint, BlueprintId, Card,
-    CardId, CardKind, Channel, Connection, ConnectionId, ConnectionKind, Direction, FailPoint,
-    Format, Generator, Kpi, Lane, LaneId, LaneKind, Link, Metadata, Note, Privacy, Risk,
-    SchemaVersion, Settings, Stage, StageId, Timestamp, WarningCode, WrittenBy, Zone,
+    load_bytes, load_str, to_json_compact, to_json_pretty, ActorType, Blueprint, BlueprintId,
+    BlueprintKind, Card, CardId, CardKind, Channel, Connection, ConnectionId, ConnectionKind,
+    DerivedFrom, Direction, FailPoint, Format, Generator, Kpi, Lane, LaneId, LaneKind, Link,
+    Metadata, Note, Privacy, Risk, SchemaVersion, Settings, Stage, StageId, Timestamp, WarningCode,
+    WrittenBy, Zone,
 };
 
 fn text() -> impl Strategy<Value = String> {
@@ -185,6 +186,13 @@ fn blueprint() -> impl Strategy<Value = Blueprint> {
             proptest::option::of(timestamp()),
             proptest::option::of(timestamp()),
             vec(text(), 0..3),
+            proptest::option::of(select(BlueprintKind::ALL.to_vec())),
+            proptest::option::of((
+                any::<u64>(),
+                text(),
+                opt_text(),
+                proptest::option::of(timestamp()),
+            )),
         ),
         vec((text(), text(), secs()), 1..5),
         vec((lane_kind(), text(), opt_text()), 1..8),
@@ -216,7 +224,14 @@ fn blueprint() -> impl Strategy<Value = Blueprint> {
     )
         .prop_map(|(head, times, stages, lanes, cards, conns, checks)| {
             let (seed, title, description, persona, scenario) = head;
-            let (created, modified, authors) = times;
+            let (created, modified, authors, kind, derived_from) = times;
+            // Never the blueprint's own ID (generated IDs have no '.'), which repair drops.
+            let derived_from = derived_from.map(|(bits, title, version, at)| DerivedFrom {
+                blueprint: BlueprintId::new(format!("bp_original.{bits}")).expect("valid id"),
+                title,
+                version,
+                at,
+            });
             let stages: Vec<Stage> = stages
                 .into_iter()
                 .enumerate()
@@ -302,6 +317,8 @@ fn blueprint() -> impl Strategy<Value = Blueprint> {
                     description,
                     persona,
                     scenario,
+                    kind,
+                    derived_from,
                     created,
                     modified,
                     authors,

@@ -14,6 +14,7 @@ use stageline_schema::{ConnectionId, Named};
 
 use crate::state::use_app;
 use crate::view_model::arrows::{ArrowLabels, ArrowsInView};
+use crate::view_model::orchestration::use_orchestration;
 
 /// An arrow's label where the core's placement put it: one `<text>`, a `<tspan>` per wrapped
 /// line. A label that found no room is drawn only while its arrow is hovered or selected.
@@ -63,6 +64,7 @@ pub fn ArrowLayer() -> impl IntoView {
     let s = app.session;
     let layout = app.layout;
     let ArrowsInView(in_view, labels) = expect_context::<ArrowsInView>();
+    let orchestration = use_orchestration();
     let preview = Memo::new(move |_| {
         let from = s.connect.with(|c| c.as_ref().map(|c| c.from.clone()))?;
         let from = layout.with(|l| l.cards.get(&from).copied())?;
@@ -110,6 +112,16 @@ pub fn ArrowLayer() -> impl IntoView {
                                 .unwrap_or_else(|| first.clone())
                         })
                     };
+                    // While the orchestration band is on: the handoff between automation and
+                    // people this arrow is, by kind.
+                    let automation = {
+                        let id = id.clone();
+                        Memo::new(move |_| {
+                            orchestration.and_then(|o| {
+                                o.marked.with(|m| m.get(&id).map(|k| k.json_name()))
+                            })
+                        })
+                    };
                     let selected = Memo::new(move |_| {
                         s.selected_connection.with(|c| c.as_ref() == Some(&id))
                     });
@@ -120,6 +132,8 @@ pub fn ArrowLayer() -> impl IntoView {
                             class="arrow__line"
                             class:arrow--selected=move || selected.get()
                             class:arrow--crossing=crosses
+                            class:arrow--automation-handoff=move || automation.get().is_some()
+                            data-automation-handoff=move || automation.get()
                             data-connection=a.id.to_string()
                             data-kind=a.kind.json_name()
                             d=move || drawn.with(|a| a.d.clone())

@@ -15,6 +15,7 @@ use crate::interaction::pointer;
 use crate::state::use_app;
 use crate::view_model::canvas::CanvasCtx;
 use crate::view_model::checks::{count_checks, use_checks};
+use crate::view_model::compare::{card_classes, use_compare};
 use crate::view_model::focus::use_focus_stop;
 
 /// The name of a fail-point marker, as the legend says it: "Fail point (high risk)".
@@ -26,7 +27,14 @@ fn fail_name(risk: stageline_schema::Risk) -> String {
 /// then its chips, so a voice-control user can say what they see (WCAG 2.5.3: the name holds
 /// the visible text, in order: the count on the check marker too, "! 2", when the card has
 /// more than one finding); then it says the markers in words.
+#[cfg(test)]
 fn card_label(card: &Card, findings: usize) -> String {
+    card_label_marked(card, findings, None)
+}
+
+/// The card's name as above, with a comparison's mark, whose words follow the chips as its
+/// badge follows them on the card ("Greets, VA, Changed: actor type: Virtual agent").
+fn card_label_marked(card: &Card, findings: usize, change: Option<&str>) -> String {
     let mut name = if card.title.trim().is_empty() {
         "Untitled card".to_string()
     } else {
@@ -37,6 +45,10 @@ fn card_label(card: &Card, findings: usize) -> String {
             name.push_str(", ");
             name.push_str(&chip);
         }
+    }
+    if let Some(words) = change {
+        name.push_str(", ");
+        name.push_str(words);
     }
     let mut words = Vec::new();
     if let Some(fp) = &card.fail_point {
@@ -182,6 +194,12 @@ pub fn CardView(
     });
     // The check findings about this card, from the checks computed once for the document.
     let findings = use_checks().card_findings(id.clone());
+    // In a comparison: whether this card was added, removed, moved or changed (fixed).
+    let change = use_compare().and_then(|c| c.card(&id));
+    let change_classes = change.as_ref().map(card_classes).unwrap_or_default();
+    let change_words = change.as_ref().map(|m| m.words.clone());
+    let change_kind = change.as_ref().map(|m| m.kind.as_str());
+    let change_badge = change.as_ref().map(|m| m.badge());
     let selected = {
         let id = id.clone();
         Memo::new(move |_| s.selection.with(|sel| sel.contains(&id)))
@@ -251,6 +269,7 @@ pub fn CardView(
                         class.push_str(name);
                     }
                 }
+                class.push_str(&change_classes);
                 class
             }
             id=card_dom_id(&id)
@@ -263,8 +282,13 @@ pub fn CardView(
             }
             aria-label=move || {
                 let n = findings.with(Vec::len);
-                card.with(|c| c.as_ref().map(|c| card_label(c, n)).unwrap_or_default())
+                card.with(|c| {
+                    c.as_ref()
+                        .map(|c| card_label_marked(c, n, change_words.as_deref()))
+                        .unwrap_or_default()
+                })
             }
+            data-change=change_kind
             aria-description=move || {
                 findings
                     .with(|list| {
@@ -442,6 +466,15 @@ pub fn CardView(
                         })
                 }}
             </span>
+            {change_badge
+                .map(|badge| {
+                    view! {
+                        " "
+                        <span class="card__change" aria-hidden="true">
+                            {badge}
+                        </span>
+                    }
+                })}
             <span
                 class="card__handle"
                 aria-hidden="true"

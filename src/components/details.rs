@@ -11,8 +11,8 @@ use stageline_core::fields::{
 };
 use stageline_core::{ops, Command};
 use stageline_schema::{
-    ActorType, Card, CardId, CardKind, ConnectionId, ConnectionKind, Direction, KnownChannel,
-    Named, Privacy, Risk,
+    ActorType, BlueprintKind, Card, CardId, CardKind, ConnectionId, ConnectionKind, Direction,
+    KnownChannel, Named, Privacy, Risk,
 };
 
 use crate::actions::perform;
@@ -130,6 +130,23 @@ fn BlueprintDetails() -> impl IntoView {
             value=show(BlueprintField::Scenario)
             on_commit=set(BlueprintField::Scenario)
         />
+        <SelectField
+            label="What it shows"
+            options={with_none("Not said", choices::<BlueprintKind>())}
+            value=Signal::derive(move || meta.with(|m| fields::show_kind(m).to_string()))
+            on_commit=Callback::new(move |name: String| {
+                let command = app.doc_now(|d| fields::set_kind(d, &name));
+                commit(&app, fields::blueprint::SET_KIND_LABEL, command);
+            })
+        />
+        {move || {
+            meta.with(|m| m.kind.map(BlueprintKind::description))
+                .map(|line| view! { <p class="details__hint">{line}</p> })
+        }}
+        {move || {
+            meta.with(|m| m.derived_from.as_ref().map(|from| from.summary()))
+                .map(|line| view! { <p class="details__summary">{line}</p> })
+        }}
         <p class="details__hint">
             "Select a card to edit it. Double-click or double-tap a cell to add one; "
             "press ? for keyboard shortcuts."

@@ -125,7 +125,9 @@ fn OpenDialog(
         }
     });
     on_cleanup(move || {
-        kept.update_value(|k| {
+        // `try_`: when the whole page goes (a new address while the dialog is open), its
+        // values may be gone before this runs; the dialog element goes with the page then.
+        kept.try_update_value(|k| {
             if let Some(dialog) = k.dialog.take() {
                 if dialog.open() {
                     dialog.close();

@@ -1,6 +1,6 @@
 //! The application header and toolbar: product name and the way back to the library, the
 //! blueprint's title and save status, export, undo and redo, adding stages and lanes, zoom,
-//! and the shortcut sheet.
+//! the audience filter and orchestration band, and the shortcut sheet.
 
 use leptos::prelude::*;
 use stageline_core::actions::Action;
@@ -9,7 +9,9 @@ use stageline_schema::{LaneKind, Named};
 
 use crate::actions::perform;
 use crate::components::audience::AudienceControls;
+use crate::components::history::HistoryDialog;
 use crate::components::icons;
+use crate::components::orchestration::OrchestrationToggle;
 use crate::components::share::ShareDialog;
 use crate::components::workshop::WorkshopControls;
 use crate::io::{copy_text, download};
@@ -45,6 +47,7 @@ pub fn AppHeader() -> impl IntoView {
     };
     let saver = use_autosave();
     let share_open = RwSignal::new(false);
+    let history_open = RwSignal::new(false);
     let audience_open = RwSignal::new(false);
     let download_json = move |_| {
         if let Some(saver) = saver {
@@ -90,6 +93,15 @@ pub fn AppHeader() -> impl IntoView {
                     })}
                 <span class="app-header__spacer"></span>
                 <WorkshopControls />
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-haspopup="dialog"
+                    title="Named and automatic versions: compare, restore, copy"
+                    on:click=move |_| history_open.set(true)
+                >
+                    "History…"
+                </button>
                 <button
                     type="button"
                     class="button button--small"
@@ -177,41 +189,7 @@ pub fn AppHeader() -> impl IntoView {
                     </select>
                 </span>
                 <span class="toolbar__sep" aria-hidden="true"></span>
-                <button
-                    type="button"
-                    class="button"
-                    aria-label="Zoom out"
-                    title="Zoom out (Ctrl+−)"
-                    on:click=act(Action::ZoomOut)
-                >
-                    {icons::minus()}
-                </button>
-                <button
-                    type="button"
-                    class="button toolbar__zoom"
-                    title="Zoom level; click for 100 %"
-                    on:click=act(Action::ZoomReset)
-                >
-                    <span class="visually-hidden">"Zoom level "</span>
-                    {move || format!("{:.0} %", s.zoom.get() * 100.0)}
-                </button>
-                <button
-                    type="button"
-                    class="button"
-                    aria-label="Zoom in"
-                    title="Zoom in (Ctrl+=)"
-                    on:click=act(Action::ZoomIn)
-                >
-                    {icons::plus()}
-                </button>
-                <button
-                    type="button"
-                    class="button"
-                    title="Fit to screen (Ctrl+0)"
-                    on:click=act(Action::ZoomFit)
-                >
-                    "Fit"
-                </button>
+                <ZoomButtons />
                 <span class="toolbar__sep" aria-hidden="true"></span>
                 <button
                     type="button"
@@ -227,6 +205,7 @@ pub fn AppHeader() -> impl IntoView {
                         }
                     }}
                 </button>
+                <OrchestrationToggle />
                 <button
                     type="button"
                     class="button"
@@ -249,6 +228,7 @@ pub fn AppHeader() -> impl IntoView {
             </Show>
         </header>
         <ShareDialog open=share_open doc=doc.into() />
+        <HistoryDialog open=history_open />
     }
 }
 
@@ -339,5 +319,55 @@ pub fn Brand() -> impl IntoView {
                 "Stageline"
             </a>
         </h1>
+    }
+}
+
+/// Zoom out, the zoom level (a click resets it to 100 %), zoom in and fit: the same in the
+/// editor, the read-only viewer and the comparison.
+#[component]
+pub fn ZoomButtons() -> impl IntoView {
+    let app = use_app();
+    let s = app.session;
+    let act = move |action: Action| {
+        move |_| {
+            perform(&app, action.clone());
+        }
+    };
+    view! {
+        <button
+            type="button"
+            class="button"
+            aria-label="Zoom out"
+            title="Zoom out (Ctrl+−)"
+            on:click=act(Action::ZoomOut)
+        >
+            {icons::minus()}
+        </button>
+        <button
+            type="button"
+            class="button toolbar__zoom"
+            title="Zoom level; click for 100 %"
+            on:click=act(Action::ZoomReset)
+        >
+            <span class="visually-hidden">"Zoom level "</span>
+            {move || format!("{:.0} %", s.zoom.get() * 100.0)}
+        </button>
+        <button
+            type="button"
+            class="button"
+            aria-label="Zoom in"
+            title="Zoom in (Ctrl+=)"
+            on:click=act(Action::ZoomIn)
+        >
+            {icons::plus()}
+        </button>
+        <button
+            type="button"
+            class="button"
+            title="Fit to screen (Ctrl+0)"
+            on:click=act(Action::ZoomFit)
+        >
+            "Fit"
+        </button>
     }
 }

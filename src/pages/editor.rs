@@ -21,6 +21,7 @@ use crate::pages::problem::{BrokenEntry, Problem};
 use crate::state::ids::BrowserIds;
 use crate::state::AppState;
 use crate::storage::autosave::Autosave;
+use crate::storage::versions::AutoVersions;
 use crate::storage::{library, now};
 
 /// Opens the blueprint `id` from the library, or explains why it cannot be opened.
@@ -113,6 +114,7 @@ fn Editor(
     provide_context(app);
     crate::view_model::checks::provide_checks(app);
     let saver = Autosave::start(app, base);
+    saver.keep_versions_with(AutoVersions::start(app));
     let live = Live::start(app, Some(saver));
     provide_printer(
         Signal::derive(move || app.doc(Clone::clone)),

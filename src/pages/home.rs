@@ -3,14 +3,13 @@
 
 use leptos::prelude::*;
 use stageline_core::library::{Broken, Entry, Listing};
-use stageline_schema::{examples, load_str, BlueprintId, Timestamp};
-use wasm_bindgen::JsValue;
+use stageline_schema::{examples, load_str, BlueprintId};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::io::{download, take_flash, use_importer};
 use crate::route::{self, Route};
 use crate::state::ids::BrowserIds;
-use crate::storage::{human_size, library, now};
+use crate::storage::{human_size, library, local_time, now};
 
 /// The address of a new blueprint from the template in `file` (`hotel-stay.json`).
 fn template_route(file: &str) -> Route {
@@ -40,14 +39,6 @@ fn view_file(file: web_sys::File, status: RwSignal<String>) {
     });
 }
 
-/// A timestamp in the reader's own locale and time zone.
-fn local_time(t: Timestamp) -> String {
-    js_sys::Date::new(&JsValue::from_f64(t.unix_millis() as f64))
-        .to_locale_string("default", &JsValue::UNDEFINED)
-        .as_string()
-        .unwrap_or_default()
-}
-
 fn counts(e: &Entry) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -67,6 +58,7 @@ pub fn Home() -> impl IntoView {
     let undo_trash = RwSignal::new(None::<BlueprintId>);
     let query = RwSignal::new(String::new());
     let usage = RwSignal::new(0usize);
+    let history = RwSignal::new(0usize);
     let refresh = move || {
         let mut lib = library();
         match lib.list() {
@@ -77,6 +69,7 @@ pub fn Home() -> impl IntoView {
             Err(e) => problem.set(Some(e.to_string())),
         }
         usage.set(lib.usage().unwrap_or(0));
+        history.set(lib.history_usage().unwrap_or(0));
     };
     refresh();
     // Another tab saved, renamed or deleted something: show it.
@@ -297,7 +290,7 @@ pub fn Home() -> impl IntoView {
                     </section>
                 </Show>
 
-                <StorageSection usage=usage />
+                <StorageSection usage=usage history=history />
             </main>
         </div>
     }
@@ -538,7 +531,12 @@ fn BrokenItem(
 
 /// How much storage the library uses, and the opt-in to persistent storage.
 #[component]
-fn StorageSection(usage: RwSignal<usize>) -> impl IntoView {
+fn StorageSection(
+    /// All of Stageline's storage, in UTF-16 code units.
+    usage: RwSignal<usize>,
+    /// What the version histories take of it.
+    history: RwSignal<usize>,
+) -> impl IntoView {
     let persisted = RwSignal::new(None::<bool>);
     let message = RwSignal::new(String::new());
     let manager = window().navigator().storage();
@@ -574,8 +572,10 @@ fn StorageSection(usage: RwSignal<usize>) -> impl IntoView {
             <p>
                 {move || {
                     format!(
-                        "Stageline uses {} of this browser's local storage (browsers allow about 5 MB per site).",
+                        "Stageline uses {} of this browser's local storage (browsers allow about 5 MB per site), of which version histories take {} (at most {}; the oldest automatic versions make room first).",
                         human_size(usage.get()),
+                        human_size(history.get()),
+                        human_size(stageline_core::library::HISTORY_BUDGET_UNITS),
                     )
                 }}
             </p>

@@ -14,12 +14,13 @@ use crate::components::audience::{filter_css, AudienceControls};
 use crate::components::canvas::Canvas;
 use crate::components::details::DetailsPanel;
 use crate::components::help::ShortcutSheet;
-use crate::components::icons;
 use crate::components::load_report::{link_report, LoadReport};
+use crate::components::orchestration::OrchestrationToggle;
 use crate::components::share::{provide_printer, PictureButtons, PrintPicture};
-use crate::components::toolbar::{Brand, SkipLink};
+use crate::components::toolbar::{Brand, SkipLink, ZoomButtons};
 use crate::interaction::keys;
 use crate::io::{in_words, use_importer};
+use crate::pages::compare::Comparing;
 use crate::pages::problem::Problem;
 use crate::route::{self, Route};
 use crate::state::ids::BrowserIds;
@@ -56,6 +57,20 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
         migrated_from,
         filter_error,
     } = opened;
+    if let Some(old) = link.was {
+        // A comparison link: both versions in one grid, the changes marked and listed.
+        let name = |d: &Blueprint, which: &str| format!("“{}”, {which}", title_or_untitled(d));
+        let (old_name, new_name) = (name(&old, "before"), name(&link.blueprint, "after"));
+        return view! {
+            <Comparing
+                old=(old, old_name)
+                new=(link.blueprint, new_name)
+                back=None
+                preview=false
+            />
+        }
+        .into_any();
+    }
     let original = Signal::stored(link.blueprint);
     let filter = RwSignal::new(link.filter);
     let status = RwSignal::new(String::new());
@@ -101,6 +116,8 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
         }
     };
     let controls_open = RwSignal::new(false);
+    // The orchestration band's switch outlives the body, rebuilt with each filter.
+    let band = RwSignal::new(false);
     provide_printer(original, filter.into());
     view! {
         <div class="app viewer filtered">
@@ -138,12 +155,14 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
                         original=original
                         status=status
                         controls_open=controls_open
+                        band=band
                     />
                 }
             }}
             <PrintPicture />
         </div>
     }
+    .into_any()
 }
 
 /// The read-only canvas of the filtered blueprint, with its toolbar.
@@ -155,53 +174,22 @@ fn ViewerBody(
     original: Signal<Blueprint>,
     status: RwSignal<String>,
     controls_open: RwSignal<bool>,
+    band: RwSignal<bool>,
 ) -> impl IntoView {
     let empty = doc.lanes.is_empty();
     // Messages from the canvas (e.g. "read-only") are said straight into the viewer's status
     // line, which outlives this body (rebuilt with each filter). Inline editors never open
     // here: every place that opens one refuses in a read-only view.
-    let mut app = AppState::new_read_only(doc);
+    let mut app = AppState::new_read_only_with_band(doc, band);
     app.session.status = status;
     provide_context(app);
     crate::view_model::checks::provide_checks(app);
-    let s = app.session;
     keys::listen_on_window(app);
     view! {
         <style>{css}</style>
         <section class="app-tools" aria-label="View controls">
             <div class="toolbar" role="toolbar" aria-label="View">
-                <button
-                    type="button"
-                    class="button"
-                    aria-label="Zoom out"
-                    on:click=move |_| {
-                        perform(&app, Action::ZoomOut);
-                    }
-                >
-                    {icons::minus()}
-                </button>
-                <span class="toolbar__zoom">
-                    {move || format!("{:.0} %", s.zoom.get() * 100.0)}
-                </span>
-                <button
-                    type="button"
-                    class="button"
-                    aria-label="Zoom in"
-                    on:click=move |_| {
-                        perform(&app, Action::ZoomIn);
-                    }
-                >
-                    {icons::plus()}
-                </button>
-                <button
-                    type="button"
-                    class="button"
-                    on:click=move |_| {
-                        perform(&app, Action::ZoomFit);
-                    }
-                >
-                    "Fit"
-                </button>
+                <ZoomButtons />
                 <span class="toolbar__sep" aria-hidden="true"></span>
                 <button
                     type="button"
@@ -211,6 +199,7 @@ fn ViewerBody(
                 >
                     "Audience…"
                 </button>
+                <OrchestrationToggle />
                 <PictureButtons doc=original filter=filter.into() status=status />
                 <span class="toolbar__sep" aria-hidden="true"></span>
                 <button

@@ -96,6 +96,9 @@ pub struct Session {
     pub audience: RwSignal<AudienceFilter>,
     /// The canvas's scrolling viewport element (zoom to fit measures it).
     pub viewport: NodeRef<Div>,
+    /// Whether the orchestration band is shown under the stage headers (and the handoffs
+    /// between automation and people marked); a view setting, never in the document.
+    pub orchestration: RwSignal<bool>,
 }
 
 /// Everything the components share, provided as context by the root component.
@@ -126,22 +129,33 @@ pub use stageline_core::actions::ZOOM_RANGE;
 
 impl AppState {
     /// Creates the state for viewing `doc` without changing it: [`AppState::run`], undo and
-    /// redo refuse, and drags never start.
-    pub fn new_read_only(doc: Blueprint) -> AppState {
+    /// redo refuse, and drags never start. Its orchestration band follows `orchestration`, a
+    /// switch that outlives this state (the viewer rebuilds its state with each filter).
+    pub fn new_read_only_with_band(doc: Blueprint, orchestration: RwSignal<bool>) -> AppState {
         AppState {
             read_only: true,
-            ..AppState::new(doc)
+            ..AppState::with_band(doc, orchestration)
         }
     }
 
     /// Creates the state for editing `doc`.
     pub fn new(doc: Blueprint) -> AppState {
+        AppState::with_band(doc, RwSignal::new(false))
+    }
+
+    /// The state for editing `doc`, its orchestration band shown while `orchestration` is on.
+    fn with_band(doc: Blueprint, orchestration: RwSignal<bool>) -> AppState {
         let editor = RwSignal::new(Editor::new(doc));
         let audience = RwSignal::new(AudienceFilter::default());
         let layout = Memo::new(move |_| {
+            let metrics = if orchestration.get() {
+                Metrics::default().with_orchestration_band()
+            } else {
+                Metrics::default()
+            };
             editor.with(|e| {
                 let hidden = audience.with(|f| hidden_lanes(e.doc(), f));
-                Layout::compute_showing(e.doc(), Metrics::default(), &hidden)
+                Layout::compute_showing(e.doc(), metrics, &hidden)
             })
         });
         let metrics = Memo::new(move |_| layout.with(|l| l.metrics));
@@ -177,6 +191,7 @@ impl AppState {
                 help_open: RwSignal::new(false),
                 audience,
                 viewport: NodeRef::new(),
+                orchestration,
             },
             read_only: false,
             shared: StoredValue::new_local(None),

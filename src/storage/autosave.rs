@@ -17,6 +17,7 @@ pub use stageline_core::library::{Resolution, SaveStatus};
 
 use crate::state::ids::BrowserIds;
 use crate::state::AppState;
+use crate::storage::versions::AutoVersions;
 use crate::storage::{library, now};
 
 /// How long after the last change the blueprint is saved.
@@ -32,6 +33,8 @@ pub struct Autosave {
     stored: StoredValue<bool>,
     /// The current save status, shown in the toolbar.
     pub status: RwSignal<SaveStatus>,
+    /// The automatic versions, told before another tab's version replaces this one.
+    versions: StoredValue<Option<AutoVersions>>,
 }
 
 impl Autosave {
@@ -49,6 +52,7 @@ impl Autosave {
             stored: StoredValue::new(machine.base().is_some()),
             machine: StoredValue::new(machine),
             timer: StoredValue::new(None),
+            versions: StoredValue::new(None),
         };
         Effect::new(move |_| {
             let revision = app.editor.with(|e| e.revision());
@@ -117,11 +121,21 @@ impl Autosave {
             }
         }
         if let Some(doc) = outcome.replace {
+            // Another tab's version replaces this one, and the undo history with it: what
+            // this tab had is kept as a version first.
+            if let Some(versions) = self.versions.get_value() {
+                let _ = versions.take(stageline_core::library::Trigger::BeforeReset);
+            }
             self.app.replace_doc(doc);
         }
         if let Some(message) = outcome.message {
             self.app.say(message);
         }
+    }
+
+    /// Keeps a version of this tab's document before another tab's replaces it.
+    pub fn keep_versions_with(&self, versions: AutoVersions) {
+        self.versions.set_value(Some(versions));
     }
 
     fn schedule(&self) {

@@ -2,6 +2,7 @@
 //! autosave of the open blueprint.
 
 pub mod autosave;
+pub mod versions;
 
 use stageline_core::library::{Library, Memory, RawStorage, RememberingStore, StoreError};
 use wasm_bindgen::prelude::*;
@@ -109,6 +110,14 @@ pub fn library() -> Library<LocalStore> {
 pub fn now() -> stageline_schema::Timestamp {
     stageline_schema::Timestamp::from_unix_millis(js_sys::Date::now() as i64)
         .unwrap_or(stageline_schema::Timestamp::UNIX_EPOCH)
+}
+
+/// A timestamp in the reader's own locale and time zone.
+pub fn local_time(t: stageline_schema::Timestamp) -> String {
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t.unix_millis() as f64))
+        .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_default()
 }
 
 /// A size in UTF-16 code units as the bytes a person reads ("12 KB", "1.4 MB").

@@ -7,32 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { withBrowser, openApp, openWith, until } from './support.mjs';
+import { withBrowser, openApp, openWith, until, assertAxeClean, axeViolations } from './support.mjs';
 
 const VIEW = { viewport: { width: 1440, height: 900 } };
 const ROOT = new URL('../../', import.meta.url).pathname;
-const AXE = await readFile(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8');
 const env = withBrowser();
-
-/**
- * Runs axe-core on the page (evaluated through the driver, as the page's CSP rightly refuses
- * inline scripts) and fails with every violation listed: rule, impact and where.
- */
-async function assertAxeClean(page, what, context = undefined) {
-  const violations = await axeViolations(page, context);
-  assert.deepEqual(violations, [], `axe-core on ${what}:\n  ${violations.join('\n  ')}`);
-}
-
-/** The violations axe-core finds on the page, one line each (rule, impact, where). */
-async function axeViolations(page, context = undefined) {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(
-    async (ctx) => (await window.axe.run(ctx ?? document, { resultTypes: ['violations'] })).violations
-      .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 3).join(' ')}`).join('\n    ')}`),
-    context,
-  );
-  return violations;
-}
 
 /** What has focus: its tag, id, accessible label or text, and whether it is inside a dialog. */
 function focused(page) {

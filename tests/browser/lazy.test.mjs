@@ -1,5 +1,6 @@
 // The parts that load on demand (src/lazy.rs): the release build cuts the read-only viewer,
-// the join page, the share dialog and the shortcut sheet out of the main wasm module into
+// the comparison page, the join page, the share dialog, the version history and the shortcut
+// sheet out of the main wasm module into
 // chunks of their own (scripts/lib/wasm-split/wasm-bindgen, scripts/postbuild.py). Nothing of
 // the first screen (the library page, the editor with its details panel) waits for a chunk;
 // each chunk is fetched only when its part is first shown, and the part then works; a chunk
@@ -47,6 +48,21 @@ async function roomPath(page) {
   return `#/room?server=${encodeURIComponent(server)}&id=${randomBytes(16).toString('base64url')}`;
 }
 
+/**
+ * Opens the version history, names the blueprint as it is, and follows "Compare with now" to
+ * the comparison page.
+ */
+async function historyAndComparison(page) {
+  await page.getByRole('button', { name: 'History…' }).click();
+  const history = page.getByRole('dialog', { name: 'Version history' });
+  await history.waitFor({ timeout: 30_000 });
+  await page.keyboard.type('Before lunch');
+  await page.keyboard.press('Enter');
+  await history.getByRole('group', { name: /Before lunch/ }).getByRole('link', { name: 'Compare with now' }).click();
+  await page.getByRole('complementary', { name: 'Changes' }).waitFor({ timeout: 30_000 });
+  await page.locator('.compare__summary', { hasText: 'No changes: the two versions are the same.' }).waitFor();
+}
+
 /** Opens the shortcut sheet with "?" and closes it with Escape. */
 async function shortcutSheet(page) {
   // From outside any field, where "?" is a shortcut and not a character.
@@ -69,10 +85,10 @@ async function shareLink(page) {
   return link;
 }
 
-test('the build has the four parts as chunks of their own, and one hashed loader', async () => {
+test('the build has the six parts as chunks of their own, and one hashed loader', async () => {
   const files = await readdir(DIST);
   const parts = files.filter((f) => f.endsWith('.wasm')).map((f) => partOf(`http://x/${f}`)).filter(Boolean).sort();
-  assert.deepEqual(parts, ['join', 'share', 'shortcuts', 'viewer']);
+  assert.deepEqual(parts, ['comparison', 'history', 'join', 'share', 'shortcuts', 'viewer']);
   const loaders = files.filter((f) => /^__wasm_split-[0-9a-f]{16}\.js$/.test(f));
   assert.equal(loaders.length, 1, `one hashed loader: ${loaders}`);
 });
@@ -103,6 +119,9 @@ test('each part is fetched when it is first shown, and works', async () => {
     const link = await shareLink(page);
     assert.deepEqual(fetched, ['shortcuts', 'share']);
     const room = await roomPath(page);
+    await page.keyboard.press('Escape');
+    await historyAndComparison(page);
+    assert.deepEqual(fetched, ['shortcuts', 'share', 'history', 'comparison']);
     assert.deepEqual(problems(), []);
 
     // The read-only viewer and the join page, each in a page of its own.
@@ -183,6 +202,7 @@ test('after one visit of the library page, every part opens with the network cut
     await shortcutSheet(page);
     const link = await shareLink(page);
     await page.keyboard.press('Escape');
+    await historyAndComparison(page);
 
     await page.goto('about:blank');
     await page.goto(link);

@@ -34,11 +34,27 @@ function documentsIn(dir) {
     .map((f) => [`${dir}/${f}`, JSON.parse(readFileSync(join(ROOT, dir, f), 'utf8'))]));
 }
 
-const VALID = { ...documentsIn('public/examples'), ...documentsIn('schema/tests/fixtures/v1') };
+/** The schema version the committed schema describes (its `SchemaVersion` constant). */
+const CURRENT_VERSION = JSON.parse(readFileSync(SCHEMA, 'utf8')).$defs.SchemaVersion.const;
+
+/**
+ * An older document as the migrations make it: every step so far (1 → 2) only adds optional
+ * fields, so that is the document with the current version stamped.
+ */
+function migrated(docs) {
+  return Object.fromEntries(Object.entries(docs)
+    .map(([name, doc]) => [name, { ...doc, schema_version: CURRENT_VERSION }]));
+}
+
+const VALID = {
+  ...documentsIn('public/examples'),
+  ...migrated(documentsIn('schema/tests/fixtures/v1')),
+  ...migrated(documentsIn('schema/tests/fixtures/migrations')),
+};
 
 const BASE = {
   format: 'stageline.blueprint',
-  schema_version: 1,
+  schema_version: CURRENT_VERSION,
   id: 'bp_x',
   stages: [{ id: 'st_1', name: 'Arrival' }],
   lanes: [{ id: 'ln_1', kind: 'customer', name: 'Customer actions' }],
@@ -59,7 +75,10 @@ const INVALID = {
   'missing stages': variant((d) => { delete d.stages; }),
   'missing lanes': variant((d) => { delete d.lanes; }),
   'another format': variant((d) => { d.format = 'other'; }),
-  'a newer schema version': variant((d) => { d.schema_version = 2; }),
+  'a newer schema version': variant((d) => { d.schema_version = CURRENT_VERSION + 1; }),
+  'an older schema version (it is migrated, not valid as it is)': variant((d) => { d.schema_version = 1; }),
+  'an unknown blueprint kind': variant((d) => { d.metadata = { kind: 'as-is' }; }),
+  'a derived_from with a bad ID': variant((d) => { d.metadata = { derived_from: { blueprint: 'bad id', title: 'x' } }; }),
   'an ID with a space': variant((d) => { d.id = 'bad id'; }),
   'a negative duration': variant((d) => { d.cards[0].typical_duration_secs = -5; }),
   'a fractional duration': variant((d) => { d.cards[0].wait_before_secs = 1.5; }),

@@ -175,10 +175,9 @@ test('autosave shows its status; a reload right after an edit or in the middle o
 
 test('a full storage: the change is not saved, the status says why and offers a backup; nothing stored is lost', async () => {
   const { context, page, problems } = await openWith(env.browser, env.server.url, [['customer', 0, 'Walks in']], [], { ...VIEW, acceptDownloads: true });
-  const storedBefore = JSON.stringify(await storedDoc(page));
   // Fill the origin's storage to its quota with someone else's data.
-  const junk = await page.evaluate(() => {
-    let n = 0;
+  const fill = (from) => page.evaluate((start) => {
+    let n = start;
     for (let size = 1 << 20; size >= 16; size >>= 1) {
       const chunk = 'x'.repeat(size);
       for (;;) {
@@ -186,8 +185,18 @@ test('a full storage: the change is not saved, the status says why and offers a 
       }
     }
     return n;
-  });
+  }, from);
+  const snapshots = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stageline:v1:snap:')).length);
+  // The version kept on opening is the first thing that gives way: blueprints win over history.
+  await until(async () => (await snapshots()) > 0, { message: 'the version kept on opening' });
+  let junk = await fill(0);
   assert.ok(junk > 0);
+  await addCardByDoubleClick(page, 'Customer actions', 1, 'Makes room');
+  await storedWhen(page, (d) => d.cards.some((c) => c.title === 'Makes room'), 'saved in the room history made');
+  assert.equal(await snapshots(), 0, 'the automatic version went to make room');
+  const storedBefore = JSON.stringify(await storedDoc(page));
+  // Now nothing can give way.
+  junk = await fill(junk);
   await addCardByDoubleClick(page, 'Customer actions', 1, 'Asks for help');
   await until(async () => (await saveState(page)) === 'failed', { message: 'a failed save' });
   await page.getByText(/Not saved: .*full/).waitFor();
@@ -201,8 +210,8 @@ test('a full storage: the change is not saved, the status says why and offers a 
   // Once there is room again, the next change saves everything.
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('other:')).forEach((k) => localStorage.removeItem(k)));
   await addCardByDoubleClick(page, 'Customer actions', 2, 'Thanks the clerk');
-  const doc = await storedWhen(page, (d) => d.cards.length === 3 && d.cards.every((c) => c.title), 'all three cards saved');
-  assert.deepEqual(doc.cards.map((c) => c.title).sort(), ['Asks for help', 'Thanks the clerk', 'Walks in']);
+  const doc = await storedWhen(page, (d) => d.cards.length === 4 && d.cards.every((c) => c.title), 'all four cards saved');
+  assert.deepEqual(doc.cards.map((c) => c.title).sort(), ['Asks for help', 'Makes room', 'Thanks the clerk', 'Walks in']);
   assert.equal(await saveState(page), 'saved');
   assert.deepEqual(problems(), []);
   await context.close();

@@ -2,8 +2,9 @@
 // headless Chromium (Debian's) driven by playwright-core. Each test gets a fresh browser
 // context, so storage starts empty unless the test says otherwise.
 
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serveStatic } from '../../scripts/lib/static-server.mjs';
@@ -176,7 +177,7 @@ export function blankDoc(id = 'bp_seededblank1') {
   ];
   return {
     format: 'stageline.blueprint',
-    schema_version: 1,
+    schema_version: 2,
     generator: { name: 'Stageline', version: '0.1.0' },
     id,
     metadata: { title: 'Untitled blueprint', created: '2026-12-01T09:00:00.000Z', modified: '2026-12-01T09:00:00.000Z' },
@@ -245,4 +246,26 @@ export function withBrowser() {
     await env.server?.close();
   });
   return env;
+}
+
+const AXE = await readFile(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/**
+ * Runs axe-core on the page (evaluated through the driver, as the page's CSP rightly refuses
+ * inline scripts) and fails with every violation listed: rule, impact and where.
+ */
+export async function assertAxeClean(page, what, context = undefined) {
+  const violations = await axeViolations(page, context);
+  assert.deepEqual(violations, [], `axe-core on ${what}:\n  ${violations.join('\n  ')}`);
+}
+
+/** The violations axe-core finds on the page, one line each (rule, impact, where). */
+export async function axeViolations(page, context = undefined) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(
+    async (ctx) => (await window.axe.run(ctx ?? document, { resultTypes: ['violations'] })).violations
+      .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 3).join(' ')}`).join('\n    ')}`),
+    context,
+  );
+  return violations;
 }

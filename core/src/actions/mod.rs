@@ -452,6 +452,14 @@ pub enum Action {
         /// Its new kind.
         kind: LaneKind,
     },
+    /// Make the document what a version of it was, as one undoable step (the version
+    /// history keeps every version, newer ones included).
+    RestoreVersion {
+        /// The version's document.
+        doc: Box<Blueprint>,
+        /// How the version is named for people ("As is, 12 May workshop", or its time).
+        name: String,
+    },
 }
 
 impl Action {
@@ -740,6 +748,18 @@ impl Action {
                 Header::Stage(id) => Outcome::edit("Move stage", ops::move_stage(doc, id, *to)),
                 Header::Lane(id) => Outcome::edit("Move lane", ops::move_lane(doc, id, *to)),
             },
+            Action::RestoreVersion { doc: version, name } => {
+                let mut outcome = Outcome::edit(
+                    "Restore version",
+                    Ok(Command::ReplaceContent {
+                        doc: version.clone(),
+                    }),
+                );
+                outcome.select = Some(Selection::Cards(Vec::new()));
+                outcome.saying(format!(
+                    "Restored the version “{name}”; undo brings back what was there before"
+                ))
+            }
             Action::AddStage { at } => {
                 let (command, id) =
                     ops::add_stage(doc, ids, at.unwrap_or(usize::MAX), &new_stage_name(doc));

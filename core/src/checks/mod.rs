@@ -55,7 +55,7 @@
 mod graph;
 mod rules;
 
-pub(crate) use graph::{back_edges, is_step, Index};
+pub(crate) use graph::{back_edges, is_step, two_way, Index};
 
 use serde::Serialize;
 use stageline_schema::{Blueprint, CardId, ConnectionId, StageId};

@@ -8,6 +8,7 @@ use stageline_schema::{Blueprint, CardKind, StageId};
 use super::Changed2;
 use crate::checks::{run_checks, Finding, Severity, FAIL_POINT_WITHOUT_OWNER_OR_ESCALATION};
 use crate::metrics::{compute, ActorMix, Flow, JourneyMetrics, SlaStatus, Timing};
+use crate::orchestration::{orchestrate, Level, Orchestration};
 
 /// The figures of one stage, or of the whole journey, in one document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,6 +35,12 @@ pub struct Figures {
     /// Fail points without an owner or an escalation (the check
     /// `fail-point-without-owner-or-escalation`, so both say the same).
     pub fail_points_without_owner_or_escalation: usize,
+    /// The orchestration level the service steps fit ([`crate::orchestration::classify`]);
+    /// `None` when they do not say enough.
+    pub level: Option<Level>,
+    /// Arrows between an automated step and a person's step, either way
+    /// ([`crate::orchestration::AutomationHandoff`]).
+    pub automation_handoffs: usize,
 }
 
 /// One stage in either document (matched by ID), with its figures in each.
@@ -119,7 +126,18 @@ fn figures(doc: &Blueprint) -> (HashMap<StageId, Figures>, Figures, Vec<Finding>
             *fails.entry(&c.stage).or_default() += 1;
         }
     }
-    let make = |steps, time: &Timing, flow: Flow, actors: &ActorMix, wait, fail, unowned| Figures {
+    let orch = orchestrate(doc);
+    let mut levels: HashMap<&StageId, &Orchestration> = orch
+        .stages
+        .iter()
+        .map(|s| (&s.stage, &s.orchestration))
+        .collect();
+    let make = |steps,
+                time: &Timing,
+                flow: Flow,
+                actors: &ActorMix,
+                o: Option<&Orchestration>,
+                (wait, fail, unowned)| Figures {
         steps,
         critical_path_secs: time.critical_path_secs,
         target_secs: time.target_secs,
@@ -130,6 +148,8 @@ fn figures(doc: &Blueprint) -> (HashMap<StageId, Figures>, Figures, Vec<Finding>
         actors: *actors,
         fail_points: fail,
         fail_points_without_owner_or_escalation: unowned,
+        level: o.and_then(|o| o.level),
+        automation_handoffs: o.map_or(0, |o| o.handoffs.len()),
     };
     let mut per_stage = HashMap::new();
     let mut total = (0usize, 0u64, 0usize, 0usize);
@@ -145,12 +165,24 @@ fn figures(doc: &Blueprint) -> (HashMap<StageId, Figures>, Figures, Vec<Finding>
         );
         per_stage.insert(
             s.stage.clone(),
-            make(s.steps, &s.time, s.flow, &s.actors, wait, fail, un),
+            make(
+                s.steps,
+                &s.time,
+                s.flow,
+                &s.actors,
+                levels.remove(&s.stage),
+                (wait, fail, un),
+            ),
         );
     }
     let e = &m.end_to_end;
     let end = make(
-        total.0, &e.time, e.flow, &e.actors, total.1, total.2, total.3,
+        total.0,
+        &e.time,
+        e.flow,
+        &e.actors,
+        Some(&orch.end_to_end),
+        (total.1, total.2, total.3),
     );
     (per_stage, end, findings)
 }

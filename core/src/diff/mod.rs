@@ -34,6 +34,7 @@
 //! `docs/diff-format.md`: `{"format": "stageline.diff", "version": 1, "stages": …, "lanes": …,
 //! "cards": …, "connections": …, …}`. Fields are only added within a version.
 
+pub mod compare;
 mod deltas;
 pub mod text;
 mod values;

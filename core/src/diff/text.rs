@@ -3,8 +3,12 @@
 
 use stageline_schema::{ActorType, Named};
 
+use stageline_schema::CardId;
+
+use super::compare::{Change, ChangeKind, Target};
 use super::{BlueprintDiff, Cell, Deltas, FieldChange, Figures, ListDiff};
 use crate::metrics::format_duration;
+use crate::orchestration::{actor_count, level_label};
 
 fn value(v: &str) -> &str {
     if v.is_empty() {
@@ -26,116 +30,181 @@ fn cell(c: &Cell) -> String {
     format!("{} / {}", c.lane_name, c.stage_name)
 }
 
-fn list<T, I>(out: &mut Vec<String>, what: &str, d: &ListDiff<T, I>, name: impl Fn(&T) -> &str) {
+/// The changes of an ordered list (stages or lanes), each aimed at its element.
+fn list<T, I: Clone>(
+    out: &mut Vec<Change>,
+    what: &str,
+    d: &ListDiff<T, I>,
+    id: impl Fn(&T) -> &I,
+    name: impl Fn(&T) -> &str,
+    target: impl Fn(I) -> Target,
+) {
+    let mut push = |kind, id: &I, words| {
+        out.push(Change {
+            kind,
+            target: target(id.clone()),
+            words,
+        })
+    };
     for a in &d.added {
-        out.push(format!(
+        let words = format!(
             "{what} added: \"{}\" at position {}",
             name(&a.item),
             a.index + 1
-        ));
+        );
+        push(ChangeKind::Added, id(&a.item), words);
     }
     for r in &d.removed {
-        out.push(format!("{what} removed: \"{}\"", name(&r.item)));
+        let words = format!("{what} removed: \"{}\"", name(&r.item));
+        push(ChangeKind::Removed, id(&r.item), words);
     }
     for r in &d.renamed {
-        out.push(format!(
-            "{what} renamed: \"{}\" → \"{}\"",
-            r.old_name, r.new_name
-        ));
+        let words = format!("{what} renamed: \"{}\" → \"{}\"", r.old_name, r.new_name);
+        push(ChangeKind::Changed, &r.id, words);
     }
     for m in &d.moved {
-        out.push(format!(
+        let words = format!(
             "{what} moved: \"{}\" from position {} to {}",
             m.name,
             m.from + 1,
             m.to + 1
-        ));
+        );
+        push(ChangeKind::Moved, &m.id, words);
     }
-    for c in &d.changed {
-        if !c.fields.is_empty() {
-            out.push(format!(
-                "{what} changed: \"{}\": {}",
-                c.name,
-                fields(&c.fields)
-            ));
-        }
+    for c in d.changed.iter().filter(|c| !c.fields.is_empty()) {
+        let words = format!("{what} changed: \"{}\": {}", c.name, fields(&c.fields));
+        push(ChangeKind::Changed, &c.id, words);
     }
 }
 
-/// The changes, one per line, in a fixed order: the blueprint, stages, lanes, cards, arrows;
-/// empty when [`BlueprintDiff::is_empty`].
-pub fn describe(d: &BlueprintDiff) -> Vec<String> {
+/// Every change, in a fixed order (the blueprint, stages, lanes, cards, arrows), each with the
+/// element it is about: the comparison view's list of changes, and `stageline diff`'s lines
+/// ([`describe`]), so both say the same.
+pub fn changes(d: &BlueprintDiff) -> Vec<Change> {
     let mut out = Vec::new();
+    let mut blueprint = |words| {
+        out.push(Change {
+            kind: ChangeKind::Changed,
+            target: Target::Blueprint,
+            words,
+        })
+    };
     for f in d.metadata.iter().flat_map(|m| &m.fields) {
-        out.push(format!(
+        blueprint(format!(
             "Blueprint {}: {} → {}",
-            f.field,
+            f.field.replace('_', " "),
             value(&f.old),
             value(&f.new)
         ));
     }
     for f in d.settings.iter().flat_map(|s| &s.fields) {
-        out.push(format!(
+        blueprint(format!(
             "Setting {}: {} → {}",
             f.field,
             value(&f.old),
             value(&f.new)
         ));
     }
-    list(&mut out, "Stage", &d.stages, |s| &s.name);
-    list(&mut out, "Lane", &d.lanes, |l| &l.name);
+    list(
+        &mut out,
+        "Stage",
+        &d.stages,
+        |s| &s.id,
+        |s| &s.name,
+        Target::Stage,
+    );
+    list(
+        &mut out,
+        "Lane",
+        &d.lanes,
+        |l| &l.id,
+        |l| &l.name,
+        Target::Lane,
+    );
     let c = &d.cards;
+    let mut card = |kind, id: &CardId, words| {
+        out.push(Change {
+            kind,
+            target: Target::Card(id.clone()),
+            words,
+        })
+    };
     for a in &c.added {
-        out.push(format!(
-            "Card added: \"{}\" in {}",
-            a.card.title,
-            cell(&a.cell)
-        ));
+        let words = format!("Card added: \"{}\" in {}", a.card.title, cell(&a.cell));
+        card(ChangeKind::Added, &a.card.id, words);
     }
     for r in &c.removed {
-        out.push(format!(
-            "Card removed: \"{}\" from {}",
-            r.card.title,
-            cell(&r.cell)
-        ));
+        let words = format!("Card removed: \"{}\" from {}", r.card.title, cell(&r.cell));
+        card(ChangeKind::Removed, &r.card.id, words);
     }
     for m in &c.moved {
-        out.push(format!(
+        let words = format!(
             "Card moved: \"{}\" from {} to {}",
             m.title,
             cell(&m.from),
             cell(&m.to)
-        ));
+        );
+        card(ChangeKind::Moved, &m.id, words);
     }
     for r in &c.reordered {
-        out.push(format!("Cards reordered in {}", cell(&r.cell)));
+        let first = super::compare::reordered_cards(&r.old_order, &r.new_order)
+            .into_iter()
+            .next()
+            .or_else(|| r.new_order.first().cloned());
+        if let Some(first) = first {
+            card(
+                ChangeKind::Changed,
+                &first,
+                format!("Cards reordered in {}", cell(&r.cell)),
+            );
+        }
     }
     for ch in &c.changed {
         let guess = if ch.guessed { " (guessed match)" } else { "" };
-        out.push(format!(
+        let words = format!(
             "Card changed: \"{}\"{guess}: {}",
             ch.title,
             fields(&ch.fields)
-        ));
+        );
+        card(ChangeKind::Changed, &ch.id, words);
     }
     let k = &d.connections;
-    for (what, list) in [("added", &k.added), ("removed", &k.removed)] {
+    for (what, kind, list) in [
+        ("added", ChangeKind::Added, &k.added),
+        ("removed", ChangeKind::Removed, &k.removed),
+    ] {
         for a in list {
-            out.push(format!(
-                "Arrow {what}: \"{}\" → \"{}\" ({})",
-                a.from_title,
-                a.to_title,
-                a.connection.kind.label()
-            ));
+            out.push(Change {
+                kind,
+                target: Target::Connection(a.connection.id.clone()),
+                words: format!(
+                    "Arrow {what}: \"{}\" → \"{}\" ({})",
+                    a.from_title,
+                    a.to_title,
+                    a.connection.kind.label()
+                ),
+            });
         }
     }
     for ch in &k.changed {
-        out.push(format!("Arrow changed: {}", fields(&ch.fields)));
+        out.push(Change {
+            kind: ChangeKind::Changed,
+            target: Target::Connection(ch.id.clone()),
+            words: format!("Arrow changed: {}", fields(&ch.fields)),
+        });
     }
-    if !c.guessed.is_empty() {
+    out
+}
+
+/// The changes, one per line, in a fixed order: the blueprint, stages, lanes, cards, arrows
+/// (the words of [`changes`]), then a line counting the cards matched by a guess; empty when
+/// [`BlueprintDiff::is_empty`].
+pub fn describe(d: &BlueprintDiff) -> Vec<String> {
+    let mut out: Vec<String> = changes(d).into_iter().map(|c| c.words).collect();
+    let guessed = d.cards.guessed.len();
+    if guessed > 0 {
         out.push(format!(
-            "{} card(s) matched by lane, stage and title, not by ID (guesses)",
-            c.guessed.len()
+            "{guessed} card(s) matched by lane, stage and title, not by ID (guesses)"
         ));
     }
     out
@@ -147,15 +216,6 @@ fn arrow(old: &str, new: &str) -> String {
         old.to_string()
     } else {
         format!("{old} → {new}")
-    }
-}
-
-fn actor_count(f: &Figures, a: ActorType) -> usize {
-    match a {
-        ActorType::Human => f.actors.human,
-        ActorType::IvrBot => f.actors.ivr_bot,
-        ActorType::VirtualAgent => f.actors.virtual_agent,
-        ActorType::HumanWithCopilot => f.actors.human_with_copilot,
     }
 }
 
@@ -173,6 +233,8 @@ fn figure_parts(old: Option<&Figures>, new: Option<&Figures>, all: bool) -> Vec<
         actors: crate::metrics::ActorMix::default(),
         fail_points: 0,
         fail_points_without_owner_or_escalation: 0,
+        level: None,
+        automation_handoffs: 0,
     };
     let (o, n) = (old.unwrap_or(&zero), new.unwrap_or(&zero));
     let mut parts = Vec::new();
@@ -196,9 +258,18 @@ fn figure_parts(old: Option<&Figures>, new: Option<&Figures>, all: bool) -> Vec<
         n.fail_points_without_owner_or_escalation,
     );
     for a in ActorType::ALL {
-        num(a.label(), actor_count(o, *a), actor_count(n, *a));
+        num(
+            a.label(),
+            actor_count(&o.actors, Some(*a)),
+            actor_count(&n.actors, Some(*a)),
+        );
     }
     num("no actor type", o.actors.unknown, n.actors.unknown);
+    num(
+        "handoffs between automation and people",
+        o.automation_handoffs,
+        n.automation_handoffs,
+    );
     let mut head = Vec::new();
     if all || o.critical_path_secs != n.critical_path_secs {
         head.push(format!(
@@ -226,23 +297,44 @@ fn figure_parts(old: Option<&Figures>, new: Option<&Figures>, all: bool) -> Vec<
     head
 }
 
+/// "; level A → B" when the orchestration level differs between two sides that exist, or
+/// "; level B" for a side only in the new document that has one; else empty.
+fn level_part(old: Option<&Figures>, new: Option<&Figures>) -> String {
+    match (old, new) {
+        (Some(o), Some(n)) if o.level != n.level => format!(
+            "; level {} → {}",
+            level_label(o.level),
+            level_label(n.level)
+        ),
+        (None, Some(n)) if n.level.is_some() => format!("; level {}", level_label(n.level)),
+        _ => String::new(),
+    }
+}
+
 /// What the change does, one line end to end, one per stage whose figures differ, then one
 /// per finding fixed or introduced.
 pub fn describe_deltas(d: &Deltas) -> Vec<String> {
     let mut out = Vec::new();
     out.push(format!(
-        "End to end: {}",
-        figure_parts(Some(&d.end_to_end.old), Some(&d.end_to_end.new), true).join(", ")
+        "End to end: {}{}",
+        figure_parts(Some(&d.end_to_end.old), Some(&d.end_to_end.new), true).join(", "),
+        level_part(Some(&d.end_to_end.old), Some(&d.end_to_end.new))
     ));
     for s in &d.stages {
         let parts = figure_parts(s.old.as_ref(), s.new.as_ref(), false);
+        // The level follows from the actor counts: it only changes when they do.
         if !parts.is_empty() {
             let note = match (&s.old, &s.new) {
                 (None, Some(_)) => " (added)",
                 (Some(_), None) => " (removed)",
                 _ => "",
             };
-            out.push(format!("{}{note}: {}", s.name, parts.join(", ")));
+            out.push(format!(
+                "{}{note}: {}{}",
+                s.name,
+                parts.join(", "),
+                level_part(s.old.as_ref(), s.new.as_ref())
+            ));
         }
     }
     for f in &d.findings.fixed {

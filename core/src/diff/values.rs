@@ -2,7 +2,7 @@
 //! ([`stageline_schema::Named`]), durations as [`format_duration`], lists as their field shows
 //! them ([`join_list`]). An absent value is the empty string.
 
-use stageline_schema::{Card, Connection, Lane, Metadata, Named, Settings, Stage};
+use stageline_schema::{Card, Connection, DerivedFrom, Lane, Metadata, Named, Settings, Stage};
 
 use super::FieldChange;
 use crate::fields::card::{KpiField, LinkField, NoteField};
@@ -227,6 +227,10 @@ pub(super) fn metadata_fields(old: &Metadata, new: &Metadata) -> Vec<FieldChange
     );
     f.cmp("persona", old.persona.clone(), new.persona.clone());
     f.cmp("scenario", old.scenario.clone(), new.scenario.clone());
+    f.cmp("kind", label(old.kind), label(new.kind));
+    f.cmp_by("derived_from", &old.derived_from, &new.derived_from, |v| {
+        v.as_ref().map(DerivedFrom::name).unwrap_or_default()
+    });
     f.cmp_by("authors", &old.authors, &new.authors, |v| join_list(v));
     f.0
 }

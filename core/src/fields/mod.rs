@@ -9,7 +9,8 @@
 //!   emotions, links, optional text);
 //! - [`card`]: [`CardEdit`], every edit the panel makes to a card, and [`edit_card`];
 //! - [`connection`]: [`ConnectionEdit`] and [`edit_connection`] for arrows;
-//! - [`blueprint`]: the blueprint's description ([`set_metadata`]) and settings
+//! - [`blueprint`]: the blueprint's description ([`set_metadata`]), what it shows
+//!   ([`set_kind`]), where it was copied from ([`clear_derived_from`]) and settings
 //!   ([`set_check_enabled`]);
 //! - [`defaults`]: what a new stage, blueprint, fail point, KPI, link or note starts as.
 //!
@@ -27,7 +28,9 @@ pub mod connection;
 pub mod defaults;
 pub mod values;
 
-pub use blueprint::{set_check_enabled, set_metadata, BlueprintField};
+pub use blueprint::{
+    clear_derived_from, set_check_enabled, set_kind, set_metadata, show_kind, BlueprintField,
+};
 pub use card::{
     edit_card, CardDuration, CardEdit, CardField, FailField, KpiField, LinkField, List, NoteField,
 };

@@ -5,7 +5,11 @@
 //! - `index`: a small [`Index`] of summaries for the home view (a cache, rebuilt when stale);
 //! - `last`: the ID of the blueprint opened most recently;
 //! - `original:<id>`: the text of a document written by an older schema version, kept while
-//!   its migrated form is being saved.
+//!   its migrated form is being saved;
+//! - `history:<id>`, `snap:<id>:<version>`, `snap-aside:<id>:<version>`: the blueprint's
+//!   version history (an index, one key per snapshot, whole or as a diff against a base, and
+//!   damaged snapshots kept aside), within a budget of its own ([`versions`]);
+//! - `workshop:<id>`, `replica:<id>`: its live workshop, if any ([`workshop`]).
 //!
 //! The rules that keep work safe:
 //! - every document read goes through the schema crate's one load path;
@@ -24,6 +28,7 @@ pub mod autosave;
 pub mod index;
 pub mod remember;
 pub mod store;
+pub mod versions;
 pub mod workshop;
 
 use std::fmt;
@@ -38,6 +43,10 @@ pub use autosave::{
 pub use index::{Entry, Index, Stamp};
 pub use remember::{Memory, RawStorage, RememberingStore};
 pub use store::{utf16_len, MemoryStore, Store, StoreError};
+pub use versions::{
+    thinning, BrokenVersion, HistoryPolicy, Trigger, VersionError, VersionId, VersionIdError,
+    VersionList, VersionMeta, HISTORY_BUDGET_UNITS, MAX_AUTOMATIC,
+};
 
 /// The prefix of every key the library writes.
 pub const KEY_PREFIX: &str = "stageline:v1:";
@@ -175,6 +184,7 @@ impl From<StoreError> for SaveError {
 pub struct Library<S: Store> {
     store: S,
     loader: Loader,
+    history: HistoryPolicy,
 }
 
 impl<S: Store> Library<S> {
@@ -185,7 +195,11 @@ impl<S: Store> Library<S> {
 
     /// A library with another loader (tests use it to simulate older schema versions).
     pub fn with_loader(store: S, loader: Loader) -> Library<S> {
-        Library { store, loader }
+        Library {
+            store,
+            loader,
+            history: HistoryPolicy::default(),
+        }
     }
 
     /// The underlying store.
@@ -370,7 +384,18 @@ impl<S: Store> Library<S> {
                 self.store.set(&original_key, &old)?;
             }
         }
-        if !self.store.replace_verified(&key, &text, &stamp)? {
+        let verified = match self.store.replace_verified(&key, &text, &stamp) {
+            // Blueprints win over history: the oldest automatic versions make room, once.
+            Err(StoreError::Full) => {
+                let need = utf16_len(&key) + utf16_len(&text);
+                if self.shed_history(need).unwrap_or(0) == 0 {
+                    return Err(SaveError::Store(StoreError::Full));
+                }
+                self.store.replace_verified(&key, &text, &stamp)?
+            }
+            other => other?,
+        };
+        if !verified {
             return Err(SaveError::NotVerified);
         }
         if keep_original {
@@ -474,6 +499,7 @@ impl<S: Store> Library<S> {
         let name = &key[DOC_PREFIX.len()..];
         let _ = self.store.remove(&format!("{ORIGINAL_PREFIX}{name}"));
         self.forget_workshop(name);
+        self.forget_history(name);
         let mut index = self.read_index();
         index.entries.retain(|e| e.id.as_str() != name);
         let _ = self.write_index(index);

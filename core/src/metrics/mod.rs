@@ -206,7 +206,8 @@ pub struct ActorShares {
 }
 
 impl ActorMix {
-    fn count(&mut self, actor: Option<ActorType>) {
+    /// Counts one step by `actor` (`None`: no actor type).
+    pub(crate) fn count(&mut self, actor: Option<ActorType>) {
         match actor {
             Some(ActorType::Human) => self.human += 1,
             Some(ActorType::IvrBot) => self.ivr_bot += 1,
@@ -218,7 +219,8 @@ impl ActorMix {
         self.update_shares();
     }
 
-    fn add(&mut self, other: &ActorMix) {
+    /// Adds another mix's counts.
+    pub(crate) fn add(&mut self, other: &ActorMix) {
         self.human += other.human;
         self.ivr_bot += other.ivr_bot;
         self.virtual_agent += other.virtual_agent;

@@ -2,6 +2,7 @@
 //! the cells in the render area, and the derived lines between the lanes.
 
 use leptos::prelude::*;
+use stageline_core::layout::ORCHESTRATION_BAND_HEIGHT;
 use stageline_core::nav::Focus;
 use stageline_core::placement::{line_label_box, line_name};
 use stageline_schema::{LaneId, Named, StageId};
@@ -34,7 +35,16 @@ pub fn GridRows(
             class="grid-row grid-row--header"
             role="row"
             aria-rowindex="1"
-            style:height=move || format!("{}px", layout.with(|l| l.metrics.stage_header_height))
+            style:height=move || {
+                // The layout's header row holds the orchestration band too, when it is on: the
+                // headers keep their own height above it.
+                let band = if app.session.orchestration.get() {
+                    ORCHESTRATION_BAND_HEIGHT
+                } else {
+                    0.0
+                };
+                format!("{}px", layout.with(|l| l.metrics.stage_header_height) - band)
+            }
         >
             <div
                 class="grid-corner"

@@ -1,6 +1,6 @@
 //! The blueprint canvas: a scrollable, zoomable viewport around the ARIA grid of headers,
 //! cells and cards ([`grid`]), the drag previews ([`previews`]), the emotion curve and the
-//! arrow layer.
+//! arrow layer, and the orchestration band under the stage headers.
 //!
 //! Everything is positioned from the core's [`stageline_core::layout::Layout`]; this module
 //! wires the viewport's pointer gestures (drag, arrow drawing, header reordering, pinch and
@@ -18,6 +18,7 @@ use stageline_core::layout::{render_area, Point, Rect, CANVAS_MARGIN};
 use crate::components::arrows::ArrowLayer;
 use crate::components::emotion::EmotionLayer;
 use crate::components::legend::CanvasKey;
+use crate::components::orchestration::OrchestrationBand;
 use crate::components::workshop::PresenceLayer;
 use crate::interaction::{keys, pointer};
 use crate::state::use_app;
@@ -25,6 +26,7 @@ use crate::view_model::arrows::ArrowsInView;
 use crate::view_model::canvas::{CanvasCtx, RENDER_MARGIN};
 use crate::view_model::focus::FocusStop;
 use crate::view_model::headers::StageCounts;
+use crate::view_model::orchestration::OrchestrationCtx;
 use grid::GridRows;
 use previews::DragPreviews;
 
@@ -68,6 +70,7 @@ pub fn Canvas() -> impl IntoView {
     provide_context(arrows);
     StageCounts::provide(app);
     FocusStop::provide(app);
+    OrchestrationCtx::provide(app);
 
     let stage_ids =
         Memo::new(move |_| app.doc(|d| d.stages.iter().map(|x| x.id.clone()).collect::<Vec<_>>()));
@@ -262,6 +265,7 @@ pub fn Canvas() -> impl IntoView {
                         <ArrowLayer />
                         <PresenceLayer />
                     </div>
+                    <OrchestrationBand />
                 </div>
             </div>
             <CanvasKey />
