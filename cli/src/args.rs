@@ -23,6 +23,8 @@ pub(crate) struct Opts {
     pub(crate) from: Option<String>,
     pub(crate) into: Option<String>,
     pub(crate) title: Option<String>,
+    /// Draw the orchestration band (`render --orchestration`).
+    pub(crate) orchestration: bool,
     /// Audience filter and share-link options (`share`, `render`).
     pub(crate) audience: AudienceOpts,
     pub(crate) help: bool,
@@ -69,6 +71,10 @@ fn parse(command: &str, args: Vec<OsString>, accepts: &[&str]) -> Result<Opts, F
             Long("title") => {
                 allowed("--title")?;
                 opts.title = Some(parser.value()?.string()?);
+            }
+            Long("orchestration") => {
+                allowed("--orchestration")?;
+                opts.orchestration = true;
             }
             Long(name @ ("lanes" | "hide" | "fail" | "dim" | "base")) => {
                 let name = name.to_string();

@@ -65,6 +65,7 @@ Exit status: 0 success, 1 the file does not load, 2 usage error.
 
 const RENDER_HELP: &str = "\
 Usage: stageline render FILE [-o OUT.svg] [--lanes PRESET] [--hide IDS] [--fail] [--dim]
+                       [--orchestration]
 
 Draws FILE (`-` for standard input) as a standalone SVG, the same picture as the editor's
 SVG export: lanes coloured by kind, stage headers with time against target, the three lines,
@@ -79,6 +80,9 @@ Options:
   --hide IDS        Hide these lanes too (lane IDs separated by commas)
   --fail            Highlight fail points
   --dim             Dim everything below the line of visibility
+  --orchestration   Draw the orchestration band under the stage headers (per stage, the
+                    steps by actor type, front and back of house, the level and handoffs;
+                    docs/orchestration.md) and mark arrows between automation and people
   -h, --help        Show this help
 
 Exit status: 0 success, 1 the file does not load or cannot be written, 2 usage error.
@@ -472,7 +476,14 @@ pub fn render(args: Vec<OsString>) -> CliResult {
         "render",
         RENDER_HELP,
         args,
-        &["--output", "--lanes", "--hide", "--fail", "--dim"],
+        &[
+            "--output",
+            "--lanes",
+            "--hide",
+            "--fail",
+            "--dim",
+            "--orchestration",
+        ],
     )?
     else {
         return Ok(());
@@ -480,7 +491,10 @@ pub fn render(args: Vec<OsString>) -> CliResult {
     let loaded = load(&file, false)?;
     print_load_warnings(&loaded);
     let filter = opts.audience.filter(&loaded.blueprint)?;
-    let svg = stageline_core::svg::render_filtered(&loaded.blueprint, &filter);
+    let options = stageline_core::svg::PictureOptions {
+        orchestration_band: opts.orchestration,
+    };
+    let svg = stageline_core::svg::render_with(&loaded.blueprint, &filter, options);
     write_output(opts.output.as_deref().unwrap_or("-"), svg.as_bytes())
 }
 

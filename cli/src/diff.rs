@@ -19,8 +19,9 @@ cell and changed (which fields, old and new value), then what the change does: c
 time against the target, waits, handoffs, line crossings, fail points, the steps by actor
 type, per stage and end to end, and the check findings fixed and introduced.
 
-Elements are matched by ID (a to-be copied from the as-is keeps them); cards whose IDs are not
-shared are matched by lane, stage and title, and those matches are marked as guesses.
+Elements are matched by ID (a to-be copied from the as-is keeps them). Where IDs are not
+shared (two blueprints made apart), stages are matched by name, lanes by kind and name and
+cards by lane, stage and title; the last line says how many matches are such guesses.
 
 Options:
   --json      Print {\"format\": \"stageline.diff\", \"version\": 1, \"equal\", ..., \"deltas\"}

@@ -247,6 +247,33 @@ fn render_writes_svg() {
 }
 
 #[test]
+fn render_draws_the_orchestration_band_when_asked() {
+    let dir = scratch("render-band");
+    let file = &examples()[0];
+    let out = dir.join("band.svg");
+    let o = run(&["render", s(file), "--orchestration", "-o", s(&out)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&out).expect("svg written");
+    roxmltree::Document::parse(&svg).expect("well-formed");
+    let doc = stageline_schema::load_str(&std::fs::read_to_string(file).expect("read"))
+        .expect("loads")
+        .blueprint;
+    let options = stageline_core::svg::PictureOptions {
+        orchestration_band: true,
+    };
+    let same = stageline_core::svg::render_with(&doc, &Default::default(), options);
+    assert_eq!(svg, same, "same picture as the app with its band on");
+    assert_eq!(
+        svg.matches(r#"<g class="orchestration__cell""#).count(),
+        doc.stages.len()
+    );
+    let plain = run(&["render", s(file)]);
+    assert!(!stdout(&plain).contains("orchestration__cell"));
+    // Only `render` takes it.
+    assert_eq!(code(&run(&["metrics", s(file), "--orchestration"])), 2);
+}
+
+#[test]
 fn convert_round_trips_through_csv() {
     let dir = scratch("convert");
     for file in examples() {

@@ -23,15 +23,17 @@ use std::fmt::Write as _;
 use std::collections::BTreeSet;
 
 use stageline_schema::{
-    Blueprint, CardKind, ConnectionKind, Direction, LaneId, LaneKind, Line, Named, Risk, Side,
+    Blueprint, CardKind, ConnectionId, ConnectionKind, Direction, LaneId, LaneKind, Line, Named,
+    Risk, Side,
 };
 
 use crate::arrows::route_arrows;
 use crate::audience::{self, AudienceFilter};
 use crate::diff::compare::{ChangeKind, Comparison};
 use crate::labels;
-use crate::layout::{Layout, Metrics, Rect};
+use crate::layout::{Layout, Metrics, Rect, ORCHESTRATION_BAND_HEIGHT};
 use crate::metrics::{self, SlaStatus};
+use crate::orchestration::{self, band::band_cell, JourneyOrchestration};
 use crate::placement::{self, line_label_box, place_labels};
 
 pub use crate::placement::wrap;
@@ -48,6 +50,9 @@ const SUCCESS: &str = "#2f855a";
 const ARROW: &str = "#5a6478";
 /// The fill of a highlighted fail-point card.
 const DANGER_SURFACE: &str = "#fff5f5";
+/// The colour of an arrow between automation and people while the band is drawn (the
+/// editor's `.arrow--automation-handoff`).
+const AUTOMATION_HANDOFF: &str = "#6b3fa0";
 /// The opacity of lanes, cards and arrows below the line of visibility when dimmed.
 const DIM_OPACITY: &str = "0.35";
 
@@ -172,9 +177,36 @@ pub fn render(doc: &Blueprint) -> String {
     render_filtered(doc, &AudienceFilter::default())
 }
 
+/// What a picture shows beyond the blueprint itself, as the editor can show it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PictureOptions {
+    /// Draw the orchestration band under the stage headers (how each stage's work is shared
+    /// between people and automation, its level and handoffs) and mark the arrows between
+    /// automation and people, as the editor does while its band is switched on.
+    pub orchestration_band: bool,
+}
+
 /// Renders what the audience of `filter` sees of `doc` as a standalone SVG document (see the
 /// module docs).
 pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
+    render_with(doc, filter, PictureOptions::default())
+}
+
+/// The layout a picture of `doc` is drawn on: [`picture_metrics`], with room for the band when
+/// `options` ask for it.
+fn picture_layout(doc: &Blueprint, options: PictureOptions) -> Layout {
+    let metrics = picture_metrics(doc);
+    let metrics = if options.orchestration_band {
+        metrics.with_orchestration_band()
+    } else {
+        metrics
+    };
+    Layout::compute(doc, metrics)
+}
+
+/// Renders what the audience of `filter` sees of `doc`, with what `options` add, as a
+/// standalone SVG document (see the module docs).
+pub fn render_with(doc: &Blueprint, filter: &AudienceFilter, options: PictureOptions) -> String {
     let full = doc;
     let view = audience::filtered(full, filter);
     let doc = &view;
@@ -190,7 +222,16 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
         BTreeSet::new()
     };
     let card_dimmed = |id| doc.card(id).is_some_and(|c| dimmed.contains(&c.lane));
-    let layout = Layout::compute(doc, picture_metrics(doc));
+    let layout = picture_layout(doc, options);
+    // The band's figures are the whole journey's, like the stage times.
+    let journey = options
+        .orchestration_band
+        .then(|| orchestration::orchestrate(full));
+    let automation: BTreeSet<&ConnectionId> = journey
+        .iter()
+        .flat_map(|j| &j.end_to_end.handoffs)
+        .map(|h| &h.connection)
+        .collect();
     let m = layout.metrics;
     let (w, h) = (layout.width, layout.height);
     // Arrows routed and labelled as in the editor; labels without room are listed under the
@@ -356,6 +397,9 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
         }
     }
     let _ = writeln!(s, "</g>");
+    if let Some(journey) = &journey {
+        render_band(&mut s, journey, &layout);
+    }
 
     // The derived lines.
     let _ = writeln!(s, r#"<g class="lines">"#);
@@ -470,9 +514,14 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
         } else {
             let _ = writeln!(s, "<g>");
         }
+        let (stroke, width) = if automation.contains(&c.id) {
+            (AUTOMATION_HANDOFF, 3.5)
+        } else {
+            (ARROW, 1.5)
+        };
         let _ = writeln!(
             s,
-            r#"<path d="{}" stroke="{ARROW}" stroke-width="1.5"{dash} marker-end="url(#sl-arrowhead)"{start}/>"#,
+            r#"<path d="{}" stroke="{stroke}" stroke-width="{width:.1}"{dash} marker-end="url(#sl-arrowhead)"{start}/>"#,
             escape(&a.path.d())
         );
         for (line, p) in &a.crossings {
@@ -557,6 +606,88 @@ pub fn render_filtered(doc: &Blueprint, filter: &AudienceFilter) -> String {
     s
 }
 
+/// Characters of a band line per pixel of width and pixel of font size: about half an em a
+/// character, as the editor's band fits them.
+const BAND_CHAR_WIDTH_PER_PX: f64 = 2.0;
+
+/// Draws the orchestration band: one cell per stage at the bottom of the stage-header row, as
+/// the editor's band shows it (the stacked bar with one-letter marks, so it reads without
+/// colour, then the counts, front and back of house, the level and the handoffs), each cell
+/// with its sentence as its title.
+fn render_band(s: &mut String, journey: &JourneyOrchestration, layout: &Layout) {
+    let top = layout.metrics.stage_header_height - ORCHESTRATION_BAND_HEIGHT;
+    let _ = writeln!(
+        s,
+        r#"<g class="orchestration" font-size="11"><title>Orchestration by stage</title>"#
+    );
+    for (stage, span) in journey.stages.iter().zip(&layout.stages) {
+        let cell = band_cell(stage.stage.clone(), &stage.name, &stage.orchestration);
+        let (x, w) = (span.start, span.size);
+        let _ = writeln!(
+            s,
+            r#"<g class="orchestration__cell" data-level="{}"><title>{}</title>"#,
+            cell.level_slug,
+            escape(&cell.sentence)
+        );
+        let _ = writeln!(
+            s,
+            r#"<rect x="{x:.1}" y="{top:.1}" width="{w:.1}" height="{ORCHESTRATION_BAND_HEIGHT:.1}" fill="{SURFACE_MUTED}" stroke="{BORDER}" stroke-width="0.5"/>"#
+        );
+        // The bar.
+        let (bx, by, bw, bh) = (x + 8.0, top + 5.0, (w - 16.0).max(0.0), 14.0);
+        let _ = writeln!(
+            s,
+            r#"<rect x="{bx:.1}" y="{by:.1}" width="{bw:.1}" height="{bh:.1}" rx="3" fill="{SURFACE}" stroke="{BORDER}" stroke-width="1"/>"#
+        );
+        let mut at = bx;
+        for seg in &cell.segments {
+            let sw = bw * seg.percent / 100.0;
+            let _ = writeln!(
+                s,
+                r#"<rect class="orchestration__segment" data-actor="{}" x="{at:.1}" y="{by:.1}" width="{sw:.1}" height="{bh:.1}" fill="{}"><title>{}</title></rect>"#,
+                seg.slug,
+                seg.fill,
+                escape(&seg.title)
+            );
+            if sw >= 9.0 {
+                let _ = writeln!(
+                    s,
+                    r#"<text x="{:.1}" y="{:.1}" font-size="10" font-weight="600" fill="{}" text-anchor="middle">{}</text>"#,
+                    at + sw / 2.0,
+                    by + 10.5,
+                    seg.ink,
+                    seg.mark
+                );
+            }
+            at += sw;
+        }
+        // The lines under it, each cut to the cell's width (the handoffs, the longest, a
+        // size smaller).
+        let width = (w - 16.0).max(0.0);
+        let lines = [
+            (cell.counts.as_str(), "", 11.0),
+            (cell.houses.as_str(), "", 11.0),
+            (cell.level, r#" font-weight="600""#, 11.0),
+            (cell.handoffs.as_str(), r#" font-size="10""#, 10.0),
+        ];
+        let mut ty = by + bh + 14.0;
+        for (text, attrs, size) in lines {
+            let chars = (width * BAND_CHAR_WIDTH_PER_PX / size).max(4.0) as usize;
+            if let Some(line) = wrap(text, chars, 1).first() {
+                let _ = writeln!(
+                    s,
+                    r#"<text x="{:.1}" y="{ty:.1}"{attrs}>{}</text>"#,
+                    x + 8.0,
+                    escape(line)
+                );
+            }
+            ty += 14.0;
+        }
+        let _ = writeln!(s, "</g>");
+    }
+    let _ = writeln!(s, "</g>");
+}
+
 /// The marker row at the bottom of a card: fail point, wait, emotion, actor type, in the
 /// editor's plain-text form (`wait 6 min`, not an hourglass emoji that many fonts lack).
 fn render_markers(s: &mut String, card: &stageline_schema::Card, r: &Rect) {
@@ -624,10 +755,15 @@ fn change_badge(s: &mut String, right: f64, y: f64, kind: ChangeKind, word: &str
 /// and lane marked by a coloured outline (dashed for removed, double for moved, dotted for
 /// changed) and a badge with its symbol and word, so the marks read without colour and in
 /// black-and-white print; the title and description say what is compared.
-pub fn render_comparison(c: &Comparison, old_name: &str, new_name: &str) -> String {
+pub fn render_comparison(
+    c: &Comparison,
+    old_name: &str,
+    new_name: &str,
+    options: PictureOptions,
+) -> String {
     let doc = &c.doc;
-    let mut svg = render(doc);
-    let layout = Layout::compute(doc, picture_metrics(doc));
+    let mut svg = render_with(doc, &AudienceFilter::default(), options);
+    let layout = picture_layout(doc, options);
     let m = layout.metrics;
     let mut s = String::new();
     let _ = writeln!(s, r#"<g class="changes">"#);
@@ -680,7 +816,13 @@ pub fn render_comparison(c: &Comparison, old_name: &str, new_name: &str) -> Stri
     }
     for (stage, span) in doc.stages.iter().zip(&layout.stages) {
         if let Some(mark) = c.stages.get(&stage.id) {
-            let bottom = m.stage_header_height - 19.0;
+            // Above the band, when it is drawn.
+            let band = if options.orchestration_band {
+                ORCHESTRATION_BAND_HEIGHT
+            } else {
+                0.0
+            };
+            let bottom = m.stage_header_height - band - 19.0;
             change_badge(
                 &mut s,
                 span.start + span.size - 6.0,

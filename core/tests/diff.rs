@@ -302,6 +302,77 @@ fn unrelated_blueprints_are_matched_by_lane_stage_and_title_as_guesses() {
         lines.iter().any(|l| l.contains("(guessed match)")),
         "{lines:?}"
     );
+
+    // The stages and lanes are the same columns and rows under other IDs: matched by name
+    // (lanes by kind and name), as guesses, not removed and added.
+    assert_eq!(d.stages.guessed.len(), 2, "{:?}", d.stages);
+    assert!(d.stages.added.is_empty() && d.stages.removed.is_empty());
+    assert_eq!(d.stages.guessed[1].name, "Check in");
+    assert_eq!(d.stages.guessed[1].old_id, a.doc.stages[1].id);
+    assert_eq!(d.stages.guessed[1].new_id, fresh.doc.stages[1].id);
+    assert_eq!(d.lanes.guessed.len(), a.doc.lanes.len());
+    assert!(d.lanes.added.is_empty() && d.lanes.removed.is_empty());
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some(
+            "Matched by name, not by ID (guesses): 2 stages, 5 lanes, 3 cards (stages by name, \
+             lanes by kind and name, cards by lane, stage and title)"
+        ),
+        "{lines:?}"
+    );
+    assert!(d.has_guesses() && !d.is_empty());
+    // The removed card is named in its old cell, the added one in its new one.
+    assert_eq!(d.cards.removed[0].cell.stage, fresh.doc.stages[0].id);
+    assert_eq!(d.cards.removed[0].cell.stage_name, "Arrive");
+    // Replaying the diff on the old document gives the new one, IDs and all.
+    round_trips(&a.doc, &fresh.doc);
+    round_trips(&fresh.doc, &a.doc);
+    // The deltas see one "Check in", not a removed and an added one.
+    let dl = deltas(&a.doc, &fresh.doc);
+    assert_eq!(dl.stages.len(), 2);
+    assert!(dl.stages.iter().all(|s| s.old.is_some() && s.new.is_some()));
+}
+
+#[test]
+fn stages_and_lanes_are_guessed_by_name_only_when_their_ids_are_left_over() {
+    let (a, _) = base();
+    let mut new = a.doc.clone();
+    let mut ids = SeededIds::new(77);
+    // A stage renamed keeps its ID: a rename, not a guess.
+    new.stages[0].name = "Arrival".into();
+    // A stage deleted and drawn again with the same name (other case and spaces) is a guess.
+    let check_in = stageline_schema::Stage::new(&mut ids, " check IN ");
+    let old_check_in = new.stages[1].id.clone();
+    new.stages[1] = check_in.clone();
+    // A lane of another kind with a lane's name is not the same row.
+    let support = a.lane(LaneKind::Support);
+    let mut partner = stageline_schema::Lane::new(&mut ids, LaneKind::Partner);
+    partner.name = "Support processes".into();
+    let at = new.lane_index(&support).expect("support lane");
+    new.lanes[at] = partner.clone();
+    let d = round_trips(&a.doc, &new);
+    // The guess ignores case and spaces, but the name did change: that is said too.
+    assert_eq!(d.stages.renamed.len(), 2);
+    assert_eq!(d.stages.renamed[0].new_name, "Arrival");
+    assert_eq!(d.stages.renamed[1].old_name, "Check in");
+    assert_eq!(
+        d.stages.guessed,
+        vec![stageline_core::diff::Guessed {
+            old_id: old_check_in,
+            new_id: check_in.id.clone(),
+            name: " check IN ".into(),
+        }]
+    );
+    assert!(d.lanes.guessed.is_empty());
+    assert_eq!((d.lanes.added.len(), d.lanes.removed.len()), (1, 1));
+    // An empty name matches nothing.
+    let mut blank_old = a.doc.clone();
+    blank_old.stages[1].name = String::new();
+    let mut blank_new = new.clone();
+    blank_new.stages[1].name = String::new();
+    let d = round_trips(&blank_old, &blank_new);
+    assert!(d.stages.guessed.is_empty());
+    assert_eq!((d.stages.added.len(), d.stages.removed.len()), (1, 1));
 }
 
 #[test]
@@ -638,11 +709,11 @@ proptest! {
             doc.connections.sort_by(|a, b| a.id.cmp(&b.id));
             doc
         };
-        if d.is_empty() && d.cards.guessed.is_empty() {
+        if d.is_empty() && !d.has_guesses() {
             prop_assert_eq!(norm(&old), norm(&new));
         }
         if norm(&old) != norm(&new) {
-            prop_assert!(!d.is_empty() || !d.cards.guessed.is_empty(), "{:?}", d);
+            prop_assert!(!d.is_empty() || d.has_guesses(), "{:?}", d);
         }
         // And back.
         prop_assert_eq!(&apply(&new, &diff(&new, &old)), &old);

@@ -544,3 +544,67 @@ fn what_the_blueprint_shows_is_named_under_the_picture() {
         height(&plain)
     );
 }
+
+#[test]
+fn the_orchestration_band_is_drawn_when_asked_with_marks_that_read_without_colour() {
+    use stageline_core::layout::ORCHESTRATION_BAND_HEIGHT;
+    use stageline_core::svg::{render_with, PictureOptions};
+    use stageline_schema::ActorType;
+    let mut b = B::new(&["Check in", "Stay"]);
+    let va = b.card(LaneKind::Frontstage, 0, "Greets by chat");
+    b.edit(&va, |c| c.actor_type = Some(ActorType::VirtualAgent));
+    let human = b.card(LaneKind::Backstage, 0, "Approves the upgrade");
+    b.edit(&human, |c| c.actor_type = Some(ActorType::Human));
+    b.arrow(&va, &human);
+    let plain = render(&b.doc);
+    let band = PictureOptions {
+        orchestration_band: true,
+    };
+    let svg = render_with(&b.doc, &AudienceFilter::default(), band);
+    let parsed = assert_safe(&svg);
+    assert!(!plain.contains("orchestration"), "off unless asked");
+    // One cell per stage, each with its sentence as its title.
+    let cells: Vec<_> = parsed
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("orchestration__cell"))
+        .collect();
+    assert_eq!(cells.len(), 2);
+    let title = cells[0]
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .expect("a title");
+    assert!(title.starts_with("Check in: 2 steps"), "{title}");
+    // The bar: a segment per actor type with its one-letter mark.
+    let segments: Vec<&str> = cells[0]
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("orchestration__segment"))
+        .filter_map(|n| n.attribute("data-actor"))
+        .collect();
+    assert_eq!(segments, ["human", "virtual_agent"]);
+    let texts: Vec<&str> = cells[0]
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(texts.contains(&"H") && texts.contains(&"V"), "{texts:?}");
+    // A virtual agent handing to a person's backstage step: a handoff to people.
+    assert!(
+        texts.contains(&"Handoffs: 1 to people · 0 to automation"),
+        "{texts:?}"
+    );
+    // The picture is taller by the band, and the handoff arrow is marked.
+    let height = |svg: &str| -> f64 {
+        roxmltree::Document::parse(svg)
+            .expect("svg")
+            .root_element()
+            .attribute("height")
+            .and_then(|h| h.parse().ok())
+            .expect("height")
+    };
+    assert!((height(&svg) - height(&plain) - ORCHESTRATION_BAND_HEIGHT).abs() < 1.0);
+    assert!(svg.contains(r##"stroke="#6b3fa0" stroke-width="3.5""##));
+    assert!(!plain.contains("#6b3fa0"));
+    // Deterministic.
+    assert_eq!(svg, render_with(&b.doc, &AudienceFilter::default(), band));
+}

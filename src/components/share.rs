@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use stageline_core::audience::AudienceFilter;
 use stageline_core::library::{file_name, title_or_untitled};
 use stageline_core::share::{is_long, ShareLink, LONG_LINK_CHARS};
-use stageline_core::svg::render_filtered;
+use stageline_core::svg::{render_with, PictureOptions};
 use stageline_schema::{to_json_pretty, Blueprint};
 
 use crate::components::audience::AudienceControls;
@@ -29,10 +29,26 @@ fn picture_name(doc: &Blueprint, ext: &str) -> String {
     file_name(title_or_untitled(doc)).replace(".stageline.json", &format!(".{ext}"))
 }
 
+/// The picture of `doc` under `filter`, with the orchestration band when `band` is on (the
+/// picture shows what the page shows).
+fn picture(doc: &Blueprint, filter: &AudienceFilter, band: bool) -> String {
+    render_with(
+        doc,
+        filter,
+        PictureOptions {
+            orchestration_band: band,
+        },
+    )
+}
+
 /// Sets up printing for the page showing `doc`: provides the [`Printer`] and draws the
 /// picture just before the browser prints (Ctrl+P, the browser's menu), following `filter`
-/// unless a print asked for another.
-pub fn provide_printer(doc: Signal<Blueprint>, filter: Signal<AudienceFilter>) -> Printer {
+/// and `band` (whether the orchestration band is shown) unless a print asked for another.
+pub fn provide_printer(
+    doc: Signal<Blueprint>,
+    filter: Signal<AudienceFilter>,
+    band: Signal<bool>,
+) -> Printer {
     let printer = Printer {
         src: RwSignal::new(None),
         img: NodeRef::new(),
@@ -41,7 +57,8 @@ pub fn provide_printer(doc: Signal<Blueprint>, filter: Signal<AudienceFilter>) -
     provide_context(printer);
     let before = window_event_listener_untyped("beforeprint", move |_| {
         if !printer.prepared.get_value() {
-            printer.show(&doc.with_untracked(|d| filter.with_untracked(|f| render_filtered(d, f))));
+            let band = band.get_untracked();
+            printer.show(&doc.with_untracked(|d| filter.with_untracked(|f| picture(d, f, band))));
         }
     });
     let after =
@@ -117,8 +134,13 @@ pub fn PictureButtons(
     filter: Signal<AudienceFilter>,
     /// Where to report what happened.
     status: RwSignal<String>,
+    /// Whether the page shows the orchestration band (the picture then shows it too).
+    band: Signal<bool>,
 ) -> impl IntoView {
-    let svg = move || doc.with(|d| filter.with(|f| render_filtered(d, f)));
+    let svg = move || {
+        let band = band.get_untracked();
+        doc.with(|d| filter.with(|f| picture(d, f, band)))
+    };
     let printer = use_context::<Printer>();
     view! {
         <span class="pictures" role="group" aria-label="Pictures">
@@ -219,9 +241,13 @@ fn ShareContent(
     /// What the dialog reports (kept across openings).
     status: RwSignal<String>,
 ) -> impl IntoView {
-    let shown = use_context::<crate::state::AppState>()
+    let app = use_context::<crate::state::AppState>();
+    let shown = app
         .map(|app| app.session.audience.get_untracked())
         .unwrap_or_default();
+    let band: Signal<bool> = app.map_or(Signal::stored(false), |app| {
+        app.session.orchestration.into()
+    });
     let filter = RwSignal::new(shown);
     let link = Memo::new(move |_| {
         let f = filter.get();
@@ -302,7 +328,7 @@ fn ShareContent(
             </button>
         </div>
         <h3>"Pictures"</h3>
-        <PictureButtons doc=doc filter=filter.into() status=status />
+        <PictureButtons doc=doc filter=filter.into() status=status band=band />
         <p role="status" class="share__status">
             {move || status.get()}
         </p>

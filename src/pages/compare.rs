@@ -142,7 +142,11 @@ pub fn Comparing(
         let comparison = comparison.clone();
         let (old_name, new_name) = (old_name.clone(), new_name.clone());
         move |_| {
-            let svg = stageline_core::svg::render_comparison(&comparison, &old_name, &new_name);
+            let options = stageline_core::svg::PictureOptions {
+                orchestration_band: app.session.orchestration.get_untracked(),
+            };
+            let svg =
+                stageline_core::svg::render_comparison(&comparison, &old_name, &new_name, options);
             let name = format!(
                 "{}-comparison.svg",
                 file_name(title_or_untitled(&comparison.doc)).trim_end_matches(".json")
@@ -153,6 +157,10 @@ pub fn Comparing(
             }
         }
     };
+    // Matches made by name where IDs differ (two blueprints made apart) are said, once.
+    let guesses = (!preview)
+        .then(|| text::guesses(&comparison.diff))
+        .flatten();
     let total = comparison.changes.len();
     let summary = if total == 0 {
         "No changes: the two versions are the same.".to_string()
@@ -267,6 +275,7 @@ pub fn Comparing(
                     }
                         .into_any()
                 }}
+                {guesses.map(|g| view! { <p class="compare__guesses">{g}</p> })}
             </header>
             <section class="app-tools" aria-label="Comparison controls">
                 <div class="toolbar" role="toolbar" aria-label="View">

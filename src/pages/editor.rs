@@ -119,6 +119,7 @@ fn Editor(
     provide_printer(
         Signal::derive(move || app.doc(Clone::clone)),
         Signal::stored(Default::default()),
+        app.session.orchestration.into(),
     );
 
     let flash = take_flash();

@@ -118,7 +118,7 @@ fn Viewer(opened: OpenedLink) -> impl IntoView {
     let controls_open = RwSignal::new(false);
     // The orchestration band's switch outlives the body, rebuilt with each filter.
     let band = RwSignal::new(false);
-    provide_printer(original, filter.into());
+    provide_printer(original, filter.into(), band.into());
     view! {
         <div class="app viewer filtered">
             <SkipLink />
@@ -200,7 +200,7 @@ fn ViewerBody(
                     "Audience…"
                 </button>
                 <OrchestrationToggle />
-                <PictureButtons doc=original filter=filter.into() status=status />
+                <PictureButtons doc=original filter=filter.into() status=status band=band.into() />
                 <span class="toolbar__sep" aria-hidden="true"></span>
                 <button
                     type="button"

@@ -86,10 +86,22 @@ pub struct Mark {
     pub fields: Vec<String>,
     /// For a card: whether its place among the cards of its cell changed.
     pub reordered: bool,
-    /// Whether the match with the old version was guessed (by lane, stage and title).
+    /// Whether the match with the old version was guessed (a card by lane, stage and title; a
+    /// stage by name; a lane by kind and name).
     pub guessed: bool,
     /// The mark in one sentence, e.g. "Moved from Backstage / Check in; changed: title".
     pub words: String,
+    /// What kind of element it marks (for the words of a guess).
+    #[serde(skip)]
+    element: Element,
+}
+
+/// The kinds of element a [`Mark`] is on, as far as its words differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Element {
+    Card,
+    Stage,
+    Lane,
 }
 
 impl Mark {
@@ -103,6 +115,15 @@ impl Mark {
         }
     }
 
+    /// How a guessed match was made, in words.
+    fn guess_words(&self) -> &'static str {
+        match self.element {
+            Element::Card => "matched by lane, stage and title (a guess)",
+            Element::Stage => "matched by name (a guess)",
+            Element::Lane => "matched by kind and name (a guess)",
+        }
+    }
+
     fn new(kind: ChangeKind) -> Mark {
         Mark {
             kind,
@@ -112,6 +133,7 @@ impl Mark {
             reordered: false,
             guessed: false,
             words: String::new(),
+            element: Element::Card,
         }
     }
 
@@ -141,7 +163,7 @@ impl Mark {
             parts.push("reordered in its cell".into());
         }
         if self.guessed {
-            parts.push("matched by lane, stage and title (a guess)".into());
+            parts.push(self.guess_words().into());
         }
         let mut words = parts.join("; ");
         if let Some(first) = words.get(..1) {
@@ -254,6 +276,10 @@ fn put_back<T: Clone, I: PartialEq>(
 /// The comparison of `old` and `new` (see the module docs).
 pub fn compare(old: &Blueprint, new: &Blueprint) -> Comparison {
     let d = diff(old, new);
+    // The old version with the stages and lanes matched by name under their new IDs, as the
+    // diff names them.
+    let aligned = super::align::align(old, new);
+    let old = aligned.doc(old);
     let mut doc = new.clone();
     let changes = super::text::changes(&d);
 
@@ -262,8 +288,8 @@ pub fn compare(old: &Blueprint, new: &Blueprint) -> Comparison {
     put_back(&mut doc.stages, &old.stages, &removed_stages, |s| &s.id);
     let removed_lanes: Vec<LaneId> = d.lanes.removed.iter().map(|p| p.item.id.clone()).collect();
     put_back(&mut doc.lanes, &old.lanes, &removed_lanes, |l| &l.id);
-    let stages = mark_list(&d.stages, |s| &s.id);
-    let lanes = mark_list(&d.lanes, |l| &l.id);
+    let stages = mark_list(&d.stages, |s| &s.id, Element::Stage);
+    let lanes = mark_list(&d.lanes, |l| &l.id, Element::Lane);
 
     // Cards.
     let mut cards: HashMap<CardId, Mark> = HashMap::new();
@@ -415,6 +441,7 @@ fn put_back_cards(doc: &mut Blueprint, old: &Blueprint, d: &BlueprintDiff) {
 fn mark_list<T, I: Clone + Eq + std::hash::Hash>(
     d: &super::ListDiff<T, I>,
     id: impl Fn(&T) -> &I,
+    element: Element,
 ) -> HashMap<I, Mark> {
     let mut marks: HashMap<I, Mark> = HashMap::new();
     for a in &d.added {
@@ -442,5 +469,16 @@ fn mark_list<T, I: Clone + Eq + std::hash::Hash>(
             .fields
             .extend(c.fields.iter().map(|f| f.field.clone()));
     }
-    marks.into_iter().map(|(k, m)| (k, m.worded())).collect()
+    for g in &d.guessed {
+        if let Some(m) = marks.get_mut(&g.new_id) {
+            m.guessed = true;
+        }
+    }
+    marks
+        .into_iter()
+        .map(|(k, mut m)| {
+            m.element = element;
+            (k, m.worded())
+        })
+        .collect()
 }

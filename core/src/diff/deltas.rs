@@ -188,9 +188,12 @@ fn figures(doc: &Blueprint) -> (HashMap<StageId, Figures>, Figures, Vec<Finding>
 }
 
 /// Computes the metrics ([`crate::metrics::compute`]) and checks ([`crate::checks::run_checks`])
-/// of both documents and puts them side by side: per stage (matched by ID), end to end, and
+/// of both documents and puts them side by side: per stage (matched by ID, else by name as
+/// [`super::diff`] matches them), end to end, and
 /// the findings fixed and introduced (matched by [`finding_key`]).
 pub fn deltas(old: &Blueprint, new: &Blueprint) -> Deltas {
+    let aligned = super::align::align(old, new);
+    let old = aligned.doc(old);
     let (mut old_stages, old_end, old_findings) = figures(old);
     let (mut new_stages, new_end, new_findings) = figures(new);
     let mut stages = Vec::new();

@@ -10,7 +10,10 @@
 //! "as-is" keeps its IDs, so the match is exact. Cards left over on both sides (their IDs are
 //! not shared, as between two unrelated blueprints) are then matched by lane kind and lane
 //! name, stage name and title, in document order; those matches are marked `guessed`.
-//! Stages, lanes and connections are matched by ID only.
+//! Stages and lanes left over on both sides are matched first, stages by name and lanes by kind
+//! and name (case and surrounding space aside), also in document order and also reported as
+//! guesses ([`Guessed`]); the rest of the diff names them by their new IDs. Connections are
+//! matched by ID only.
 //!
 //! # What counts as a change
 //!
@@ -34,6 +37,7 @@
 //! `docs/diff-format.md`: `{"format": "stageline.diff", "version": 1, "stages": …, "lanes": …,
 //! "cards": …, "connections": …, …}`. Fields are only added within a version.
 
+mod align;
 pub mod compare;
 mod deltas;
 pub mod text;
@@ -48,6 +52,7 @@ use stageline_schema::{
     Stage, StageId,
 };
 
+pub use align::Guessed;
 pub use deltas::{deltas, finding_key, Deltas, Figures, FindingDelta, FindingsDelta, StageDelta};
 
 /// The value of the `format` field of a diff.
@@ -163,6 +168,10 @@ pub struct ListDiff<T, I> {
     /// The new order of IDs, when the list of IDs differs at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Vec<I>>,
+    /// Elements whose IDs differ, matched by name (lanes also by kind): guesses, not changes.
+    /// Everything else in this list names them by their new ID.
+    #[serde(default)]
+    pub guessed: Vec<Guessed<I>>,
 }
 
 impl<T, I> ListDiff<T, I> {
@@ -390,6 +399,13 @@ impl BlueprintDiff {
             && self.connections.changed.is_empty()
     }
 
+    /// Whether anything (a stage, a lane or a card) was matched by a guess rather than by ID.
+    pub fn has_guesses(&self) -> bool {
+        !self.stages.guessed.is_empty()
+            || !self.lanes.guessed.is_empty()
+            || !self.cards.guessed.is_empty()
+    }
+
     /// How many changes there are (each added, removed, renamed, moved or changed element,
     /// each reordered cell and each changed metadata or settings field).
     pub fn len(&self) -> usize {
@@ -503,6 +519,7 @@ fn list_diff<T: Element>(old: &[T], new: &[T]) -> ListDiff<T, T::Id> {
         moved: Vec::new(),
         changed: Vec::new(),
         order: None,
+        guessed: Vec::new(),
     };
     for (index, e) in old.iter().enumerate() {
         if !new_at.contains_key(e.id()) {
@@ -612,8 +629,12 @@ fn guess_key<'a>(
 /// for the matching rules). Pure and deterministic: the order of each list follows the new
 /// document (the old one for removals).
 pub fn diff(old: &Blueprint, new: &Blueprint) -> BlueprintDiff {
-    let stages = list_diff(&old.stages, &new.stages);
-    let lanes = list_diff(&old.lanes, &new.lanes);
+    let aligned = align::align(old, new);
+    let old = aligned.doc(old);
+    let mut stages = list_diff(&old.stages, &new.stages);
+    stages.guessed = aligned.stages.clone();
+    let mut lanes = list_diff(&old.lanes, &new.lanes);
+    lanes.guessed = aligned.lanes.clone();
 
     // Cards: by ID, then the leftovers by lane, stage and title.
     let new_ids: HashSet<&CardId> = new.cards.iter().map(|c| &c.id).collect();
@@ -825,6 +846,9 @@ pub fn diff(old: &Blueprint, new: &Blueprint) -> BlueprintDiff {
 /// `apply(old, &diff(old, new)) == *new`. Entries that do not fit `old` (an ID it lacks) are
 /// skipped, so applying a diff to another document gives a best effort, never a panic.
 pub fn apply(old: &Blueprint, d: &BlueprintDiff) -> Blueprint {
+    let mut aligned = old.clone();
+    align::remap(&mut aligned, &d.stages.guessed, &d.lanes.guessed);
+    let old = &aligned;
     let mut doc = old.clone();
     if let Some(id) = &d.blueprint_id {
         doc.id = id.new.clone();

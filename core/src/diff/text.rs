@@ -197,17 +197,37 @@ pub fn changes(d: &BlueprintDiff) -> Vec<Change> {
 }
 
 /// The changes, one per line, in a fixed order: the blueprint, stages, lanes, cards, arrows
-/// (the words of [`changes`]), then a line counting the cards matched by a guess; empty when
-/// [`BlueprintDiff::is_empty`].
+/// (the words of [`changes`]), then the line of [`guesses`] when anything was matched by a
+/// guess; empty when [`BlueprintDiff::is_empty`] and nothing was guessed.
 pub fn describe(d: &BlueprintDiff) -> Vec<String> {
     let mut out: Vec<String> = changes(d).into_iter().map(|c| c.words).collect();
-    let guessed = d.cards.guessed.len();
-    if guessed > 0 {
-        out.push(format!(
-            "{guessed} card(s) matched by lane, stage and title, not by ID (guesses)"
-        ));
-    }
+    out.extend(guesses(d));
     out
+}
+
+/// What was matched by a guess rather than by ID, in one line, e.g. "Matched by name, not by
+/// ID (guesses): 2 stages, 5 lanes, 14 cards"; `None` when everything matched by ID.
+pub fn guesses(d: &BlueprintDiff) -> Option<String> {
+    let count = |n: usize, one: &str, many: &str| match n {
+        0 => None,
+        1 => Some(format!("1 {one}")),
+        n => Some(format!("{n} {many}")),
+    };
+    let parts: Vec<String> = [
+        count(d.stages.guessed.len(), "stage", "stages"),
+        count(d.lanes.guessed.len(), "lane", "lanes"),
+        count(d.cards.guessed.len(), "card", "cards"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "Matched by name, not by ID (guesses): {} (stages by name, lanes by kind and name, \
+             cards by lane, stage and title)",
+            parts.join(", ")
+        )
+    })
 }
 
 /// `old → new` when they differ, else the value alone.

@@ -31,6 +31,8 @@
 //! [`HandoffKind::PersonToAutomation`]. Arrows without an actor type at either end are not
 //! handoffs between automation and people.
 
+pub mod band;
+
 use serde::Serialize;
 use stageline_schema::{
     ActorType, Blueprint, CardId, ConnectionId, ConnectionKind, Line, Named, StageId, Zone,
