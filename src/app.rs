@@ -2,6 +2,7 @@
 //! and takes files dropped or JSON pasted anywhere as imports.
 
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
 
 use crate::components::update_notice::UpdateNotice;
 use crate::io::{import_paste, in_text_field, Importer};
@@ -78,37 +79,46 @@ pub fn App() -> impl IntoView {
             route::replace(&start_route());
         }
     });
+    // Each page in an owner of its own (see `page_view`).
     view! {
-        {move || match page.get() {
-            Route::Start => view! { <p class="loading">"Opening…"</p> }.into_any(),
-            Route::Home => view! { <Home /> }.into_any(),
-            Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
-            Route::New(template) => view! { <NewBlueprintPage template=template /> }.into_any(),
-            Route::View(rest) => {
-                view! { <LazyPart what="The read-only view" load=move || viewer(rest.clone()) /> }
-                    .into_any()
-            }
-            Route::Compare(rest) => {
-                view! { <LazyPart what="The comparison" load=move || comparison(rest.clone()) /> }
-                    .into_any()
-            }
-            Route::Room(rest) => {
-                view! { <LazyPart what="The workshop's join page" load=move || join(rest.clone()) /> }
-                    .into_any()
-            }
-            Route::Unknown(path) => {
-                view! {
-                    <Problem
-                        title="There is nothing at this address".to_string()
-                        detail=format!("“#{path}” is not a page of Stageline.")
-                    />
-                }
-                    .into_any()
-            }
-        }}
+        {move || page_view(page.get())}
         <ImportDialog />
         <UpdateNotice />
     }
+}
+
+/// The view of one page, built in an owner of its own that goes with it. A component does not
+/// make an owner in Leptos 0.8, so without this the contexts a page provides (the editor's
+/// workshop engine, versions, printer) would stay on the route's owner, which outlives every
+/// page, and the next page would find the last one's, pointing at disposed values.
+fn page_view(route: Route) -> impl IntoView {
+    let owner = Owner::new();
+    let view = owner.with(|| match route {
+        Route::Start => view! { <p class="loading">"Opening…"</p> }.into_any(),
+        Route::Home => view! { <Home /> }.into_any(),
+        Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
+        Route::New(template) => view! { <NewBlueprintPage template=template /> }.into_any(),
+        Route::View(rest) => {
+            view! { <LazyPart what="The read-only view" load=move || viewer(rest.clone()) /> }
+                .into_any()
+        }
+        Route::Compare(rest) => {
+            view! { <LazyPart what="The comparison" load=move || comparison(rest.clone()) /> }
+                .into_any()
+        }
+        Route::Room(rest) => {
+            view! { <LazyPart what="The workshop's join page" load=move || join(rest.clone()) /> }
+                .into_any()
+        }
+        Route::Unknown(path) => view! {
+            <Problem
+                title="There is nothing at this address".to_string()
+                detail=format!("“#{path}” is not a page of Stageline.")
+            />
+        }
+        .into_any(),
+    });
+    OwnedView::new_with_owner(view, owner)
 }
 
 // The pages a visitor to the editor or the library never opens, each in a chunk of its own

@@ -147,15 +147,9 @@ pub fn go(route: &Route) {
     let _ = window().location().set_hash(&route.to_hash());
 }
 
-/// Goes to `hash` (a fragment with its `#`) as a new history entry and loads the page anew
-/// there. The comparison page is entered and left this way: mounting it in place of the
-/// editor hits a disposed reactive value on the way (a panic, under investigation), and a
-/// fresh page costs only the load (everything is saved when the page goes).
-pub fn go_fresh(hash: &str) {
-    let location = window().location();
-    if location.set_hash(hash).is_ok() {
-        let _ = location.reload();
-    }
+/// Goes to `hash` (a fragment with its `#`) as a new history entry.
+pub fn go_hash(hash: &str) {
+    let _ = window().location().set_hash(hash);
 }
 
 /// Goes to `route` replacing the current history entry (for redirects such as "open the

@@ -130,7 +130,7 @@ fn HistoryContent(open: RwSignal<bool>) -> impl IntoView {
             (Some(a), Some(b)) => {
                 open.set(false);
                 let to = compare_route(&a, &b);
-                request_animation_frame(move || route::go_fresh(&to.to_hash()));
+                request_animation_frame(move || route::go(&to));
             }
             _ => status.set("Choose two versions to compare".into()),
         }
@@ -208,9 +208,8 @@ fn HistoryContent(open: RwSignal<bool>) -> impl IntoView {
             match result {
                 Ok((copy, _)) => {
                     open.set(false);
-                    // A fresh page (see `route::go_fresh`): the copy opens with its title.
                     let to = Route::Blueprint(copy.id);
-                    request_animation_frame(move || route::go_fresh(&to.to_hash()));
+                    request_animation_frame(move || route::go(&to));
                 }
                 Err(e) => status.set(format!("Could not copy it: {e}")),
             }
@@ -238,7 +237,7 @@ fn HistoryContent(open: RwSignal<bool>) -> impl IntoView {
             ev.prevent_default();
             open.set(false);
             let hash = hash.clone();
-            request_animation_frame(move || route::go_fresh(&hash));
+            request_animation_frame(move || route::go_hash(&hash));
         }
     };
     let rows = {

@@ -235,16 +235,7 @@ pub fn Comparing(
                     {back
                         .map(|href| {
                             view! {
-                                <a
-                                    class="button button--small"
-                                    href=href.clone()
-                                    on:click=move |ev: leptos::ev::MouseEvent| {
-                                        if ev.button() == 0 && !ev.ctrl_key() && !ev.meta_key() {
-                                            ev.prevent_default();
-                                            crate::route::go_fresh(&href);
-                                        }
-                                    }
-                                >
+                                <a class="button button--small" href=href>
                                     "Back to the blueprint"
                                 </a>
                             }
