@@ -118,3 +118,42 @@ test('the band is switched on with the keyboard, reads per stage and marks the h
   assert.deepEqual(problems(), []);
   await context.close();
 });
+
+test('the SVG export shows the band when the editor shows it, and not otherwise', async () => {
+  const { context, page, problems } = await openWith(env.browser, env.server.url, CARDS, ARROWS, {
+    stageFields: [{ name: 'Check in' }],
+    ...VIEW,
+    acceptDownloads: true,
+  });
+  /** The SVG the share dialog downloads: its band's cells (level and title) and marked arrows. */
+  const exported = async () => {
+    await page.getByRole('button', { name: 'Share & export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share and export' });
+    await dialog.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'SVG' }).click()]);
+    const svg = await readFile(await download.path(), 'utf8');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    return page.evaluate((source) => {
+      const xml = new DOMParser().parseFromString(source, 'image/svg+xml');
+      const cells = [...xml.querySelectorAll('g.orchestration__cell')].map((g) => ({
+        level: g.getAttribute('data-level'),
+        title: g.querySelector('title')?.textContent,
+        marks: [...g.querySelectorAll('text')].map((t) => t.textContent).filter((t) => t.length === 1),
+      }));
+      const marked = [...xml.querySelectorAll('path')].filter((p) => p.getAttribute('stroke') === '#6b3fa0').length;
+      return { cells, marked };
+    }, svg);
+  };
+  const off = await exported();
+  assert.deepEqual(off, { cells: [], marked: 0 }, 'no band in the picture while the editor shows none');
+  await page.getByRole('button', { name: 'Orchestration' }).click();
+  await page.getByRole('region', { name: 'Orchestration by stage' }).waitFor({ state: 'attached' });
+  const on = await exported();
+  assert.equal(on.cells.length, 3, 'one cell per stage');
+  assert.deepEqual(on.cells[0], { level: 'virtual_agents_with_copilots', title: CHECK_IN, marks: ['H', 'V'] });
+  assert.equal(on.cells[1].level, 'none');
+  assert.equal(on.marked, 2, 'the two handoffs between automation and people are marked');
+  assert.deepEqual(problems(), []);
+  await context.close();
+});
