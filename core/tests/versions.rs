@@ -620,6 +620,68 @@ fn history_gives_way_to_a_blueprint_that_needs_room_but_named_versions_stay() {
     );
 }
 
+#[test]
+fn shedding_for_a_save_drops_whole_snapshots_and_re_stores_none() {
+    let mut lib = library();
+    let mut doc = example();
+    let base = lib
+        .snapshot(&doc, Trigger::Opened, at(0))
+        .expect("ok")
+        .expect("new");
+    assert!(base.keyframe);
+    doc = edited(&doc, 0, "as is");
+    let named = lib.name_version(&doc, "As is", at(MIN)).expect("named");
+    assert!(
+        !named.keyframe,
+        "the named version is a diff against the automatic base"
+    );
+    for i in 2..6 {
+        doc = edited(&doc, i, &format!("edit {i}"));
+        lib.snapshot(&doc, Trigger::Paused, at(i as i64 * MIN))
+            .expect("ok");
+    }
+    let mut other = example();
+    other.id = "bp_other".parse().expect("id");
+    for i in 0..3 {
+        other = edited(&other, i, &format!("other {i}"));
+        lib.snapshot(&other, Trigger::Paused, at((10 + i as i64) * MIN))
+            .expect("ok");
+    }
+    let snapshots = |lib: &Library<MemoryStore>| -> Vec<(String, String)> {
+        history_entries(lib)
+            .into_iter()
+            .filter(|(k, _)| k.starts_with(SNAP_PREFIX))
+            .collect()
+    };
+    let before = snapshots(&lib);
+    lib.shed_history(usize::MAX).expect("shed");
+    let after = snapshots(&lib);
+    for (key, text) in &after {
+        let was = before
+            .iter()
+            .find(|(k, _)| k == key)
+            .expect("no new snapshot");
+        assert_eq!(&was.1, text, "{key} was re-stored");
+    }
+    let mine = lib.versions(&doc.id).expect("list").versions;
+    let mut ids: Vec<_> = mine.iter().map(|v| v.id.clone()).collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        vec![base.id.clone(), named.id.clone()],
+        "the base a named version needs stays with it"
+    );
+    assert_eq!(
+        lib.version(&doc.id, &named.id).expect("reads"),
+        edited(&example(), 0, "as is")
+    );
+    let theirs = lib.versions(&other.id).expect("list").versions;
+    assert!(
+        theirs.is_empty(),
+        "a whole automatic chain goes: {theirs:?}"
+    );
+}
+
 /// A loader that "migrates" titles starting with "legacy " (as an older schema would be).
 fn migrating_loader(text: &str) -> Result<stageline_schema::Loaded, stageline_schema::LoadError> {
     let mut loaded = load_str(text)?;

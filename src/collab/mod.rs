@@ -11,6 +11,7 @@
 //! protocol's exchange of state vectors sends what the room missed when it reconnects.
 
 pub mod config;
+pub mod engine;
 pub mod profile;
 pub mod socket;
 pub mod tabs;
@@ -21,7 +22,7 @@ use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use stageline_collab::{DragPreview, Peer, Presence, Replica};
+use stageline_collab::{DragPreview, Peer, Presence};
 use stageline_core::library::workshop::Binding;
 use stageline_core::share::base64url;
 use stageline_schema::{Blueprint, BlueprintId};
@@ -30,6 +31,7 @@ use crate::state::shared::SharedDoc;
 use crate::state::AppState;
 use crate::storage::autosave::Autosave;
 use crate::storage::library;
+use engine::{Engine, Makers, NotLoaded};
 use profile::Profile;
 use socket::{Handlers, Link, Socket};
 use tabs::Tabs;
@@ -74,7 +76,13 @@ pub struct Live {
     app: AppState,
     saver: Option<Autosave>,
     id: BlueprintId,
-    replica: RefCell<Replica>,
+    /// The engine, once its part is loaded and it holds the blueprint ([`Live::begin`]).
+    replica: RefCell<Option<Box<dyn Engine>>>,
+    /// This session's Yjs client ID.
+    client_id: u64,
+    /// The room this blueprint is in when it was opened, and the engine's stored state for
+    /// it, until the engine begins.
+    opening: RefCell<Option<(Binding, Vec<u8>)>>,
     tabs: RefCell<Option<Rc<Tabs>>>,
     socket: RefCell<Option<Socket>>,
     ctx: Cell<Option<LiveCtx>>,
@@ -89,9 +97,11 @@ pub struct Live {
     /// When presence was last sent, and whether a send is due after the throttle.
     last_presence: Cell<f64>,
     presence_timer: RefCell<Option<TimeoutHandle>>,
-    /// Whether the engine holds the blueprint and is its [`SharedDoc`] (alone, it begins
-    /// after the first frame: [`Live::begin`]).
+    /// Whether the engine holds the blueprint and is its [`SharedDoc`] (it begins after the
+    /// first frame, once its part is loaded: [`Live::begin`]).
     begun: Cell<bool>,
+    /// Whether the engine's part is being loaded.
+    loading: Cell<bool>,
 }
 
 /// The clock the engine's presence uses (milliseconds since the epoch).
@@ -110,6 +120,14 @@ pub const LOST_STATE: &str = "This browser lost the workshop's shared state for 
     blueprint, so it is now kept here on its own, as it was: nothing was sent to the room. To \
     work in the room again, open the room link; it joins as a new blueprint beside this one.";
 
+/// What a participant is told when the engine's part could not be loaded.
+const ENGINE_NOT_LOADED: &str = "The workshop engine could not be loaded (the connection may \
+    be down): changes from other tabs are not merged until this page is reloaded";
+
+/// What the workshop dialog says when a workshop is started before the engine is ready.
+const ENGINE_NOT_READY: &str = "The workshop engine is still loading (or the connection is \
+    down): try again in a moment";
+
 /// How long remote changes are gathered before the document is rebuilt from them (a room
 /// of 30 typing people sends many small updates; one rebuild takes them all).
 const MERGE_DELAY: Duration = Duration::from_millis(30);
@@ -122,16 +140,20 @@ const RENEW_EVERY: Duration = Duration::from_secs(10);
 const PRESENCE_EVERY_MS: f64 = 50.0;
 
 impl Live {
-    /// Starts the engine for the editor's blueprint: restores its stored state in a
-    /// workshop, else seeds it from the document; installs it as the document's
-    /// [`SharedDoc`]; opens the channel to other tabs and, in a workshop, the room.
+    /// Starts the engine for the editor's blueprint. Right after the first frame its part is
+    /// loaded ([`engine::load`]) and it begins: in a workshop from its stored state, else
+    /// seeded from the document; it is installed as the document's [`SharedDoc`] and opens the
+    /// channel to other tabs and, in a workshop, the room.
     pub fn start(app: AppState, saver: Option<Autosave>) -> LiveCtx {
         let id = app.doc_now(|d| d.id.clone());
         let mut lib = library();
         let mut binding = lib.workshop(&id);
         let doc = app.doc_now(Clone::clone);
-        let restored = binding.as_ref().and_then(|_| restore(&lib, &id, &doc));
-        let lost_state = binding.is_some() && restored.is_none();
+        let state = binding.as_ref().and_then(|_| {
+            let text = lib.replica_state(&id)?;
+            base64url::decode(&text).ok()
+        });
+        let lost_state = binding.is_some() && state.is_none();
         if lost_state {
             // Without the engine's state, this copy cannot tell the room's changes from its
             // own: seeded from the JSON, it would compete with the room (whole cards of it
@@ -140,20 +162,14 @@ impl Live {
             let _ = lib.unbind_workshop(&id);
             binding = None;
         }
-        // In a workshop the engine starts at once (the room is connected now). Alone, seeding
-        // the engine is a large part of opening a large blueprint (50-100 ms natively for
-        // 1,000 cards), so it waits until the blueprint is on screen ([`Live::begin`]).
-        let deferred = binding.is_none();
-        let replica = match restored {
-            Some(replica) => replica,
-            None if deferred => Replica::empty(client_id(), clock),
-            None => Replica::seed(&doc, client_id(), clock),
-        };
+        let opening = binding.clone().zip(state);
         let live = Rc::new(Live {
             app,
             saver,
             id: id.clone(),
-            replica: RefCell::new(replica),
+            replica: RefCell::new(None),
+            client_id: client_id(),
+            opening: RefCell::new(opening),
             tabs: RefCell::new(None),
             socket: RefCell::new(None),
             ctx: Cell::new(None),
@@ -164,6 +180,7 @@ impl Live {
             last_presence: Cell::new(0.0),
             presence_timer: RefCell::new(None),
             begun: Cell::new(false),
+            loading: Cell::new(false),
         });
         let ctx = LiveCtx {
             engine: StoredValue::new_local(live.clone()),
@@ -175,28 +192,22 @@ impl Live {
             lost_state,
         };
         live.ctx.set(Some(ctx));
-        if deferred {
-            let weak = Rc::downgrade(&live);
-            let at_open = doc;
-            // Right after the frame that shows the blueprint (a timeout set in the frame's
-            // callback runs once it is painted), not at idle: until it begins, other tabs'
-            // changes are not merged, so the moment is kept short.
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        if let Some(live) = weak.upgrade() {
-                            live.begin(at_open);
-                        }
-                    },
-                    Duration::ZERO,
-                );
-            });
-        } else {
-            live.install();
-        }
-        if let Some(binding) = binding {
-            live.connect(&binding);
-        }
+        // Seeding the engine is a large part of opening a large blueprint (50-100 ms natively
+        // for 1,000 cards) and its code is a part of its own, so it begins right after the
+        // frame that shows the blueprint (a timeout set in the frame's callback runs once it
+        // is painted), not at idle: until it begins, other tabs' changes are not merged and
+        // the room is not connected, so the moment is kept short.
+        let weak = Rc::downgrade(&live);
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    if let Some(live) = weak.upgrade() {
+                        live.load_and_begin(doc);
+                    }
+                },
+                Duration::ZERO,
+            );
+        });
         live.watch_presence();
         let on_exit = {
             let live = live.clone();
@@ -222,29 +233,73 @@ impl Live {
         self.ctx.get()
     }
 
-    /// Seeds the engine from the blueprint as it was opened (`at_open`), unless it has begun
-    /// already, and installs it. Edits made before (in the moment between the first frame and
-    /// this) go in as one step of this user's, so nothing is lost and they can be undone.
-    fn begin(self: &Rc<Self>, at_open: Blueprint) {
+    /// Loads the engine's part, then begins with the blueprint as it was opened (`at_open`).
+    fn load_and_begin(self: &Rc<Self>, at_open: Blueprint) {
+        if self.begun.get() || self.loading.replace(true) {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        leptos::task::spawn_local(async move {
+            let makers = engine::load().await;
+            let Some(live) = weak.upgrade() else { return };
+            live.loading.set(false);
+            match makers {
+                Ok(makers) => live.begin(makers, at_open),
+                Err(NotLoaded) => live.app.say(ENGINE_NOT_LOADED),
+            }
+        });
+    }
+
+    /// Makes the engine from the blueprint as it was opened (`at_open`), or in a workshop
+    /// from its stored state, unless it has begun already; installs it and connects the room.
+    /// Edits made before (in the moment between the first frame and this) go in as one step
+    /// of this user's, so nothing is lost and they can be undone.
+    fn begin(self: &Rc<Self>, makers: Makers, at_open: Blueprint) {
         if self.begun.get() {
             return;
         }
-        let seeded = Replica::seed(&at_open, self.replica.borrow().client_id(), clock);
-        *self.replica.borrow_mut() = seeded;
+        let opening = self.opening.borrow_mut().take();
+        let mut room = None;
+        let mut engine = None;
+        if let Some((binding, state)) = opening {
+            match (makers.restore)(&state, &at_open, self.client_id) {
+                Ok(restored) => {
+                    engine = Some(restored);
+                    room = Some(binding);
+                }
+                Err(_) => {
+                    // As when the state is missing (see `start`): the blueprint stays here on
+                    // its own, as it is.
+                    let _ = library().unbind_workshop(&self.id);
+                    if let Some(ctx) = self.ctx() {
+                        ctx.workshop.set(None);
+                    }
+                    self.app.say(LOST_STATE);
+                }
+            }
+        }
+        let mut engine = engine.unwrap_or_else(|| (makers.seed)(&at_open, self.client_id));
         let now = self.app.doc_now(Clone::clone);
         if now != at_open {
-            let _ = self.replica.borrow_mut().commit_local(
-                &at_open,
-                &now,
-                "Changes made while opening",
-            );
+            let _ = engine.commit_local(&at_open, &now, "Changes made while opening");
         }
+        *self.replica.borrow_mut() = Some(engine);
         self.install();
+        if let Some(binding) = room {
+            self.connect(&binding);
+        }
+    }
+
+    /// Runs `f` with the engine, once it has begun.
+    fn engine<T>(&self, f: impl FnOnce(&mut dyn Engine) -> T) -> Option<T> {
+        let mut engine = self.replica.borrow_mut();
+        engine.as_mut().map(|e| f(e.as_mut()))
     }
 
     /// Makes the engine the document's [`SharedDoc`] and opens the channel to other tabs.
     fn install(self: &Rc<Self>) {
         self.begun.set(true);
+        crate::perf::mark("stageline:engine");
         self.app.install_shared(self.clone());
         self.open_tabs();
     }
@@ -258,7 +313,7 @@ impl Live {
             }
         });
         if let Some(tabs) = &tabs {
-            for message in self.replica.borrow_mut().tab_hello() {
+            for message in self.engine(|e| e.tab_hello()).unwrap_or_default() {
                 tabs.post(&message);
             }
         }
@@ -299,30 +354,37 @@ impl Live {
     /// The room's connection opened: say who we are and what we have.
     fn opened(&self) {
         self.publish_presence();
-        let messages = self.replica.borrow_mut().on_open();
+        let messages = self.engine(|e| e.on_open()).unwrap_or_default();
         self.send_server(&messages);
     }
 
     fn link_changed(&self, link: Link) {
         if link != Link::Open {
-            self.replica.borrow_mut().on_close();
+            self.engine(|e| e.on_close());
         }
         if let Some(ctx) = self.ctx() {
             ctx.status.set(Status::Workshop(link));
-            ctx.waiting.set(self.replica.borrow().waiting());
+            ctx.waiting.set(self.waiting());
         }
+    }
+
+    /// Local changes not yet sent to the room.
+    fn waiting(&self) -> usize {
+        self.engine(|e| e.waiting()).unwrap_or(0)
     }
 
     /// A message from the room or another tab: answer it, merge it.
     fn received(&self, bytes: &[u8], via: Via) {
-        let reaction = match via {
-            Via::Server => self.replica.borrow_mut().on_message(bytes),
-            Via::Tabs => self.replica.borrow_mut().on_tab_message(bytes),
-        };
+        let reaction = self.engine(|e| match via {
+            Via::Server => e.on_message(bytes),
+            Via::Tabs => e.on_tab_message(bytes),
+        });
         let reaction = match reaction {
-            Ok(reaction) => reaction,
+            Some(Ok(reaction)) => reaction,
+            // Nothing arrives before the engine begins (the channels open then).
+            None => return,
             // A malformed or hostile message changes nothing; the sender is not trusted.
-            Err(_) => return,
+            Some(Err(_)) => return,
         };
         match via {
             Via::Server => self.send_server(&reaction.replies),
@@ -342,7 +404,7 @@ impl Live {
             self.refresh_peers();
         }
         if let Some(ctx) = self.ctx() {
-            let waiting = self.replica.borrow().waiting();
+            let waiting = self.waiting();
             if ctx.waiting.get_untracked() != waiting {
                 ctx.waiting.set(waiting);
             }
@@ -371,7 +433,7 @@ impl Live {
         self.post_tabs(std::slice::from_ref(&message.to_vec()));
         self.schedule_persist();
         if let Some(ctx) = self.ctx() {
-            ctx.waiting.set(self.replica.borrow().waiting());
+            ctx.waiting.set(self.waiting());
         }
     }
 
@@ -396,7 +458,9 @@ impl Live {
 
     /// The document the merged state describes replaces the editor's.
     fn merge_now(&self) {
-        let loaded = self.replica.borrow().materialize();
+        let Some(loaded) = self.engine(|e| e.materialize()) else {
+            return;
+        };
         match loaded {
             Ok(loaded) => {
                 self.app.take_merged(loaded.blueprint);
@@ -438,7 +502,10 @@ impl Live {
         if !in_workshop {
             return;
         }
-        let state = base64url::encode(&self.replica.borrow().encode_state());
+        let Some(state) = self.engine(|e| e.encode_state()) else {
+            return;
+        };
+        let state = base64url::encode(&state);
         if let Err(err) = library().save_replica_state(&self.id, &state) {
             self.app
                 .say(format!("The workshop's state could not be stored: {err}."));
@@ -484,7 +551,7 @@ impl Live {
             editing: s.editing.get_untracked(),
             drag,
         };
-        let message = self.replica.borrow_mut().set_presence(&presence);
+        let message = self.engine(|e| e.set_presence(&presence)).flatten();
         if let Some(message) = message {
             self.last_presence.set(js_sys::Date::now());
             self.send_server(&[message]);
@@ -521,7 +588,7 @@ impl Live {
     }
 
     fn renew(&self) {
-        let message = self.replica.borrow_mut().renew_presence();
+        let message = self.engine(|e| e.renew_presence()).flatten();
         if let Some(message) = message {
             self.send_server(&[message]);
         }
@@ -530,7 +597,7 @@ impl Live {
 
     fn refresh_peers(&self) {
         if let Some(ctx) = self.ctx() {
-            let peers = self.replica.borrow().peers();
+            let peers = self.engine(|e| e.peers()).unwrap_or_default();
             if ctx.peers.with_untracked(|p| p != &peers) {
                 ctx.peers.set(peers);
             }
@@ -538,7 +605,7 @@ impl Live {
     }
 
     fn stop(&self) {
-        if let Some(message) = self.replica.borrow_mut().leave() {
+        if let Some(message) = self.engine(|e| e.leave()).flatten() {
             self.send_server(&[message]);
         }
         self.persist_now();
@@ -554,7 +621,9 @@ impl Live {
     /// binding remembered, the engine's state stored, the room connected. Returns the room.
     pub fn start_workshop(self: &Rc<Self>, server: &str) -> Result<Binding, String> {
         if !self.begun.get() {
-            self.begin(self.app.doc_now(Clone::clone));
+            // The engine's part did not load (or is loading): try again, and ask for patience.
+            self.load_and_begin(self.app.doc_now(Clone::clone));
+            return Err(ENGINE_NOT_READY.into());
         }
         let mut bytes = [0u8; 16];
         web_sys::window()
@@ -579,7 +648,7 @@ impl Live {
 
     /// Leaves the workshop: the blueprint stays here as an ordinary one.
     pub fn leave_workshop(&self) {
-        if let Some(message) = self.replica.borrow_mut().leave() {
+        if let Some(message) = self.engine(|e| e.leave()).flatten() {
             self.send_server(&[message]);
         }
         if let Some(socket) = self.socket.borrow_mut().take() {
@@ -594,54 +663,42 @@ impl Live {
     }
 }
 
-/// The engine's stored state of blueprint `id`, brought up to date with the stored JSON
-/// (`doc`) if the JSON was saved after it; `None` if it is missing or unreadable (the engine
-/// then starts from the JSON, which still merges with the room by element IDs).
-fn restore(
-    lib: &stageline_core::library::Library<crate::storage::LocalStore>,
-    id: &BlueprintId,
-    doc: &Blueprint,
-) -> Option<Replica> {
-    let text = lib.replica_state(id)?;
-    let bytes = base64url::decode(&text).ok()?;
-    let mut replica = Replica::restore(&bytes, client_id(), clock).ok()?;
-    let stored = replica.materialize().ok()?.blueprint;
-    if &stored != doc {
-        // Saved as JSON, not yet as state (the page was closed between the two): these are
-        // this user's edits, so they go in as such.
-        let _ = replica.commit_local(&stored, doc, "Changes kept while away");
-    }
-    Some(replica)
-}
-
 impl SharedDoc for Live {
     fn committed(&self, before: &Blueprint, after: &Blueprint, label: &str) {
-        let message = self.replica.borrow_mut().commit_local(before, after, label);
+        let message = self
+            .engine(|e| e.commit_local(before, after, label))
+            .flatten();
         if let Some(message) = message {
             self.broadcast(&message);
         }
     }
 
     fn undo(&self) -> Option<(String, Blueprint)> {
-        let (label, message) = self.replica.borrow_mut().undo()?;
+        let (label, message) = self.engine(|e| e.undo()).flatten()?;
         self.broadcast(&message);
-        let doc = self.replica.borrow().materialize().ok()?.blueprint;
+        let doc = self
+            .engine(|e| e.materialize())
+            .and_then(Result::ok)?
+            .blueprint;
         Some((label, doc))
     }
 
     fn redo(&self) -> Option<(String, Blueprint)> {
-        let (label, message) = self.replica.borrow_mut().redo()?;
+        let (label, message) = self.engine(|e| e.redo()).flatten()?;
         self.broadcast(&message);
-        let doc = self.replica.borrow().materialize().ok()?.blueprint;
+        let doc = self
+            .engine(|e| e.materialize())
+            .and_then(Result::ok)?
+            .blueprint;
         Some((label, doc))
     }
 
     fn undo_label(&self) -> Option<String> {
-        self.replica.borrow().undo_label().map(str::to_string)
+        self.engine(|e| e.undo_label()).flatten()
     }
 
     fn redo_label(&self) -> Option<String> {
-        self.replica.borrow().redo_label().map(str::to_string)
+        self.engine(|e| e.redo_label()).flatten()
     }
 }
 

@@ -184,7 +184,7 @@ fn HistoryContent(open: RwSignal<bool>) -> impl IntoView {
             };
             // What is there now is kept as a version first, so nothing is lost either way.
             if let Some(versions) = versions {
-                if let Err(e) = versions.take(Trigger::BeforeRestore) {
+                if let Err(e) = versions.take_now(Trigger::BeforeRestore) {
                     status.set(format!(
                         "Not restored: the blueprint as it is now could not be kept as a version first ({e})"
                     ));

@@ -3,6 +3,7 @@
 
 use leptos::html::Img;
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use stageline_core::audience::AudienceFilter;
 use stageline_core::library::{file_name, title_or_untitled};
 use stageline_core::share::{is_long, ShareLink, LONG_LINK_CHARS};
@@ -41,9 +42,30 @@ fn picture(doc: &Blueprint, filter: &AudienceFilter, band: bool) -> String {
     )
 }
 
+/// Draws the picture of a blueprint (see [`picture`]).
+type Draw = fn(&Blueprint, &AudienceFilter, bool) -> String;
+
+/// The pictures' part could not be loaded.
+struct NoPictures;
+
+impl From<SplitLoaderError> for NoPictures {
+    fn from(_: SplitLoaderError) -> Self {
+        NoPictures
+    }
+}
+
+/// The pictures' code (the SVG renderer, the orchestration band of the picture), a part that
+/// the editor loads after its first frame, for printing from the browser's menu.
+#[leptos::wasm_split::wasm_split(pictures, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn pictures() -> Result<Draw, NoPictures> {
+    Ok(picture)
+}
+
 /// Sets up printing for the page showing `doc`: provides the [`Printer`] and draws the
 /// picture just before the browser prints (Ctrl+P, the browser's menu), following `filter`
 /// and `band` (whether the orchestration band is shown) unless a print asked for another.
+/// The drawing code loads after the first frame (until then, and if it cannot load, the
+/// browser prints the page without the picture).
 pub fn provide_printer(
     doc: Signal<Blueprint>,
     filter: Signal<AudienceFilter>,
@@ -53,12 +75,22 @@ pub fn provide_printer(
         src: RwSignal::new(None),
         img: NodeRef::new(),
         prepared: StoredValue::new(false),
+        draw: StoredValue::new(None),
     };
     provide_context(printer);
+    crate::idle::after_first_paint(move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(draw) = pictures().await {
+                let _ = printer.draw.try_set_value(Some(draw));
+                crate::perf::mark("stageline:pictures");
+            }
+        });
+    });
     let before = window_event_listener_untyped("beforeprint", move |_| {
-        if !printer.prepared.get_value() {
+        let draw = printer.draw.try_get_value().flatten();
+        if let (false, Some(draw)) = (printer.prepared.get_value(), draw) {
             let band = band.get_untracked();
-            printer.show(&doc.with_untracked(|d| filter.with_untracked(|f| picture(d, f, band))));
+            printer.show(&doc.with_untracked(|d| filter.with_untracked(|f| draw(d, f, band))));
         }
     });
     let after =
@@ -91,6 +123,8 @@ pub struct Printer {
     src: RwSignal<Option<String>>,
     img: NodeRef<Img>,
     prepared: StoredValue<bool>,
+    /// The drawing code, once its part is loaded.
+    draw: StoredValue<Option<Draw>>,
 }
 
 impl Printer {

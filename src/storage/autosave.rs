@@ -124,7 +124,7 @@ impl Autosave {
             // Another tab's version replaces this one, and the undo history with it: what
             // this tab had is kept as a version first.
             if let Some(versions) = self.versions.get_value() {
-                let _ = versions.take(stageline_core::library::Trigger::BeforeReset);
+                versions.take(stageline_core::library::Trigger::BeforeReset);
             }
             self.app.replace_doc(doc);
         }

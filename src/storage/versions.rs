@@ -5,11 +5,15 @@
 //! it the undo history), and when the page goes away (the undo history goes with it). The
 //! history dialog takes named versions and the one before a restore.
 
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use stageline_core::library::{Trigger, VersionError, VersionMeta};
+use stageline_schema::Blueprint;
 
 use crate::state::AppState;
 use crate::storage::{library, now};
@@ -37,7 +41,7 @@ impl AutoVersions {
         };
         provide_context(versions);
         crate::idle::after_first_paint(move || {
-            let _ = versions.take(Trigger::Opened);
+            versions.take(Trigger::Opened);
         });
         Effect::new(move |before: Option<u64>| {
             let revision = app.editor.with(|e| e.revision());
@@ -47,7 +51,7 @@ impl AutoVersions {
             revision
         });
         let hide = window_event_listener(leptos::ev::pagehide, move |_| {
-            let _ = versions.take(Trigger::BeforeReset);
+            versions.take(Trigger::BeforeReset);
         });
         on_cleanup(move || {
             hide.remove();
@@ -57,28 +61,63 @@ impl AutoVersions {
     }
 
     /// Takes a version of the document as it is now, unless it equals the newest one or the
-    /// blueprint is not stored. Errors are said once in the status line (a full history) or
-    /// returned.
-    pub fn take(&self, trigger: Trigger) -> Result<Option<VersionMeta>, VersionError> {
+    /// blueprint is not stored. The document is captured now; it is stored from the versions
+    /// part (`store_version`), synchronously once that part is loaded (the version on opening
+    /// loads it after the first frame, so the one on leaving the page is stored before the
+    /// page goes). A full history is said once in the status line.
+    pub fn take(&self, trigger: Trigger) {
         // The page may be gone by now (the version on opening waits for an idle moment, and
         // the user may have left meanwhile): then there is nothing to keep.
         let Some(doc) = self.app.editor.try_with_untracked(|e| e.doc().clone()) else {
+            return;
+        };
+        let versions = *self;
+        // A new blueprint has no versions yet, but the part still loads (for later ones): a
+        // failed load is only worth saying when a version was due.
+        let due = library().contains(&doc.id).unwrap_or(false);
+        let mut stored = Box::pin(store_version(doc, trigger));
+        let mut cx = Context::from_waker(Waker::noop());
+        match stored.as_mut().poll(&mut cx) {
+            Poll::Ready(taken) => versions.report(taken, due),
+            Poll::Pending => leptos::task::spawn_local(async move {
+                versions.report(stored.await, due);
+            }),
+        }
+    }
+
+    /// Takes a version now and says whether it was kept; for the parts that need it kept
+    /// before they go on (the history dialog, before a restore), which load the versions'
+    /// code themselves.
+    pub fn take_now(&self, trigger: Trigger) -> Result<Option<VersionMeta>, VersionError> {
+        let Some(doc) = self.app.editor.try_with_untracked(|e| e.doc().clone()) else {
             return Ok(None);
         };
-        let mut lib = library();
-        if !lib.contains(&doc.id).unwrap_or(false) {
-            return Ok(None);
-        }
-        let taken = lib.snapshot(&doc, trigger, now());
+        let taken = keep(&doc, trigger);
         if let Err(VersionError::Full) = &taken {
-            if self.told_full.try_get_value() == Some(false) {
-                let _ = self.told_full.try_set_value(true);
-                self.app.say(
-                    "The version history is full: open History to delete versions you no longer need",
-                );
-            }
+            self.say_full();
         }
         taken
+    }
+
+    fn report(&self, taken: Result<Option<VersionMeta>, NotTaken>, due: bool) {
+        match taken {
+            Ok(Some(_)) => crate::perf::mark("stageline:version"),
+            Err(NotTaken::Version(VersionError::Full)) => self.say_full(),
+            Err(NotTaken::NotLoaded) if due => {
+                self.app
+                    .say("A version could not be kept: the connection may be down");
+            }
+            _ => {}
+        }
+    }
+
+    fn say_full(&self) {
+        if self.told_full.try_get_value() == Some(false) {
+            let _ = self.told_full.try_set_value(true);
+            self.app.say(
+                "The version history is full: open History to delete versions you no longer need",
+            );
+        }
     }
 
     fn schedule(&self) {
@@ -86,7 +125,7 @@ impl AutoVersions {
         let versions = *self;
         let handle = set_timeout_with_handle(
             move || {
-                let _ = versions.take(Trigger::Paused);
+                versions.take(Trigger::Paused);
             },
             PAUSE,
         )
@@ -99,6 +138,35 @@ impl AutoVersions {
             handle.clear();
         }
     }
+}
+
+/// Why an automatic version was not kept.
+enum NotTaken {
+    Version(VersionError),
+    /// The versions part could not be loaded.
+    NotLoaded,
+}
+
+impl From<SplitLoaderError> for NotTaken {
+    fn from(_: SplitLoaderError) -> Self {
+        NotTaken::NotLoaded
+    }
+}
+
+/// Stores `doc` as a version, from the part that holds the versions' code (diffs, their
+/// replay and their JSON), which the first screen does not need.
+#[leptos::wasm_split::wasm_split(versions, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn store_version(doc: Blueprint, trigger: Trigger) -> Result<Option<VersionMeta>, NotTaken> {
+    keep(&doc, trigger).map_err(NotTaken::Version)
+}
+
+/// Keeps `doc` as a version of its blueprint, unless it is not stored.
+fn keep(doc: &Blueprint, trigger: Trigger) -> Result<Option<VersionMeta>, VersionError> {
+    let mut lib = library();
+    if !lib.contains(&doc.id).unwrap_or(false) {
+        return Ok(None);
+    }
+    lib.snapshot(doc, trigger, now())
 }
 
 /// The open blueprint's automatic versions, if the editor provides them.

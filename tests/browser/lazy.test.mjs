@@ -1,12 +1,13 @@
 // The parts that load on demand (src/lazy.rs): the release build cuts the read-only viewer,
-// the comparison page, the join page, the share dialog, the version history and the shortcut
-// sheet out of the main wasm module into
-// chunks of their own (scripts/lib/wasm-split/wasm-bindgen, scripts/postbuild.py). Nothing of
-// the first screen (the library page, the editor with its details panel) waits for a chunk;
-// each chunk is fetched only when its part is first shown, and the part then works; a chunk
-// that cannot be fetched says so and "Try again" loads it; and after one visit (of the library
-// page only) every part opens with the network cut, because the service worker cached the
-// chunks with the rest of the build.
+// the comparison page, the join page, the share dialog, the version history, the shortcut
+// sheet, the workshop engine, the versions' code and the pictures' (SVG) code out of the main
+// wasm module into chunks of their own (scripts/lib/wasm-split/wasm-bindgen, scripts/postbuild.py). Nothing of the first
+// screen (the library page, the editor with its details panel) waits for a chunk: the
+// engine's, the versions' and the pictures' chunks are fetched right after the editor's first
+// frame, and the editor works without them; each other chunk is fetched only when its part is first shown,
+// and the part then works; a chunk that cannot be fetched says so and "Try again" loads it;
+// and after one visit (of the library page only) every part opens with the network cut,
+// because the service worker cached the chunks with the rest of the build.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,6 +49,30 @@ async function roomPath(page) {
   return `#/room?server=${encodeURIComponent(server)}&id=${randomBytes(16).toString('base64url')}`;
 }
 
+/** The parts the editor loads right after its first frame. */
+const AFTER_FIRST_FRAME = ['pictures', 'versions', 'workshop'];
+
+/**
+ * Waits until the editor has fetched the parts it loads after its first frame, and checks that
+ * each was asked for after that frame.
+ */
+async function afterFirstFrame(page, fetched) {
+  await until(() => AFTER_FIRST_FRAME.every((p) => fetched.includes(p)), {
+    timeout: 30_000,
+    message: 'the engine\'s and the versions\' chunks, after the first frame',
+  });
+  const late = await page.evaluate(() => {
+    const frame = performance.getEntriesByName('stageline:first-frame').at(-1)?.startTime;
+    const starts = performance.getEntriesByType('resource')
+      .filter((r) => /\/split_(pictures|versions|workshop)-/.test(r.name))
+      .map((r) => ({ name: r.name, after: frame !== undefined && r.startTime > frame }));
+    return { frame, starts };
+  });
+  assert.ok(late.frame !== undefined, 'the first frame was marked');
+  assert.equal(late.starts.length, AFTER_FIRST_FRAME.length, JSON.stringify(late.starts));
+  assert.ok(late.starts.every((s) => s.after), `asked for after the first frame: ${JSON.stringify(late)}`);
+}
+
 /**
  * Opens the version history, names the blueprint as it is, and follows "Compare with now" to
  * the comparison page.
@@ -85,10 +110,10 @@ async function shareLink(page) {
   return link;
 }
 
-test('the build has the six parts as chunks of their own, and one hashed loader', async () => {
+test('the build has the nine parts as chunks of their own, and one hashed loader', async () => {
   const files = await readdir(DIST);
   const parts = files.filter((f) => f.endsWith('.wasm')).map((f) => partOf(`http://x/${f}`)).filter(Boolean).sort();
-  assert.deepEqual(parts, ['comparison', 'history', 'join', 'share', 'shortcuts', 'viewer']);
+  assert.deepEqual(parts, ['comparison', 'history', 'join', 'pictures', 'share', 'shortcuts', 'versions', 'viewer', 'workshop']);
   const loaders = files.filter((f) => /^__wasm_split-[0-9a-f]{16}\.js$/.test(f));
   assert.equal(loaders.length, 1, `one hashed loader: ${loaders}`);
 });
@@ -99,7 +124,8 @@ test('each part is fetched when it is first shown, and works', async () => {
     // The library page, a new visitor's first screen, needs no chunk.
     await page.getByRole('heading', { name: 'Start a blueprint' }).waitFor();
 
-    // Nor does the editor: its details panel edits the blueprint at once.
+    // Nor does the editor: its details panel edits the blueprint at once, and the engine's
+    // and the versions' parts come after its first frame.
     await page.getByRole('link', { name: /^Blank blueprint/ }).click();
     await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
     const details = page.getByRole('complementary', { name: 'Details' });
@@ -111,17 +137,19 @@ test('each part is fetched when it is first shown, and works', async () => {
     await description.fill('Checks in at the desk');
     await description.press('Tab');
     await storedWhen(page, (d) => d.cards.some((c) => c.description === 'Checks in at the desk'), 'the description typed in the details panel, stored');
-    assert.deepEqual(fetched, [], 'no chunk for the first screen');
+    await afterFirstFrame(page, fetched);
+    const onUse = () => fetched.filter((p) => !AFTER_FIRST_FRAME.includes(p));
+    assert.deepEqual(onUse(), [], 'no other chunk for the first screen');
 
     // The shortcut sheet and the share dialog, on first use.
     await shortcutSheet(page);
-    assert.deepEqual(fetched, ['shortcuts']);
+    assert.deepEqual(onUse(), ['shortcuts']);
     const link = await shareLink(page);
-    assert.deepEqual(fetched, ['shortcuts', 'share']);
+    assert.deepEqual(onUse(), ['shortcuts', 'share']);
     const room = await roomPath(page);
     await page.keyboard.press('Escape');
     await historyAndComparison(page);
-    assert.deepEqual(fetched, ['shortcuts', 'share', 'history', 'comparison']);
+    assert.deepEqual(onUse(), ['shortcuts', 'share', 'history', 'comparison']);
     assert.deepEqual(problems(), []);
 
     // The read-only viewer and the join page, each in a page of its own.
@@ -129,8 +157,7 @@ test('each part is fetched when it is first shown, and works', async () => {
     const seen = viewer.fetched;
     await viewer.page.locator('.card', { hasText: 'Arrives' }).waitFor();
     await viewer.page.getByRole('list', { name: 'Marker legend' }).waitFor();
-    assert.ok(seen.includes('viewer'), `the viewer's chunk: ${seen}`);
-    assert.deepEqual(seen, ['viewer'], 'only the viewer\'s chunk');
+    assert.deepEqual(seen.filter((p) => !AFTER_FIRST_FRAME.includes(p)), ['viewer'], 'only the viewer\'s chunk (and the pictures\' after its first frame)');
     assert.deepEqual(viewer.problems(), []);
     await viewer.context.close();
 
@@ -181,6 +208,33 @@ test('a part whose chunk cannot be fetched says so, the app goes on, and Try aga
   }
 });
 
+test('without the engine\'s and the versions\' chunks the editor opens, edits, stores and undoes, and says what is missing', async () => {
+  const refused = [];
+  const { context, page, problems } = await openCounting('', (p) => p.getByRole('heading', { name: 'Start a blueprint' }).waitFor());
+  try {
+    await page.route((url) => AFTER_FIRST_FRAME.includes(partOf(url.href)), (route) => {
+      refused.push(partOf(route.request().url()));
+      return route.abort('internetdisconnected');
+    });
+    await page.getByRole('link', { name: /^Blank blueprint/ }).click();
+    await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
+    // The status line says so (a new blueprint has no version due yet, so only the engine).
+    await page.getByRole('status').filter({ hasText: 'The workshop engine could not be loaded' }).waitFor({ timeout: 30_000 });
+    await until(() => AFTER_FIRST_FRAME.every((p) => refused.includes(p)), { timeout: 30_000, message: `every chunk asked for: ${refused}` });
+    await addCardByDoubleClick(page, 'Customer actions', 0, 'Without the engine');
+    await storedWhen(page, (d) => d.cards.some((c) => c.title === 'Without the engine'), 'an edit without the engine, stored');
+    // Undo is the editor's own until the engine begins.
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('Control+z');
+    await storedWhen(page, (d) => !d.cards.some((c) => c.title === 'Without the engine'), 'the card undone, stored');
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('stageline:engine').length), 0, 'no engine began');
+    const unexpected = problems().filter((p) => !/Failed to load resource: net::ERR_INTERNET_DISCONNECTED|^console error: TypeError: Failed to fetch\n[^]*__wasm_split-/.test(p));
+    assert.deepEqual(unexpected, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('after one visit of the library page, every part opens with the network cut', async () => {
   const { context, page, problems } = await openApp(env.browser, env.server.url);
   try {
@@ -199,6 +253,15 @@ test('after one visit of the library page, every part opens with the network cut
     await page.getByRole('complementary', { name: 'Details' }).getByRole('heading', { name: 'Blueprint', exact: true }).waitFor();
     await addCardByDoubleClick(page, 'Customer actions', 0, 'Offline card');
     await storedWhen(page, (d) => d.cards.some((c) => c.title === 'Offline card'), 'an offline edit stored');
+    // The engine and the versions' code load from the cache: the engine begins, and on
+    // leaving the page (a reload) the blueprint as it was is kept as a version, before the
+    // page goes.
+    await page.waitForFunction(() => performance.getEntriesByName('stageline:engine').length > 0, null, { timeout: 30_000 });
+    const snapshots = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stageline:v1:snap:')).length);
+    assert.equal(await snapshots(), 0, 'no version yet: the blueprint was new when opened');
+    await page.reload();
+    await page.getByRole('grid', { name: 'Service blueprint' }).waitFor({ timeout: 30_000 });
+    assert.equal(await snapshots(), 1, 'the version on leaving was kept');
     await shortcutSheet(page);
     const link = await shareLink(page);
     await page.keyboard.press('Escape');

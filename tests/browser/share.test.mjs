@@ -183,7 +183,9 @@ test('pictures: the SVG of hostile text is inert XML; PNG downloads; print shows
   assert.ok(png.length > 2000);
   await dialog.getByRole('button', { name: 'Close' }).last().click();
 
-  // Printing shows the picture of the whole blueprint, landscape, and nothing else.
+  // Printing shows the picture of the whole blueprint, landscape, and nothing else (once the
+  // drawing code, loaded after the first frame, is there).
+  await page.waitForFunction(() => performance.getEntriesByName('stageline:pictures').length > 0);
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.emulateMedia({ media: 'print' });
   const picture = page.locator('img.print-picture').first();

@@ -366,6 +366,13 @@ impl HistoryIndex {
         self.versions.insert(i, record);
     }
 
+    /// Whether a snapshot is stored as a diff against `v`.
+    fn has_dependents(&self, v: &VersionId) -> bool {
+        self.versions
+            .iter()
+            .any(|r| r.head.base.as_ref() == Some(v))
+    }
+
     /// The newest base, which a new snapshot is diffed against.
     fn newest_base(&self) -> Option<&Record> {
         self.versions.iter().rev().find(|r| r.head.base.is_none())
@@ -856,27 +863,51 @@ impl<S: Store> Library<S> {
     }
 
     /// Makes room for a blueprint itself: drops the oldest automatic snapshots of all
-    /// blueprints until `need_units` UTF-16 code units are freed or none is left, and returns
-    /// the units freed. Named versions are never dropped. The autosave calls it when a save
-    /// finds the store full, then tries again: documents win over history.
+    /// blueprints that no other snapshot is stored against, until `need_units` UTF-16 code
+    /// units are freed or none is left, and returns the units freed. A chain goes newest
+    /// diff first, its base once nothing depends on it. Named versions are never dropped, nor
+    /// the base a named version is stored against. The autosave calls it when a save finds
+    /// the store full, then tries again: documents win over history. Nothing is re-stored, so
+    /// the save path needs no diff code (the versions' code is a part that loads on demand).
     pub fn shed_history(&mut self, need_units: usize) -> Result<usize, VersionError> {
         let start = self.history_usage()?;
         let mut freed = 0;
         while freed < need_units {
-            let dropped = self.atomically(|lib, tx| {
-                let mut none = HistoryIndex::default();
-                let keep = VersionId {
-                    millis: -1,
-                    counter: 0,
-                };
-                lib.evict_one(tx, "", &mut none, &keep)
-            })?;
-            if !dropped {
+            if !self.atomically(|lib, tx| lib.shed_one(tx))? {
                 break;
             }
             freed = start.saturating_sub(self.history_usage()?);
         }
         Ok(freed)
+    }
+
+    /// Drops the oldest automatic snapshot, of any blueprint, that nothing is stored against;
+    /// `false` when there is none.
+    fn shed_one(&mut self, tx: &mut Tx) -> Result<bool, VersionError> {
+        let mut oldest: Option<(Timestamp, String, VersionId)> = None;
+        for key in self.store.keys()? {
+            let Some(bp) = key.strip_prefix(HISTORY_PREFIX) else {
+                continue;
+            };
+            let (index, _) = self.read_history(bp)?;
+            let free = index
+                .versions
+                .iter()
+                .find(|r| r.head.name.is_none() && !index.has_dependents(&r.head.id));
+            if let Some(r) = free {
+                if oldest.as_ref().is_none_or(|(at, _, _)| r.head.at < *at) {
+                    oldest = Some((r.head.at, bp.to_string(), r.head.id.clone()));
+                }
+            }
+        }
+        let Some((_, bp, v)) = oldest else {
+            return Ok(false);
+        };
+        let (mut index, _) = self.read_history(&bp)?;
+        self.tx_remove(tx, &snap_key(&bp, &v))?;
+        index.remove(&v);
+        self.write_history(tx, &bp, &index)?;
+        Ok(true)
     }
 
     /// Deletes the whole history of the blueprint named `bp` (it is deleted for good).
