@@ -33,6 +33,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from split_parts import part_files  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = os.path.join(HERE, "..", "public", "sw.js")
 WORKER = "sw.js"
@@ -173,6 +176,38 @@ def set_integrity(html: str, name: str, data: bytes) -> str:
     return tag.sub(fix, html)
 
 
+# The pages that are parts of their own, by the start of the address fragment that shows them
+# (`Route::parse` in src/route.rs): a page's chunks are asked for by index.html itself, at the
+# same time as the main module, instead of once the main module runs. `""` is an address
+# without a fragment, which shows the library page unless a blueprint was open last
+# (`start_route` in src/app.rs; `stageline:v1:last` is its key in the library).
+ROUTE_PARTS = [
+    ("#/view/", "viewer"),
+    ("#/compare/", "comparison"),
+    ("#/room?", "join"),
+    ("#/", "home"),
+    ("", "home"),
+]
+LAST_KEY = "stageline:v1:last"
+
+
+def route_preload(parts: dict[str, list[str]]) -> str:
+    """The inline script that preloads the chunks of the page the address shows, before the
+    main module runs (the route is in the fragment, which no server sees)."""
+    table = [(prefix, parts[part]) for prefix, part in ROUTE_PARTS if part in parts]
+    if not table:
+        return ""
+    return (
+        "<script>(function(){try{var h=location.hash,t=" + json.dumps(table, separators=(",", ":"))
+        + ",f=null;if(h===\"#\")h=\"\";for(var i=0;i<t.length;i++){var p=t[i][0];"
+        + "if(p===\"\"?h===\"\"&&!localStorage.getItem(" + json.dumps(LAST_KEY) + "):"
+        + "p===\"#/\"?h===p:h.indexOf(p)===0){f=t[i][1];break}}"
+        + "(f||[]).forEach(function(u){var l=document.createElement(\"link\");l.rel=\"preload\";"
+        + "l.as=\"fetch\";l.crossOrigin=\"anonymous\";l.href=u;document.head.appendChild(l)})"
+        + "}catch(e){}})()</script>"
+    )
+
+
 def place_split_chunks(root: str) -> list[tuple[str, int]]:
     """Step 0: places the chunks and their loader into the build (see the module's doc) and
     returns each placed file's name and size. Does nothing for a module that was not split."""
@@ -234,6 +269,11 @@ def place_split_chunks(root: str) -> list[tuple[str, int]]:
     index = os.path.join(root, "index.html")
     with open(index, encoding="utf-8") as f:
         html = f.read()
+    preload = route_preload(part_files(loader))
+    if preload:
+        if "</head>" not in html:
+            raise ValueError("index.html has no </head> for the route preload")
+        html = html.replace("</head>", preload + "</head>", 1)
     with open(index, "w", encoding="utf-8") as f:
         f.write(set_integrity(html, main_js, script_bytes))
     print(f"postbuild: placed {len(chunks)} wasm chunks and their loader {loader_name}")

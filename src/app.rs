@@ -95,7 +95,7 @@ fn page_view(route: Route) -> impl IntoView {
     let owner = Owner::new();
     let view = owner.with(|| match route {
         Route::Start => view! { <p class="loading">"Opening…"</p> }.into_any(),
-        Route::Home => view! { <Home /> }.into_any(),
+        Route::Home => view! { <LazyPart what="The library" load=home /> }.into_any(),
         Route::Blueprint(id) => view! { <EditorPage id=id /> }.into_any(),
         Route::New(template) => view! { <NewBlueprintPage template=template /> }.into_any(),
         Route::View(rest) => {
@@ -121,10 +121,17 @@ fn page_view(route: Route) -> impl IntoView {
     OwnedView::new_with_owner(view, owner)
 }
 
-// The pages a visitor to the editor or the library never opens, each in a chunk of its own
-// ([`crate::lazy`]). The library page and the details panel stay in the main module: they are
-// the first screen of a new visitor and of the editor, and splitting them only added a round
-// trip before it (measured: docs/design/first-screen.md).
+// The pages other than the editor, each in a chunk of its own ([`crate::lazy`]). index.html
+// asks for the chunks of the page its address shows together with the main module
+// (scripts/postbuild.py, "route preload"), so a page opened by its address waits for no second
+// round trip; the editor's details panel stays in the main module, as its first screen
+// (docs/design/first-screen.md).
+
+/// The library page.
+#[leptos::wasm_split::wasm_split(home, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn home() -> Part {
+    Ok(view! { <Home /> }.into_any())
+}
 
 /// The read-only viewer of a share link.
 #[leptos::wasm_split::wasm_split(viewer, fallible, wasm_split_path = ::leptos::wasm_split)]

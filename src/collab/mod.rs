@@ -102,6 +102,8 @@ pub struct Live {
     begun: Cell<bool>,
     /// Whether the engine's part is being loaded.
     loading: Cell<bool>,
+    /// Whether the page has gone (the engine's part may arrive after it).
+    stopped: Cell<bool>,
 }
 
 /// The clock the engine's presence uses (milliseconds since the epoch).
@@ -181,6 +183,7 @@ impl Live {
             presence_timer: RefCell::new(None),
             begun: Cell::new(false),
             loading: Cell::new(false),
+            stopped: Cell::new(false),
         });
         let ctx = LiveCtx {
             engine: StoredValue::new_local(live.clone()),
@@ -193,20 +196,16 @@ impl Live {
         };
         live.ctx.set(Some(ctx));
         // Seeding the engine is a large part of opening a large blueprint (50-100 ms natively
-        // for 1,000 cards) and its code is a part of its own, so it begins right after the
-        // frame that shows the blueprint (a timeout set in the frame's callback runs once it
-        // is painted), not at idle: until it begins, other tabs' changes are not merged and
-        // the room is not connected, so the moment is kept short.
+        // for 1,000 cards) and its code is a part of its own (about 130 KB gzip), so it loads
+        // and begins once the blueprint is on screen and the browser is idle (at most a second
+        // later): fetching and compiling it sooner delayed the editor's largest paint on a
+        // slow phone (Lighthouse, docs/design/first-screen.md). Until it begins, other tabs'
+        // changes are not merged and the room is not connected; edits are kept meanwhile.
         let weak = Rc::downgrade(&live);
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    if let Some(live) = weak.upgrade() {
-                        live.load_and_begin(doc);
-                    }
-                },
-                Duration::ZERO,
-            );
+        crate::idle::after_first_paint(move || {
+            if let Some(live) = weak.upgrade() {
+                live.load_and_begin(doc);
+            }
         });
         live.watch_presence();
         let on_exit = {
@@ -235,7 +234,7 @@ impl Live {
 
     /// Loads the engine's part, then begins with the blueprint as it was opened (`at_open`).
     fn load_and_begin(self: &Rc<Self>, at_open: Blueprint) {
-        if self.begun.get() || self.loading.replace(true) {
+        if self.stopped.get() || self.begun.get() || self.loading.replace(true) {
             return;
         }
         let weak = Rc::downgrade(self);
@@ -243,6 +242,9 @@ impl Live {
             let makers = engine::load().await;
             let Some(live) = weak.upgrade() else { return };
             live.loading.set(false);
+            if live.stopped.get() {
+                return;
+            }
             match makers {
                 Ok(makers) => live.begin(makers, at_open),
                 Err(NotLoaded) => live.app.say(ENGINE_NOT_LOADED),
@@ -605,6 +607,7 @@ impl Live {
     }
 
     fn stop(&self) {
+        self.stopped.set(true);
         if let Some(message) = self.engine(|e| e.leave()).flatten() {
             self.send_server(&[message]);
         }

@@ -100,6 +100,11 @@ impl AutoVersions {
     }
 
     fn report(&self, taken: Result<Option<VersionMeta>, NotTaken>, due: bool) {
+        // Stored from the part, the version may be reported after the page has gone: then
+        // there is no one to tell.
+        if self.told_full.try_get_value().is_none() {
+            return;
+        }
         match taken {
             Ok(Some(_)) => crate::perf::mark("stageline:version"),
             Err(NotTaken::Version(VersionError::Full)) => self.say_full(),

@@ -1,12 +1,13 @@
-// The parts that load on demand (src/lazy.rs): the release build cuts the read-only viewer,
-// the comparison page, the join page, the share dialog, the version history, the shortcut
-// sheet, the workshop engine, the versions' code and the pictures' (SVG) code out of the main
-// wasm module into chunks of their own (scripts/lib/wasm-split/wasm-bindgen, scripts/postbuild.py). Nothing of the first
-// screen (the library page, the editor with its details panel) waits for a chunk: the
-// engine's, the versions' and the pictures' chunks are fetched right after the editor's first
-// frame, and the editor works without them; each other chunk is fetched only when its part is first shown,
-// and the part then works; a chunk that cannot be fetched says so and "Try again" loads it;
-// and after one visit (of the library page only) every part opens with the network cut,
+// The parts that load on demand (src/lazy.rs): the release build cuts the library page, the
+// read-only viewer, the comparison page, the join page, the share dialog, the version history,
+// the shortcut sheet, the workshop engine, the versions' code and the pictures' (SVG) code out
+// of the main wasm module into chunks of their own (scripts/lib/wasm-split/wasm-bindgen,
+// scripts/postbuild.py). A page opened by its address has its chunks asked for by index.html
+// itself, with the main module (the route preload); the editor waits for no chunk: the
+// engine's, the versions' and the pictures' chunks are fetched right after its first frame,
+// and the editor works without them; each other chunk is fetched only when its part is first
+// shown, and the part then works; a chunk that cannot be fetched says so and "Try again" loads
+// it; and after one visit (of the library page only) every part opens with the network cut,
 // because the service worker cached the chunks with the rest of the build.
 
 import { test } from 'node:test';
@@ -31,22 +32,35 @@ function partOf(url) {
  */
 async function openCounting(path = '', ready = undefined) {
   const fetched = [];
+  const requests = {};
   const opened = await openApp(env.browser, env.server.url, {
     path,
     ready,
     contextOptions: { serviceWorkers: 'block' },
     beforeGoto: (page) => page.on('request', (r) => {
       const part = partOf(r.url());
+      if (part) requests[part] = (requests[part] ?? 0) + 1;
       if (part && !fetched.includes(part)) fetched.push(part);
     }),
   });
-  return { ...opened, fetched };
+  return { ...opened, fetched, requests };
 }
 
 /** A room link on the server this build may reach (as the page says), for a new room. */
 async function roomPath(page) {
   const server = await page.locator('meta[name="stageline-workshop-server"]').getAttribute('content');
   return `#/room?server=${encodeURIComponent(server)}&id=${randomBytes(16).toString('base64url')}`;
+}
+
+/**
+ * Checks that index.html asked for `part`'s chunk itself (the route preload, at the same time
+ * as the main module) and that the page used that one request.
+ */
+async function preloaded(page, requests, part) {
+  const links = await page.evaluate((p) => [...document.querySelectorAll('link[rel=preload]')]
+    .map((l) => l.getAttribute('href')).filter((h) => h.startsWith(`split_${p}-`)), part);
+  assert.equal(links.length, 1, `index.html preloads the ${part} chunk: ${links}`);
+  assert.equal(requests[part], 1, `one request for the ${part} chunk: ${JSON.stringify(requests)}`);
 }
 
 /** The parts the editor loads right after its first frame. */
@@ -110,19 +124,22 @@ async function shareLink(page) {
   return link;
 }
 
-test('the build has the nine parts as chunks of their own, and one hashed loader', async () => {
+test('the build has the ten parts as chunks of their own, and one hashed loader', async () => {
   const files = await readdir(DIST);
   const parts = files.filter((f) => f.endsWith('.wasm')).map((f) => partOf(`http://x/${f}`)).filter(Boolean).sort();
-  assert.deepEqual(parts, ['comparison', 'history', 'join', 'pictures', 'share', 'shortcuts', 'versions', 'viewer', 'workshop']);
+  assert.deepEqual(parts, ['comparison', 'history', 'home', 'join', 'pictures', 'share', 'shortcuts', 'versions', 'viewer', 'workshop']);
   const loaders = files.filter((f) => /^__wasm_split-[0-9a-f]{16}\.js$/.test(f));
   assert.equal(loaders.length, 1, `one hashed loader: ${loaders}`);
 });
 
 test('each part is fetched when it is first shown, and works', async () => {
-  const { context, page, problems, fetched } = await openCounting();
+  const { context, page, problems, fetched, requests } = await openCounting();
   try {
-    // The library page, a new visitor's first screen, needs no chunk.
+    // The library page, a new visitor's first screen, is a part that index.html asks for
+    // with the main module.
     await page.getByRole('heading', { name: 'Start a blueprint' }).waitFor();
+    assert.deepEqual(fetched, ['home']);
+    await preloaded(page, requests, 'home');
 
     // Nor does the editor: its details panel edits the blueprint at once, and the engine's
     // and the versions' parts come after its first frame.
@@ -138,7 +155,7 @@ test('each part is fetched when it is first shown, and works', async () => {
     await description.press('Tab');
     await storedWhen(page, (d) => d.cards.some((c) => c.description === 'Checks in at the desk'), 'the description typed in the details panel, stored');
     await afterFirstFrame(page, fetched);
-    const onUse = () => fetched.filter((p) => !AFTER_FIRST_FRAME.includes(p));
+    const onUse = () => fetched.filter((p) => p !== 'home' && !AFTER_FIRST_FRAME.includes(p));
     assert.deepEqual(onUse(), [], 'no other chunk for the first screen');
 
     // The shortcut sheet and the share dialog, on first use.
@@ -158,6 +175,7 @@ test('each part is fetched when it is first shown, and works', async () => {
     await viewer.page.locator('.card', { hasText: 'Arrives' }).waitFor();
     await viewer.page.getByRole('list', { name: 'Marker legend' }).waitFor();
     assert.deepEqual(seen.filter((p) => !AFTER_FIRST_FRAME.includes(p)), ['viewer'], 'only the viewer\'s chunk (and the pictures\' after its first frame)');
+    await preloaded(viewer.page, viewer.requests, 'viewer');
     assert.deepEqual(viewer.problems(), []);
     await viewer.context.close();
 
@@ -165,6 +183,7 @@ test('each part is fetched when it is first shown, and works', async () => {
     const joined = joining.fetched;
     await joining.page.getByLabel('Your name (others in the room see it)').waitFor();
     assert.deepEqual(joined, ['join'], 'only the join page\'s chunk');
+    await preloaded(joining.page, joining.requests, 'join');
     assert.deepEqual(joining.problems(), []);
     await joining.context.close();
   } finally {

@@ -404,6 +404,8 @@ test('export and import: the round trip gives the same document; imports never o
   assert.deepEqual(docs[copyId].cards, stored.cards);
 
   // Broken, mistyped and too-new files: a clear message naming what and where; nothing changes.
+  // (The copy's version on opening is kept once the editor is idle: that comes first.)
+  await until(async () => (await storage(p))[`stageline:v1:history:${copyId}`], { timeout: 30_000, message: 'the version on opening the copy' });
   const before = await storage(p);
   const cases = [
     ['truncated.json', exported.text.slice(0, 120), /ends before it is complete|line \d+/],
