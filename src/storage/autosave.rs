@@ -118,6 +118,9 @@ impl Autosave {
                 let id = self.app.doc_now(|d| d.id.clone());
                 let _ = library().set_last(&id);
                 crate::route::adopt(&crate::route::Route::Blueprint(id));
+                if let Some(versions) = self.versions.get_value() {
+                    versions.stored();
+                }
             }
         }
         if let Some(doc) = outcome.replace {

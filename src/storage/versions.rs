@@ -63,19 +63,34 @@ impl AutoVersions {
     /// Takes a version of the document as it is now, unless it equals the newest one or the
     /// blueprint is not stored. The document is captured now; it is stored from the versions
     /// part (`store_version`), synchronously once that part is loaded (the version on opening
-    /// loads it after the first frame, so the one on leaving the page is stored before the
-    /// page goes). A full history is said once in the status line.
+    /// loads it after the first frame, or a new blueprint's first save does: see
+    /// [`AutoVersions::stored`], so the one on leaving the page is stored before the page
+    /// goes). A full history is said once in the status line.
     pub fn take(&self, trigger: Trigger) {
         // The page may be gone by now (the version on opening waits for an idle moment, and
         // the user may have left meanwhile): then there is nothing to keep.
         let Some(doc) = self.app.editor.try_with_untracked(|e| e.doc().clone()) else {
             return;
         };
+        // A new blueprint has no versions until it is stored; its part loads then.
+        if !library().contains(&doc.id).unwrap_or(false) {
+            return;
+        }
+        self.run(Some((doc, trigger)));
+    }
+
+    /// The blueprint was stored for the first time (a new one's first save): the versions'
+    /// part loads now, so that later versions, the one on leaving the page among them, find
+    /// it loaded.
+    pub fn stored(&self) {
+        self.run(None);
+    }
+
+    /// Stores `job` from the versions' part (`None`: only loads it), at once if it is loaded.
+    fn run(&self, job: Option<(Blueprint, Trigger)>) {
         let versions = *self;
-        // A new blueprint has no versions yet, but the part still loads (for later ones): a
-        // failed load is only worth saying when a version was due.
-        let due = library().contains(&doc.id).unwrap_or(false);
-        let mut stored = Box::pin(store_version(doc, trigger));
+        let due = job.is_some();
+        let mut stored = Box::pin(store_version(job));
         let mut cx = Context::from_waker(Waker::noop());
         match stored.as_mut().poll(&mut cx) {
             Poll::Ready(taken) => versions.report(taken, due),
@@ -104,6 +119,9 @@ impl AutoVersions {
         // there is no one to tell.
         if self.told_full.try_get_value().is_none() {
             return;
+        }
+        if taken.is_ok() {
+            crate::perf::mark("stageline:versions-loaded");
         }
         match taken {
             Ok(Some(_)) => crate::perf::mark("stageline:version"),
@@ -158,11 +176,15 @@ impl From<SplitLoaderError> for NotTaken {
     }
 }
 
-/// Stores `doc` as a version, from the part that holds the versions' code (diffs, their
-/// replay and their JSON), which the first screen does not need.
+/// Stores `doc` as a version (`job`; `None` only loads the part), from the part that holds
+/// the versions' code (diffs, their replay and their JSON), which the first screen does not
+/// need.
 #[leptos::wasm_split::wasm_split(versions, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn store_version(doc: Blueprint, trigger: Trigger) -> Result<Option<VersionMeta>, NotTaken> {
-    keep(&doc, trigger).map_err(NotTaken::Version)
+fn store_version(job: Option<(Blueprint, Trigger)>) -> Result<Option<VersionMeta>, NotTaken> {
+    match job {
+        Some((doc, trigger)) => keep(&doc, trigger).map_err(NotTaken::Version),
+        None => Ok(None),
+    }
 }
 
 /// Keeps `doc` as a version of its blueprint, unless it is not stored.

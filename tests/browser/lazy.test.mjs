@@ -4,7 +4,8 @@
 // of the main wasm module into chunks of their own (scripts/lib/wasm-split/wasm-bindgen,
 // scripts/postbuild.py). A page opened by its address has its chunks asked for by index.html
 // itself, with the main module (the route preload); the editor waits for no chunk: the
-// engine's, the versions' and the pictures' chunks are fetched right after its first frame,
+// engine's, the versions' and the pictures' chunks are fetched after its first frame (the
+// versions' once the blueprint is stored),
 // and the editor works without them; each other chunk is fetched only when its part is first
 // shown, and the part then works; a chunk that cannot be fetched says so and "Try again" loads
 // it; and after one visit (of the library page only) every part opens with the network cut,
@@ -75,13 +76,17 @@ async function afterFirstFrame(page, fetched) {
     timeout: 30_000,
     message: 'the engine\'s and the versions\' chunks, after the first frame',
   });
-  const late = await page.evaluate(() => {
-    const frame = performance.getEntriesByName('stageline:first-frame').at(-1)?.startTime;
-    const starts = performance.getEntriesByType('resource')
-      .filter((r) => /\/split_(pictures|versions|workshop)-/.test(r.name))
-      .map((r) => ({ name: r.name, after: frame !== undefined && r.startTime > frame }));
-    return { frame, starts };
-  });
+  // A response's timing entry is there once it has arrived.
+  const late = await until(async () => {
+    const t = await page.evaluate(() => {
+      const frame = performance.getEntriesByName('stageline:first-frame').at(-1)?.startTime;
+      const starts = performance.getEntriesByType('resource')
+        .filter((r) => /\/split_(pictures|versions|workshop)-/.test(r.name))
+        .map((r) => ({ name: r.name, after: frame !== undefined && r.startTime > frame }));
+      return { frame, starts };
+    });
+    return t.starts.length >= AFTER_FIRST_FRAME.length ? t : null;
+  }, { timeout: 30_000, message: 'the timing of the chunks after the first frame' });
   assert.ok(late.frame !== undefined, 'the first frame was marked');
   assert.equal(late.starts.length, AFTER_FIRST_FRAME.length, JSON.stringify(late.starts));
   assert.ok(late.starts.every((s) => s.after), `asked for after the first frame: ${JSON.stringify(late)}`);
@@ -239,9 +244,10 @@ test('without the engine\'s and the versions\' chunks the editor opens, edits, s
     await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
     // The status line says so (a new blueprint has no version due yet, so only the engine).
     await page.getByRole('status').filter({ hasText: 'The workshop engine could not be loaded' }).waitFor({ timeout: 30_000 });
-    await until(() => AFTER_FIRST_FRAME.every((p) => refused.includes(p)), { timeout: 30_000, message: `every chunk asked for: ${refused}` });
     await addCardByDoubleClick(page, 'Customer actions', 0, 'Without the engine');
     await storedWhen(page, (d) => d.cards.some((c) => c.title === 'Without the engine'), 'an edit without the engine, stored');
+    // (The versions' part is asked for once the new blueprint is first stored.)
+    await until(() => AFTER_FIRST_FRAME.every((p) => refused.includes(p)), { timeout: 30_000, message: `every chunk asked for: ${refused}` });
     // Undo is the editor's own until the engine begins.
     await page.evaluate(() => document.activeElement?.blur());
     await page.keyboard.press('Control+z');
@@ -276,6 +282,7 @@ test('after one visit of the library page, every part opens with the network cut
     // leaving the page (a reload) the blueprint as it was is kept as a version, before the
     // page goes.
     await page.waitForFunction(() => performance.getEntriesByName('stageline:engine').length > 0, null, { timeout: 30_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('stageline:versions-loaded').length > 0, null, { timeout: 30_000 });
     const snapshots = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('stageline:v1:snap:')).length);
     assert.equal(await snapshots(), 0, 'no version yet: the blueprint was new when opened');
     await page.reload();
