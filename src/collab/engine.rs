@@ -8,7 +8,7 @@
 use stageline_collab::{CollabError, Peer, Presence, Reaction, Replica};
 use stageline_schema::{Blueprint, Loaded};
 
-use leptos::wasm_split::SplitLoaderError;
+use crate::lazy::LoadFailed;
 
 /// What the browser side asks of the replica; see `stageline_collab::Replica` for what each
 /// does.
@@ -127,19 +127,9 @@ pub struct Makers {
     pub restore: fn(state: &[u8], doc: &Blueprint, client_id: u64) -> Made,
 }
 
-/// The engine's part could not be loaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NotLoaded;
-
-impl From<SplitLoaderError> for NotLoaded {
-    fn from(_: SplitLoaderError) -> Self {
-        NotLoaded
-    }
-}
-
 /// Loads the engine's part (once; a failed load is tried again on the next call).
 #[leptos::wasm_split::wasm_split(workshop, fallible, wasm_split_path = ::leptos::wasm_split)]
-pub fn load() -> Result<Makers, NotLoaded> {
+pub fn load() -> Result<Makers, LoadFailed> {
     Ok(Makers { seed, restore })
 }
 

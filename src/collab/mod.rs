@@ -20,18 +20,19 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use leptos::leptos_dom::helpers::TimeoutHandle;
+use leptos::leptos_dom::helpers::{TimeoutHandle, WindowListenerHandle};
 use leptos::prelude::*;
 use stageline_collab::{DragPreview, Peer, Presence};
 use stageline_core::library::workshop::Binding;
 use stageline_core::share::base64url;
 use stageline_schema::{Blueprint, BlueprintId};
 
+use crate::lazy::LoadFailed;
 use crate::state::shared::SharedDoc;
 use crate::state::AppState;
 use crate::storage::autosave::Autosave;
 use crate::storage::library;
-use engine::{Engine, Makers, NotLoaded};
+use engine::{Engine, Makers};
 use profile::Profile;
 use socket::{Handlers, Link, Socket};
 use tabs::Tabs;
@@ -124,7 +125,7 @@ pub const LOST_STATE: &str = "This browser lost the workshop's shared state for 
 
 /// What a participant is told when the engine's part could not be loaded.
 const ENGINE_NOT_LOADED: &str = "The workshop engine could not be loaded (the connection may \
-    be down): changes from other tabs are not merged until this page is reloaded";
+    be down): changes from other tabs and the room are merged once it is back";
 
 /// What the workshop dialog says when a workshop is started before the engine is ready.
 const ENGINE_NOT_READY: &str = "The workshop engine is still loading (or the connection is \
@@ -187,7 +188,12 @@ impl Live {
         });
         let ctx = LiveCtx {
             engine: StoredValue::new_local(live.clone()),
-            status: RwSignal::new(Status::Alone),
+            // A workshop blueprint connects as soon as the engine has begun.
+            status: RwSignal::new(if binding.is_some() {
+                Status::Workshop(Link::Connecting)
+            } else {
+                Status::Alone
+            }),
             peers: RwSignal::new(Vec::new()),
             waiting: RwSignal::new(0),
             workshop: RwSignal::new(binding.clone()),
@@ -247,9 +253,34 @@ impl Live {
             }
             match makers {
                 Ok(makers) => live.begin(makers, at_open),
-                Err(NotLoaded) => live.app.say(ENGINE_NOT_LOADED),
+                Err(LoadFailed) => live.not_loaded(at_open),
             }
         });
+    }
+
+    /// The engine's part could not be loaded (the network is down and it was not cached
+    /// yet): says so, shows a workshop as offline, and tries again once the browser is back
+    /// online.
+    fn not_loaded(self: &Rc<Self>, at_open: Blueprint) {
+        self.app.say(ENGINE_NOT_LOADED);
+        if let Some(ctx) = self.ctx() {
+            if ctx.workshop.get_untracked().is_some() {
+                ctx.status.set(Status::Workshop(Link::Offline));
+            }
+        }
+        let weak = Rc::downgrade(self);
+        let at_open = RefCell::new(Some(at_open));
+        let handle: Rc<RefCell<Option<WindowListenerHandle>>> = Rc::default();
+        let own = handle.clone();
+        let listener = window_event_listener(leptos::ev::online, move |_| {
+            if let Some(handle) = own.borrow_mut().take() {
+                handle.remove();
+            }
+            if let (Some(live), Some(at_open)) = (weak.upgrade(), at_open.borrow_mut().take()) {
+                live.load_and_begin(at_open);
+            }
+        });
+        *handle.borrow_mut() = Some(listener);
     }
 
     /// Makes the engine from the blueprint as it was opened (`at_open`), or in a workshop
@@ -275,6 +306,7 @@ impl Live {
                     let _ = library().unbind_workshop(&self.id);
                     if let Some(ctx) = self.ctx() {
                         ctx.workshop.set(None);
+                        ctx.status.set(Status::Alone);
                     }
                     self.app.say(LOST_STATE);
                 }

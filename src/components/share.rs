@@ -3,7 +3,6 @@
 
 use leptos::html::Img;
 use leptos::prelude::*;
-use leptos::wasm_split::SplitLoaderError;
 use stageline_core::audience::AudienceFilter;
 use stageline_core::library::{file_name, title_or_untitled};
 use stageline_core::share::{is_long, ShareLink, LONG_LINK_CHARS};
@@ -13,7 +12,7 @@ use stageline_schema::{to_json_pretty, Blueprint};
 use crate::components::audience::AudienceControls;
 use crate::components::dialog::Dialog;
 use crate::io::{copy_text, download, download_png, download_svg};
-use crate::lazy::{LazyPart, Part};
+use crate::lazy::{LazyPart, LoadFailed, Part};
 
 /// The address of the app itself (without any fragment), the base of every shared link.
 pub fn app_base() -> String {
@@ -45,19 +44,10 @@ fn picture(doc: &Blueprint, filter: &AudienceFilter, band: bool) -> String {
 /// Draws the picture of a blueprint (see [`picture`]).
 type Draw = fn(&Blueprint, &AudienceFilter, bool) -> String;
 
-/// The pictures' part could not be loaded.
-struct NoPictures;
-
-impl From<SplitLoaderError> for NoPictures {
-    fn from(_: SplitLoaderError) -> Self {
-        NoPictures
-    }
-}
-
 /// The pictures' code (the SVG renderer, the orchestration band of the picture), a part that
 /// the editor loads after its first frame, for printing from the browser's menu.
 #[leptos::wasm_split::wasm_split(pictures, fallible, wasm_split_path = ::leptos::wasm_split)]
-fn pictures() -> Result<Draw, NoPictures> {
+fn pictures() -> Result<Draw, LoadFailed> {
     Ok(picture)
 }
 
