@@ -124,8 +124,8 @@ fn page_view(route: Route) -> impl IntoView {
 // The pages other than the editor, each in a chunk of its own ([`crate::lazy`]). index.html
 // asks for the chunks of the page its address shows together with the main module
 // (scripts/postbuild.py, "route preload"), so a page opened by its address waits for no second
-// round trip; the editor's details panel stays in the main module, as its first screen
-// (docs/design/first-screen.md).
+// round trip. The editor's own parts (the details panel's fields, the engines) load after its
+// first frame (docs/design/first-screen.md).
 
 /// The library page.
 #[leptos::wasm_split::wasm_split(home, fallible, wasm_split_path = ::leptos::wasm_split)]

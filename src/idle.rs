@@ -12,6 +12,15 @@ const IDLE_TIMEOUT: Duration = Duration::from_millis(1000);
 /// Where the browser has no idle callbacks (Safari): this long after the next frame.
 const FALLBACK_DELAY: Duration = Duration::from_millis(120);
 
+/// Runs `work` as soon as the next frame has been painted (a task queued from the frame's
+/// animation callback runs after its paint): for what the first frame need not wait for but
+/// the user expects at once.
+pub fn after_next_frame(work: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(work, Duration::ZERO);
+    });
+}
+
 /// Runs `work` after the next frame, once the browser is idle (or after [`IDLE_TIMEOUT`]).
 pub fn after_first_paint(work: impl FnOnce() + 'static) {
     leptos::prelude::request_animation_frame(move || {

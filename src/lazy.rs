@@ -34,18 +34,19 @@ pub type Part = Result<AnyView, LoadFailed>;
 /// (a dialog: when it is first opened), and it stays loaded. `what` names the part for the
 /// message shown when its chunk cannot be loaded ("The share dialog"), whose button tries
 /// again; for a part loaded on demand the message floats above the page, where the part would
-/// have appeared.
+/// have appeared, unless `in_place` (a part of a panel that is always there).
 #[component]
 pub fn LazyPart<F, Fut>(
     what: &'static str,
     load: F,
     #[prop(optional, into)] when: Option<Signal<bool>>,
+    #[prop(optional)] in_place: bool,
 ) -> impl IntoView
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Part> + 'static,
 {
-    let floating = when.is_some();
+    let floating = when.is_some() && !in_place;
     // Once wanted, always wanted: closing a dialog keeps its part.
     let wanted = Memo::new(move |before: Option<&bool>| {
         before.copied().unwrap_or(false) || when.is_none_or(|w| w.get())

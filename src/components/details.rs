@@ -20,6 +20,7 @@ use crate::components::checks::ChecksPanel;
 use crate::components::fields::{DurationField, SelectField, TextField};
 use crate::components::icons;
 use crate::components::link_draft::AddLink;
+use crate::lazy::{LazyPart, Part};
 use crate::state::{use_app, AppState};
 
 /// What the panel shows.
@@ -31,30 +32,21 @@ enum Subject {
     Connection(ConnectionId),
 }
 
-/// The details panel beside the canvas.
+/// The details panel beside the canvas: the checks, and the fields of what is selected. The
+/// fields (most of the panel's code) are a part of their own ([`fields`]) that loads right
+/// after the first frame: the checks are computed then too, so the panel's first content
+/// and the fields arrive together (docs/design/first-screen.md).
 #[component]
 pub fn DetailsPanel() -> impl IntoView {
     let app = use_app();
-    let s = app.session;
-    let subject = Memo::new(move |_| {
-        if let Some(c) = s.selected_connection.get() {
-            return Subject::Connection(c);
-        }
-        s.selection.with(|sel| match sel.as_slice() {
-            [] => Subject::Blueprint,
-            [one] => Subject::Card(one.clone()),
-            many => Subject::Cards(many.len()),
-        })
+    let painted = RwSignal::new(false);
+    crate::idle::after_next_frame(move || {
+        let _ = painted.try_set(true);
     });
     let panel = move || {
         view! {
             <ChecksPanel />
-            {move || match subject.get() {
-                Subject::Blueprint => view! { <BlueprintDetails /> }.into_any(),
-                Subject::Card(id) => view! { <CardDetails id=id /> }.into_any(),
-                Subject::Cards(n) => view! { <SelectionDetails count=n /> }.into_any(),
-                Subject::Connection(id) => view! { <ConnectionDetails id=id /> }.into_any(),
-            }}
+            <LazyPart what="The details panel's fields" load=fields when=painted in_place=true />
         }
     };
     view! {
@@ -73,6 +65,34 @@ pub fn DetailsPanel() -> impl IntoView {
                 panel().into_any()
             }}
         </aside>
+    }
+}
+
+/// The fields of what is selected: the blueprint's, a card's, a selection's or an arrow's.
+#[leptos::wasm_split::wasm_split(details, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn fields() -> Part {
+    Ok(view! { <SubjectDetails /> }.into_any())
+}
+
+/// The fields of the panel's [`Subject`], following the selection.
+#[component]
+fn SubjectDetails() -> impl IntoView {
+    let s = use_app().session;
+    let subject = Memo::new(move |_| {
+        if let Some(c) = s.selected_connection.get() {
+            return Subject::Connection(c);
+        }
+        s.selection.with(|sel| match sel.as_slice() {
+            [] => Subject::Blueprint,
+            [one] => Subject::Card(one.clone()),
+            many => Subject::Cards(many.len()),
+        })
+    });
+    move || match subject.get() {
+        Subject::Blueprint => view! { <BlueprintDetails /> }.into_any(),
+        Subject::Card(id) => view! { <CardDetails id=id /> }.into_any(),
+        Subject::Cards(n) => view! { <SelectionDetails count=n /> }.into_any(),
+        Subject::Connection(id) => view! { <ConnectionDetails id=id /> }.into_any(),
     }
 }
 

@@ -65,7 +65,7 @@ async function preloaded(page, requests, part) {
 }
 
 /** The parts the editor loads right after its first frame. */
-const AFTER_FIRST_FRAME = ['pictures', 'versions', 'workshop'];
+const AFTER_FIRST_FRAME = ['details', 'pictures', 'versions', 'workshop'];
 
 /**
  * Waits until the editor has fetched the parts it loads after its first frame, and checks that
@@ -74,14 +74,14 @@ const AFTER_FIRST_FRAME = ['pictures', 'versions', 'workshop'];
 async function afterFirstFrame(page, fetched) {
   await until(() => AFTER_FIRST_FRAME.every((p) => fetched.includes(p)), {
     timeout: 30_000,
-    message: 'the engine\'s and the versions\' chunks, after the first frame',
+    message: 'the details panel\'s fields\', the engine\'s and the versions\' chunks, after the first frame',
   });
   // A response's timing entry is there once it has arrived.
   const late = await until(async () => {
     const t = await page.evaluate(() => {
       const frame = performance.getEntriesByName('stageline:first-frame').at(-1)?.startTime;
       const starts = performance.getEntriesByType('resource')
-        .filter((r) => /\/split_(pictures|versions|workshop)-/.test(r.name))
+        .filter((r) => /\/split_(details|pictures|versions|workshop)-/.test(r.name))
         .map((r) => ({ name: r.name, after: frame !== undefined && r.startTime > frame }));
       return { frame, starts };
     });
@@ -129,10 +129,10 @@ async function shareLink(page) {
   return link;
 }
 
-test('the build has the ten parts as chunks of their own, and one hashed loader', async () => {
+test('the build has the eleven parts as chunks of their own, and one hashed loader', async () => {
   const files = await readdir(DIST);
   const parts = files.filter((f) => f.endsWith('.wasm')).map((f) => partOf(`http://x/${f}`)).filter(Boolean).sort();
-  assert.deepEqual(parts, ['comparison', 'history', 'home', 'join', 'pictures', 'share', 'shortcuts', 'versions', 'viewer', 'workshop']);
+  assert.deepEqual(parts, ['comparison', 'details', 'history', 'home', 'join', 'pictures', 'share', 'shortcuts', 'versions', 'viewer', 'workshop']);
   const loaders = files.filter((f) => /^__wasm_split-[0-9a-f]{16}\.js$/.test(f));
   assert.equal(loaders.length, 1, `one hashed loader: ${loaders}`);
 });
@@ -146,8 +146,8 @@ test('each part is fetched when it is first shown, and works', async () => {
     assert.deepEqual(fetched, ['home']);
     await preloaded(page, requests, 'home');
 
-    // Nor does the editor: its details panel edits the blueprint at once, and the engine's
-    // and the versions' parts come after its first frame.
+    // Nor does the editor: the details panel's fields, the engine's and the versions' parts
+    // come after its first frame (the panel's fields are there as soon as it is painted).
     await page.getByRole('link', { name: /^Blank blueprint/ }).click();
     await page.getByRole('grid', { name: 'Service blueprint' }).waitFor();
     const details = page.getByRole('complementary', { name: 'Details' });
@@ -179,7 +179,7 @@ test('each part is fetched when it is first shown, and works', async () => {
     const seen = viewer.fetched;
     await viewer.page.locator('.card', { hasText: 'Arrives' }).waitFor();
     await viewer.page.getByRole('list', { name: 'Marker legend' }).waitFor();
-    assert.deepEqual(seen.filter((p) => !AFTER_FIRST_FRAME.includes(p)), ['viewer'], 'only the viewer\'s chunk (and the pictures\' after its first frame)');
+    assert.deepEqual(seen.filter((p) => !AFTER_FIRST_FRAME.includes(p)), ['viewer'], 'only the viewer\'s chunk (and after its first frame the details panel\'s and the pictures\')');
     await preloaded(viewer.page, viewer.requests, 'viewer');
     assert.deepEqual(viewer.problems(), []);
     await viewer.context.close();
@@ -232,7 +232,7 @@ test('a part whose chunk cannot be fetched says so, the app goes on, and Try aga
   }
 });
 
-test('without the engine\'s and the versions\' chunks the editor opens, edits, stores and undoes, and says what is missing', async () => {
+test('without the chunks it loads after its first frame the editor opens, edits, stores and undoes, says what is missing, and loads the engine once back online', async () => {
   const refused = [];
   const { context, page, problems } = await openCounting('', (p) => p.getByRole('heading', { name: 'Start a blueprint' }).waitFor());
   try {
@@ -253,6 +253,12 @@ test('without the engine\'s and the versions\' chunks the editor opens, edits, s
     await page.keyboard.press('Control+z');
     await storedWhen(page, (d) => !d.cards.some((c) => c.title === 'Without the engine'), 'the card undone, stored');
     assert.equal(await page.evaluate(() => performance.getEntriesByName('stageline:engine').length), 0, 'no engine began');
+    // Back online, the engine loads and begins (the browser says so with an online event).
+    await page.unrouteAll();
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await until(() => page.evaluate(() => performance.getEntriesByName('stageline:engine').length === 1), {
+      timeout: 30_000, message: 'the engine began once back online',
+    });
     const unexpected = problems().filter((p) => !/Failed to load resource: net::ERR_INTERNET_DISCONNECTED|^console error: TypeError: Failed to fetch\n[^]*__wasm_split-/.test(p));
     assert.deepEqual(unexpected, []);
   } finally {
