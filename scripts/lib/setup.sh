@@ -121,12 +121,36 @@ ensure_build_tools() {
 # --- Splitting the app into parts that load on demand (ARCHITECTURE.md) ---------------------
 # wasm-split-cli, the splitter cargo-leptos uses (crate wasm_split_cli_support, which must read
 # the split points that Leptos' wasm_split_helpers in Cargo.lock writes), built once into
-# target/tools. It has no --version, so a stamp file says which version is there. Then the
-# wasm-bindgen wrapper in scripts/lib/wasm-split goes first on PATH, where Trunk looks for
-# wasm-bindgen: it splits cargo's output before the real wasm-bindgen runs.
+# target/tools from crates.io's download of the crate (checked against its SHA-256) with one
+# change of ours (scripts/lib/wasm-split-cli-0.2.4.patch says what and why). It has no
+# --version, so a stamp file says which version and patch are there. Then the wasm-bindgen
+# wrapper in scripts/lib/wasm-split goes first on PATH, where Trunk looks for wasm-bindgen: it
+# splits cargo's output before the real wasm-bindgen runs.
 WASM_SPLIT_VERSION="0.2.4"
+WASM_SPLIT_CRATE_SHA256="f6c1f994b196e31969f4cdbe37d051362659567efc0f5c90cb931a8a5cdc530f"
+WASM_SPLIT_PATCH="$STAGELINE_ROOT/scripts/lib/wasm-split-cli-$WASM_SPLIT_VERSION.patch"
 # The versions of wasm_split_helpers (in Cargo.lock, through Leptos) that this splitter reads.
 WASM_SPLIT_HELPERS_READ="0.2.3"
+
+# Unpacks crates.io's download of crate $1 at version $2, checked against its SHA-256 $3, into
+# folder $4 (as $4/$1-$2), to be patched and built from source.
+unpack_crate() {
+  local name="$1" version="$2" sha="$3" into="$4"
+  local file="$into/$name-$version.crate"
+  timeout 300 curl -fsSL --retry 2 --max-time 120 -o "$file" \
+    "https://static.crates.io/crates/$name/$name-$version.crate" \
+    || die "could not download $name $version from crates.io"
+  echo "$sha  $file" | sha256sum -c --quiet - \
+    || die "the downloaded $name $version does not match crates.io's checksum"
+  tar -xzf "$file" -C "$into"
+}
+
+# What the installed splitter was built from: the version and the hash of the patch's diff.
+wasm_split_stamp() {
+  printf 'wasm_split_cli_support %s, patch %s\n' "$WASM_SPLIT_VERSION" \
+    "$(sed -n '/^--- /,$p' "$WASM_SPLIT_PATCH" | sha256sum | cut -d' ' -f1)"
+}
+
 ensure_wasm_split() {
   local tools="$STAGELINE_ROOT/target/tools" stamp="$STAGELINE_ROOT/target/tools/wasm-split.stamp"
   local helpers
@@ -135,15 +159,19 @@ ensure_wasm_split() {
     *" $helpers "*) ;;
     *) die "Cargo.lock has wasm_split_helpers $helpers; wasm_split_cli_support $WASM_SPLIT_VERSION is known to read only $WASM_SPLIT_HELPERS_READ (see scripts/lib/setup.sh)" ;;
   esac
-  if [ ! -x "$tools/bin/wasm-split-cli" ] || [ "$(cat "$stamp" 2>/dev/null)" != "wasm_split_cli_support $WASM_SPLIT_VERSION" ]; then
+  if [ ! -x "$tools/bin/wasm-split-cli" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$(wasm_split_stamp)" ]; then
+    apt_install patch
     log "Installing wasm_split_cli_support $WASM_SPLIT_VERSION into target/tools (cargo install; about 3 minutes the first time)"
+    local src="$tools/src-wasm-split" crate="wasm_split_cli_support-$WASM_SPLIT_VERSION"
+    rm -rf "$src" && mkdir -p "$src"
+    unpack_crate wasm_split_cli_support "$WASM_SPLIT_VERSION" "$WASM_SPLIT_CRATE_SHA256" "$src"
+    patch -s -p1 -d "$src/$crate" <"$WASM_SPLIT_PATCH"
     env -u RUSTC -u RUSTDOC -u RUSTFLAGS -u CARGO_BUILD_TARGET -u CARGO_UNSTABLE_BUILD_STD \
       CARGO_TARGET_DIR="$tools/build-wasm-split" \
-      timeout 2400 cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" \
-      --features build-binary --locked --force --root "$tools"
+      timeout 2400 cargo install --path "$src/$crate" --features build-binary --locked --force --root "$tools"
     [ -x "$tools/bin/wasm-split-cli" ] || die "wasm-split-cli did not install into $tools/bin"
-    echo "wasm_split_cli_support $WASM_SPLIT_VERSION" >"$stamp"
-    rm -rf "$tools/build-wasm-split"
+    wasm_split_stamp >"$stamp"
+    rm -rf "$tools/build-wasm-split" "$src"
   fi
   case ":$PATH:" in *":$tools/bin:"*) ;; *) export PATH="$tools/bin:$PATH" ;; esac
   export PATH="$STAGELINE_ROOT/scripts/lib/wasm-split:$PATH"
@@ -226,12 +254,7 @@ ensure_workshop_server() {
   local crate sha
   for crate in y-sweet y-sweet-core; do
     if [ "$crate" = y-sweet ]; then sha="$YSWEET_CRATE_SHA256"; else sha="$YSWEET_CORE_CRATE_SHA256"; fi
-    timeout 300 curl -fsSL --retry 2 --max-time 120 -o "$src/$crate.crate" \
-      "https://static.crates.io/crates/$crate/$crate-$YSWEET_VERSION.crate" \
-      || die "could not download $crate $YSWEET_VERSION from crates.io"
-    echo "$sha  $src/$crate.crate" | sha256sum -c --quiet - \
-      || die "the downloaded $crate $YSWEET_VERSION does not match crates.io's checksum"
-    tar -xzf "$src/$crate.crate" -C "$src"
+    unpack_crate "$crate" "$YSWEET_VERSION" "$sha" "$src"
   done
   # The patch also makes the unpacked y-sweet a workspace of its own (it lies inside this
   # repository's) that builds against the patched y-sweet-core beside it.
